@@ -1,0 +1,91 @@
+package io.keygate.server.admin;
+
+import io.keygate.server.KeygateRuntime;
+import io.keygate.server.store.ApiToken;
+import io.keygate.server.store.TokenDetails;
+import io.keygate.server.store.TokenStore;
+import io.keygate.token.Scopes;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.UriInfo;
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * {@code /admin-tokens}: global admin tokens, for global admins only. A new one always has exactly the
+ * {@code admin} scope; {@code name}, {@code owner} and {@code expiresAt} are the caller's to choose.
+ */
+@Path("admin-tokens")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class AdminTokenResource {
+
+    @Inject
+    private KeygateRuntime runtime;
+
+    @Context
+    private SecurityContext security;
+
+    @Context
+    private UriInfo uri;
+
+    @POST
+    public Response create(String body) {
+        requireGlobal();
+        JsonInput input = JsonInput.parse(body, Set.of("name", "owner", "expiresAt"));
+        Instant now = Instant.now();
+        TokenDetails details = new TokenDetails(Validation.text("name", input.requiredString("name")),
+                input.string("owner").map(o -> Validation.text("owner", o)).orElse(null),
+                Set.of(Scopes.ADMIN), Validation.futureExpiry(input.instant("expiresAt").orElse(null), now));
+        TokenStore.IssuedToken issued = tokens().issue(null, details).orElseThrow();
+        return Response.created(uri.getAbsolutePathBuilder().path(issued.token().getId()).build())
+                .header("Cache-Control", "no-store")
+                .entity(Representations.created(issued.token(), issued.plaintext(), now).build().toString())
+                .build();
+    }
+
+    @GET
+    public Response list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        requireGlobal();
+        Instant now = Instant.now();
+        return Paging.response(tokens().list(null, Paging.limit(limit), Paging.cursor(cursor)),
+                token -> Representations.token(token, runtime.usage().pending(token.getId()), now), uri);
+    }
+
+    @GET
+    @Path("{id}")
+    public String get(@PathParam("id") String id) {
+        requireGlobal();
+        ApiToken token = tokens().find(null, id).orElseThrow(() -> TokenResource.noToken(id));
+        return Representations.token(token, runtime.usage().pending(id), Instant.now()).build().toString();
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Response revoke(@PathParam("id") String id) {
+        requireGlobal();
+        tokens().revoke(null, id).orElseThrow(() -> TokenResource.noToken(id));
+        return Response.noContent().build();
+    }
+
+    private void requireGlobal() {
+        if (!((AdminCaller) security.getUserPrincipal()).isGlobal()) {
+            throw ApiProblem.forbidden("Only a global admin token can manage global admin tokens");
+        }
+    }
+
+    private TokenStore tokens() {
+        return runtime.tokens();
+    }
+}

@@ -1,0 +1,68 @@
+package io.keygate.server.admin;
+
+import io.keygate.server.store.ApiToken;
+import io.keygate.server.store.Tenant;
+import io.keygate.server.store.Usage;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * The JSON shapes of SPEC's admin API. Every documented field is always present ({@code null} when unset), the
+ * way GitHub's and Stripe's APIs show them. The token plaintext appears only in {@link #created}.
+ */
+final class Representations {
+
+    private Representations() {
+    }
+
+    static JsonObjectBuilder tenant(Tenant tenant) {
+        return Json.createObjectBuilder()
+                .add("slug", tenant.getSlug())
+                .add("name", tenant.getName())
+                .add("apiAccessEnabled", tenant.isApiAccessEnabled())
+                .add("createdAt", tenant.getCreatedAt().toString());
+    }
+
+    /** A token as listings show it: stored usage plus what is counted but not yet written. */
+    static JsonObjectBuilder token(ApiToken token, Optional<Usage> pending, Instant now) {
+        long count = token.getUsageCount() + pending.map(Usage::count).orElse(0L);
+        Instant lastUsed = pending.map(Usage::lastUsed).orElse(token.getLastUsedAt());
+        JsonObjectBuilder json = common(token, now);
+        json.add("lastUsedAt", instant(lastUsed));
+        json.add("usageCount", count);
+        json.add("replacedBy", text(token.getReplacedBy()));
+        return json;
+    }
+
+    /** The creation response: the only one that ever contains {@code token}. */
+    static JsonObjectBuilder created(ApiToken token, String plaintext, Instant now) {
+        return common(token, now).add("token", plaintext);
+    }
+
+    private static JsonObjectBuilder common(ApiToken token, Instant now) {
+        JsonArrayBuilder scopes = Json.createArrayBuilder();
+        new TreeSet<>(token.getScopes()).forEach(scopes::add);
+        return Json.createObjectBuilder()
+                .add("id", token.getId())
+                .add("prefix", token.getPrefix())
+                .add("name", token.getName())
+                .add("owner", text(token.getOwner()))
+                .add("scopes", scopes)
+                .add("createdAt", token.getCreatedAt().toString())
+                .add("expiresAt", instant(token.getExpiresAt()))
+                .add("status", token.statusAt(now).json());
+    }
+
+    private static JsonValue instant(Instant instant) {
+        return instant == null ? JsonValue.NULL : Json.createValue(instant.toString());
+    }
+
+    private static JsonValue text(String text) {
+        return text == null ? JsonValue.NULL : Json.createValue(text);
+    }
+}

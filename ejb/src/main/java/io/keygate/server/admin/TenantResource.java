@@ -1,0 +1,97 @@
+package io.keygate.server.admin;
+
+import io.keygate.server.KeygateRuntime;
+import io.keygate.server.store.Tenant;
+import io.keygate.server.store.TenantStore;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.UriInfo;
+import io.keygate.server.store.Page;
+import java.util.List;
+import java.util.Set;
+
+/** {@code /tenants}: create, list, read, rename and switch a tenant's API access on or off. */
+@Path("tenants")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class TenantResource {
+
+    @Inject
+    private KeygateRuntime runtime;
+
+    @Context
+    private SecurityContext security;
+
+    @Context
+    private UriInfo uri;
+
+    @POST
+    public Response create(String body) {
+        if (!caller().isGlobal()) {
+            throw ApiProblem.forbidden("Only a global admin token can create tenants");
+        }
+        JsonInput input = JsonInput.parse(body, Set.of("slug", "name"));
+        String slug = Validation.slug(input.requiredString("slug"));
+        String name = Validation.text("name", input.requiredString("name"));
+        Tenant tenant = tenants().create(slug, name);
+        return Response.created(uri.getAbsolutePathBuilder().path(slug).build())
+                .entity(Representations.tenant(tenant).build().toString()).build();
+    }
+
+    @GET
+    public Response list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        int pageSize = Paging.limit(limit);
+        var after = Paging.cursor(cursor);
+        AdminCaller caller = caller();
+        Page<Tenant> page = caller.isGlobal() ? tenants().list(pageSize, after)
+                : new Page<>(after == null ? tenants().find(caller.tenant()).stream().toList() : List.of(), null);
+        return Paging.response(page, Representations::tenant, uri);
+    }
+
+    @GET
+    @Path("{slug}")
+    public String get(@PathParam("slug") String slug) {
+        return Representations.tenant(accessible(slug)).build().toString();
+    }
+
+    @PATCH
+    @Path("{slug}")
+    public String update(@PathParam("slug") String slug, String body) {
+        accessible(slug);
+        JsonInput input = JsonInput.parse(body, Set.of("name", "apiAccessEnabled"));
+        String name = input.string("name").map(n -> Validation.text("name", n)).orElse(null);
+        Boolean enabled = input.bool("apiAccessEnabled").orElse(null);
+        Tenant tenant = tenants().update(slug, name, enabled).orElseThrow(() -> noTenant(slug));
+        return Representations.tenant(tenant).build().toString();
+    }
+
+    private Tenant accessible(String slug) {
+        if (!caller().canAccess(slug)) {
+            throw noTenant(slug);
+        }
+        return tenants().find(slug).orElseThrow(() -> noTenant(slug));
+    }
+
+    static ApiProblem noTenant(String slug) {
+        return ApiProblem.notFound("There is no tenant '" + slug.replaceAll("[^a-z0-9-]", "?") + "'");
+    }
+
+    private AdminCaller caller() {
+        return (AdminCaller) security.getUserPrincipal();
+    }
+
+    private TenantStore tenants() {
+        return runtime.tenants();
+    }
+}

@@ -1,0 +1,112 @@
+package io.keygate.server.admin;
+
+import io.keygate.server.KeygateRuntime;
+import io.keygate.server.store.ApiToken;
+import io.keygate.server.store.TokenDetails;
+import io.keygate.server.store.TokenStore;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.UriInfo;
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * {@code /tenants/{slug}/tokens}: issue, list, read and revoke a tenant's tokens. {@code DELETE} revokes and
+ * keeps the token listed as {@code revoked}, so the audit trail of what existed survives.
+ */
+@Path("tenants/{slug}/tokens")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class TokenResource {
+
+    static final Set<String> CREATE_FIELDS = Set.of("name", "scopes", "owner", "expiresAt");
+
+    @Inject
+    private KeygateRuntime runtime;
+
+    @Context
+    private SecurityContext security;
+
+    @Context
+    private UriInfo uri;
+
+    @PathParam("slug")
+    private String slug;
+
+    @POST
+    public Response create(String body) {
+        requireTenantAccess();
+        TokenDetails details = details(body, Instant.now());
+        TokenStore.IssuedToken issued = tokens().issue(slug, details).orElseThrow(() -> TenantResource.noTenant(slug));
+        return Response.created(uri.getAbsolutePathBuilder().path(issued.token().getId()).build())
+                .header("Cache-Control", "no-store")
+                .entity(Representations.created(issued.token(), issued.plaintext(), Instant.now()).build().toString())
+                .build();
+    }
+
+    @GET
+    public Response list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        requireTenant();
+        Instant now = Instant.now();
+        return Paging.response(tokens().list(slug, Paging.limit(limit), Paging.cursor(cursor)),
+                token -> Representations.token(token, runtime.usage().pending(token.getId()), now), uri);
+    }
+
+    @GET
+    @Path("{id}")
+    public String get(@PathParam("id") String id) {
+        requireTenant();
+        ApiToken token = tokens().find(slug, id).orElseThrow(() -> noToken(id));
+        return Representations.token(token, runtime.usage().pending(id), Instant.now()).build().toString();
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Response revoke(@PathParam("id") String id) {
+        requireTenant();
+        tokens().revoke(slug, id).orElseThrow(() -> noToken(id));
+        return Response.noContent().build();
+    }
+
+    /** Reads and validates a token request body ({@code name}, {@code scopes}, {@code owner}, {@code expiresAt}). */
+    static TokenDetails details(String body, Instant now) {
+        JsonInput input = JsonInput.parse(body, CREATE_FIELDS);
+        String name = Validation.text("name", input.requiredString("name"));
+        Set<String> scopes = Validation.scopes(input.stringList("scopes")
+                .orElseThrow(() -> ApiProblem.badRequest("'scopes' is required, such as [\"read\"]")));
+        String owner = input.string("owner").map(o -> Validation.text("owner", o)).orElse(null);
+        Instant expiresAt = Validation.futureExpiry(input.instant("expiresAt").orElse(null), now);
+        return new TokenDetails(name, owner, scopes, expiresAt);
+    }
+
+    static ApiProblem noToken(String id) {
+        String shown = id.length() > 40 ? id.substring(0, 40) : id;
+        return ApiProblem.notFound("There is no token '" + shown.replaceAll("[^A-Za-z0-9_-]", "?") + "' here");
+    }
+
+    private void requireTenantAccess() {
+        if (!((AdminCaller) security.getUserPrincipal()).canAccess(slug)) {
+            throw TenantResource.noTenant(slug);
+        }
+    }
+
+    private void requireTenant() {
+        requireTenantAccess();
+        runtime.tenants().find(slug).orElseThrow(() -> TenantResource.noTenant(slug));
+    }
+
+    private TokenStore tokens() {
+        return runtime.tokens();
+    }
+}

@@ -1,0 +1,173 @@
+package io.keygate.server.store;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Index;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * A bearer token as the store keeps it: its SHA-256 and what it may do, never the token itself.
+ *
+ * <p>A token with a {@code tenantSlug} belongs to that tenant; one without is a global admin token, which only
+ * the admin API accepts. The tenant is referenced by its slug rather than mapped as a relation so that the
+ * verify path reads one row with no join.
+ */
+@Entity
+@Table(name = "KG_TOKEN", indexes = {
+        @Index(name = "KG_TOKEN_HASH", columnList = "TOKEN_HASH", unique = true),
+        @Index(name = "KG_TOKEN_TENANT_CREATED", columnList = "TENANT_SLUG, CREATED_AT, ID")})
+public class ApiToken {
+
+    @Id
+    @Column(name = "ID", length = 40)
+    private String id;
+
+    @Column(name = "TENANT_SLUG", length = 63)
+    private String tenantSlug;
+
+    @Column(name = "TOKEN_HASH", length = 64, nullable = false, updatable = false)
+    private String hash;
+
+    @Column(name = "PREFIX", length = 16, nullable = false, updatable = false)
+    private String prefix;
+
+    @Column(name = "NAME", length = 100, nullable = false)
+    private String name;
+
+    @Column(name = "OWNER", length = 100)
+    private String owner;
+
+    @Convert(converter = ScopeSetConverter.class)
+    @Column(name = "SCOPES", length = 1000, nullable = false)
+    private Set<String> scopes;
+
+    @Convert(converter = InstantMillisConverter.class)
+    @Column(name = "CREATED_AT", nullable = false)
+    private Instant createdAt;
+
+    @Convert(converter = InstantMillisConverter.class)
+    @Column(name = "EXPIRES_AT")
+    private Instant expiresAt;
+
+    @Convert(converter = InstantMillisConverter.class)
+    @Column(name = "REVOKED_AT")
+    private Instant revokedAt;
+
+    @Convert(converter = InstantMillisConverter.class)
+    @Column(name = "LAST_USED_AT")
+    private Instant lastUsedAt;
+
+    @Column(name = "USAGE_COUNT", nullable = false)
+    private long usageCount;
+
+    @Column(name = "REPLACED_BY", length = 40)
+    private String replacedBy;
+
+    /** Optimistic lock: concurrent revoke or rotate of one token leaves one consistent result. */
+    @Version
+    @Column(name = "VERSION", nullable = false)
+    private long version;
+
+    protected ApiToken() {
+    }
+
+    public ApiToken(String id, String tenantSlug, String hash, String prefix, TokenDetails details, Instant createdAt) {
+        this.id = id;
+        this.tenantSlug = tenantSlug;
+        this.hash = hash;
+        this.prefix = prefix;
+        this.name = details.name();
+        this.owner = details.owner();
+        this.scopes = Set.copyOf(details.scopes());
+        this.expiresAt = details.expiresAt();
+        this.createdAt = createdAt;
+    }
+
+    /** {@code active}, {@code expired} or {@code revoked} at {@code now}. */
+    public TokenStatus statusAt(Instant now) {
+        if (revokedAt != null) {
+            return TokenStatus.REVOKED;
+        }
+        if (expiresAt != null && !now.isBefore(expiresAt)) {
+            return TokenStatus.EXPIRED;
+        }
+        return TokenStatus.ACTIVE;
+    }
+
+    /** Revokes the token at {@code now}; revoking again keeps the first instant. */
+    public void revoke(Instant now) {
+        if (revokedAt == null) {
+            revokedAt = now;
+        }
+    }
+
+    /** The name the application sees as the principal: the owner, or the token's name without one. */
+    public String principalName() {
+        return owner != null ? owner : name;
+    }
+
+    public String getId() {
+        return id;
+    }
+
+    public String getTenantSlug() {
+        return tenantSlug;
+    }
+
+    public String getHash() {
+        return hash;
+    }
+
+    public String getPrefix() {
+        return prefix;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public String getOwner() {
+        return owner;
+    }
+
+    public Set<String> getScopes() {
+        return Set.copyOf(scopes);
+    }
+
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
+
+    public Instant getExpiresAt() {
+        return expiresAt;
+    }
+
+    public void setExpiresAt(Instant expiresAt) {
+        this.expiresAt = expiresAt;
+    }
+
+    public Instant getRevokedAt() {
+        return revokedAt;
+    }
+
+    public Instant getLastUsedAt() {
+        return lastUsedAt;
+    }
+
+    public long getUsageCount() {
+        return usageCount;
+    }
+
+    public String getReplacedBy() {
+        return replacedBy;
+    }
+
+    public void setReplacedBy(String replacedBy) {
+        this.replacedBy = replacedBy;
+    }
+}

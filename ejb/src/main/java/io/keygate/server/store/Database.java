@@ -1,0 +1,137 @@
+package io.keygate.server.store;
+
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.EntityTransaction;
+import jakarta.persistence.OptimisticLockException;
+import jakarta.persistence.PersistenceException;
+import jakarta.persistence.RollbackException;
+import jakarta.persistence.spi.PersistenceProvider;
+import jakarta.persistence.spi.PersistenceProviderResolverHolder;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.function.Function;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+import javax.sql.DataSource;
+
+/**
+ * The entity manager factory and the one way Keygate touches it: short resource-local transactions that
+ * either commit whole or leave nothing behind.
+ *
+ * <p>Failures are translated once, here: a uniqueness or optimistic-lock failure becomes
+ * {@link ConflictException} (409), anything else from the database {@link StoreUnavailableException} (503).
+ */
+public class Database implements AutoCloseable {
+
+    private final EntityManagerFactory factory;
+    private final String description;
+
+    public Database(StoreSettings settings) {
+        this.description = settings.describe();
+        PersistenceProvider provider = provider();
+        this.factory = provider.createContainerEntityManagerFactory(
+                new KeygatePersistenceUnit(dataSource(settings)), settings.jpaProperties());
+    }
+
+    /** Runs {@code work} in a transaction of its own and commits it. */
+    public <T> T inTransaction(Function<EntityManager, T> work) {
+        EntityManager em = open();
+        EntityTransaction tx = em.getTransaction();
+        try {
+            tx.begin();
+            T result = work.apply(em);
+            tx.commit();
+            return result;
+        } catch (RuntimeException e) {
+            if (tx.isActive()) {
+                tx.rollback();
+            }
+            throw translate(e);
+        } finally {
+            em.close();
+        }
+    }
+
+    /** Runs read-only {@code work}. */
+    public <T> T read(Function<EntityManager, T> work) {
+        EntityManager em = open();
+        try {
+            return work.apply(em);
+        } catch (RuntimeException e) {
+            throw translate(e);
+        } finally {
+            em.close();
+        }
+    }
+
+    /** Forces the provider to connect and create the schema now, so a bad store shows at start-up. */
+    public void connect() {
+        read(em -> em.createQuery("SELECT COUNT(t) FROM Tenant t", Long.class).getSingleResult());
+    }
+
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public void close() {
+        if (factory.isOpen()) {
+            factory.close();
+        }
+    }
+
+    private EntityManager open() {
+        try {
+            return factory.createEntityManager();
+        } catch (PersistenceException e) {
+            throw new StoreUnavailableException("the token store (" + description + ") is unavailable", e);
+        }
+    }
+
+    private RuntimeException translate(RuntimeException e) {
+        if (e instanceof ConflictException || e instanceof StoreUnavailableException
+                || !(e instanceof PersistenceException)) {
+            return e;
+        }
+        if (e instanceof OptimisticLockException || e.getCause() instanceof OptimisticLockException
+                || isConstraintViolation(e)) {
+            return new ConflictException("the resource was changed at the same time by another request");
+        }
+        if (e instanceof RollbackException && e.getCause() instanceof RuntimeException cause) {
+            return translate(cause);
+        }
+        return new StoreUnavailableException("the token store (" + description + ") is unavailable", e);
+    }
+
+    /** SQLSTATE class 23 is "integrity constraint violation" on every database (ISO/IEC 9075). */
+    private static boolean isConstraintViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static PersistenceProvider provider() {
+        List<PersistenceProvider> providers =
+                PersistenceProviderResolverHolder.getPersistenceProviderResolver().getPersistenceProviders();
+        if (providers.isEmpty()) {
+            throw new IllegalStateException("no Jakarta Persistence provider is available on this server");
+        }
+        return providers.get(0);
+    }
+
+    private static DataSource dataSource(StoreSettings settings) {
+        if (settings.dataSourceName() == null) {
+            return null;
+        }
+        try {
+            return (DataSource) new InitialContext().lookup(settings.dataSourceName());
+        } catch (NamingException e) {
+            throw new IllegalStateException(StoreSettings.DATASOURCE + " names '" + settings.dataSourceName()
+                    + "', which is not a data source on this server", e);
+        }
+    }
+}

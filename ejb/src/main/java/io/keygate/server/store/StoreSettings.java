@@ -1,0 +1,87 @@
+package io.keygate.server.store;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Where the tokens are stored, read once at start-up.
+ *
+ * <table>
+ * <caption>Configuration keys (MicroProfile Config names; environment variables in upper case with {@code _})</caption>
+ * <tr><th>key</th><th>default</th><th>meaning</th></tr>
+ * <tr><td>{@code keygate.datasource}</td><td>none</td><td>JNDI name of a server-defined data source; wins over the JDBC keys</td></tr>
+ * <tr><td>{@code keygate.db.url}</td><td>{@code jdbc:h2:file:<data-dir>/keygate}</td><td>JDBC URL (H2, PostgreSQL or MariaDB)</td></tr>
+ * <tr><td>{@code keygate.db.user}</td><td>empty</td><td>database user</td></tr>
+ * <tr><td>{@code keygate.db.password}</td><td>empty</td><td>database password</td></tr>
+ * <tr><td>{@code keygate.data-dir}</td><td>{@code ~/.keygate}</td><td>folder of the default H2 database</td></tr>
+ * </table>
+ *
+ * @param dataSourceName JNDI name of a server data source, or {@code null}
+ * @param url            JDBC URL used when there is no data source
+ * @param user           database user, may be empty
+ * @param password       database password, may be empty; never logged
+ */
+public record StoreSettings(String dataSourceName, String url, String user, String password) {
+
+    public static final String DATASOURCE = "keygate.datasource";
+    public static final String DB_URL = "keygate.db.url";
+    public static final String DB_USER = "keygate.db.user";
+    public static final String DB_PASSWORD = "keygate.db.password";
+    public static final String DATA_DIR = "keygate.data-dir";
+
+    private static final Map<String, String> DRIVERS = Map.of(
+            "jdbc:h2:", "org.h2.Driver",
+            "jdbc:postgresql:", "org.postgresql.Driver",
+            "jdbc:mariadb:", "org.mariadb.jdbc.Driver",
+            "jdbc:mysql:", "org.mariadb.jdbc.Driver");
+
+    /** Reads and validates the settings; a bad value fails the deployment with a message naming the key. */
+    public static StoreSettings from(Function<String, Optional<String>> config) {
+        String dataSource = config.apply(DATASOURCE).filter(s -> !s.isBlank()).orElse(null);
+        String url = config.apply(DB_URL).filter(s -> !s.isBlank()).orElseGet(() -> defaultUrl(config));
+        if (dataSource == null && driverFor(url) == null) {
+            throw new IllegalArgumentException(DB_URL + " must be a jdbc:h2:, jdbc:postgresql: or jdbc:mariadb: URL,"
+                    + " got '" + url + "'");
+        }
+        return new StoreSettings(dataSource, url,
+                config.apply(DB_USER).orElse(""), config.apply(DB_PASSWORD).orElse(""));
+    }
+
+    private static String defaultUrl(Function<String, Optional<String>> config) {
+        Path dir = config.apply(DATA_DIR).filter(s -> !s.isBlank()).map(Path::of)
+                .orElseGet(() -> Path.of(System.getProperty("user.home"), ".keygate"));
+        return "jdbc:h2:file:" + dir.toAbsolutePath().resolve("keygate");
+    }
+
+    static String driverFor(String url) {
+        return DRIVERS.entrySet().stream().filter(e -> url.startsWith(e.getKey()))
+                .map(Map.Entry::getValue).findFirst().orElse(null);
+    }
+
+    /** The standard JPA properties for the provider, plus the schema action. */
+    Map<String, Object> jpaProperties() {
+        Map<String, Object> properties = new HashMap<>();
+        if (dataSourceName == null) {
+            properties.put("jakarta.persistence.jdbc.driver", driverFor(url));
+            properties.put("jakarta.persistence.jdbc.url", url);
+            properties.put("jakarta.persistence.jdbc.user", user);
+            properties.put("jakarta.persistence.jdbc.password", password);
+        }
+        // Creates missing tables and indexes at start-up, leaves existing ones alone.
+        properties.put("eclipselink.ddl-generation", "create-or-extend-tables");
+        properties.put("eclipselink.ddl-generation.output-mode", "database");
+        properties.put("eclipselink.weaving", "false");
+        properties.put("eclipselink.logging.level", "WARNING");
+        properties.put("eclipselink.connection-pool.default.min", "2");
+        properties.put("eclipselink.connection-pool.default.max", "16");
+        return properties;
+    }
+
+    /** What the log may say about the store: the URL without credentials. */
+    public String describe() {
+        return dataSourceName != null ? "data source " + dataSourceName : url.replaceAll("(?i)password=[^;&]*", "password=***");
+    }
+}

@@ -1,0 +1,72 @@
+package io.keygate.server.store;
+
+import jakarta.persistence.TypedQuery;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/** Tenants: created, listed, renamed and switched on or off. */
+public class TenantStore {
+
+    private final Database db;
+    private final Clock clock;
+
+    public TenantStore(Database db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    /** Creates a tenant with API access on; {@link ConflictException} when the slug is taken. */
+    public Tenant create(String slug, String name) {
+        return db.inTransaction(em -> {
+            if (em.find(Tenant.class, slug) != null) {
+                throw new ConflictException("a tenant with slug '" + slug + "' already exists");
+            }
+            Tenant tenant = new Tenant(slug, name, clock.instant());
+            em.persist(tenant);
+            return tenant;
+        });
+    }
+
+    public Optional<Tenant> find(String slug) {
+        return Optional.ofNullable(db.read(em -> em.find(Tenant.class, slug)));
+    }
+
+    /**
+     * Applies the given changes ({@code null} = unchanged) in one transaction.
+     *
+     * @return the changed tenant, or empty when there is no such tenant
+     */
+    public Optional<Tenant> update(String slug, String name, Boolean apiAccessEnabled) {
+        return Optional.ofNullable(db.inTransaction(em -> {
+            Tenant tenant = em.find(Tenant.class, slug);
+            if (tenant != null) {
+                if (name != null) {
+                    tenant.setName(name);
+                }
+                if (apiAccessEnabled != null) {
+                    tenant.setApiAccessEnabled(apiAccessEnabled);
+                }
+            }
+            return tenant;
+        }));
+    }
+
+    /** Newest first, {@code limit} per page, starting after {@code after} (or at the newest). */
+    public Page<Tenant> list(int limit, Cursor after) {
+        List<Tenant> rows = db.read(em -> {
+            TypedQuery<Tenant> query;
+            if (after == null) {
+                query = em.createQuery("SELECT t FROM Tenant t ORDER BY t.createdAt DESC, t.slug DESC", Tenant.class);
+            } else {
+                query = em.createQuery("SELECT t FROM Tenant t WHERE t.createdAt < :createdAt"
+                                + " OR (t.createdAt = :createdAt AND t.slug < :slug)"
+                                + " ORDER BY t.createdAt DESC, t.slug DESC", Tenant.class)
+                        .setParameter("createdAt", after.createdAt())
+                        .setParameter("slug", after.key());
+            }
+            return query.setMaxResults(limit + 1).getResultList();
+        });
+        return Pages.of(rows, limit, t -> new Cursor(t.getCreatedAt(), t.getSlug()));
+    }
+}

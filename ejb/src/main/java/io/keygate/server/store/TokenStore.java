@@ -1,0 +1,174 @@
+package io.keygate.server.store;
+
+import io.keygate.token.TokenFormat;
+import io.keygate.token.TokenHash;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.TypedQuery;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Tokens: issued, verified, listed and revoked. The plaintext of a new token leaves this class exactly once, in
+ * the {@link IssuedToken} that {@link #issue} returns; only its SHA-256 is written.
+ */
+public class TokenStore {
+
+    private final Database db;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    public TokenStore(Database db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    /** A new token and the one copy of its plaintext. */
+    public record IssuedToken(ApiToken token, String plaintext) {
+    }
+
+    /**
+     * Issues a token to {@code tenantSlug} ({@code null} for a global admin token).
+     *
+     * @return the token, or empty when the tenant does not exist
+     */
+    public Optional<IssuedToken> issue(String tenantSlug, TokenDetails details) {
+        String plaintext = TokenFormat.generate(random);
+        return Optional.ofNullable(db.inTransaction(em -> {
+            if (tenantSlug != null && em.find(Tenant.class, tenantSlug) == null) {
+                return null;
+            }
+            ApiToken token = new ApiToken(newId(), tenantSlug, TokenHash.of(plaintext),
+                    TokenFormat.displayPrefix(plaintext), details, clock.instant());
+            em.persist(token);
+            return new IssuedToken(token, plaintext);
+        }));
+    }
+
+    /** Stores a token whose plaintext the caller already has (the bootstrap admin token), under a fixed id. */
+    public void putGlobalAdmin(String id, String hash, String prefix, TokenDetails details) {
+        db.inTransaction(em -> {
+            ApiToken existing = em.find(ApiToken.class, id);
+            if (existing != null && TokenHash.matches(existing.getHash(), hash)) {
+                return null;
+            }
+            if (existing != null) {
+                em.remove(existing);
+                em.flush();
+            }
+            em.persist(new ApiToken(id, null, hash, prefix, details, clock.instant()));
+            return null;
+        });
+    }
+
+    /** Whether any global admin token is active, so the first start knows whether to make one. */
+    public boolean hasActiveGlobalAdmin() {
+        Instant now = clock.instant();
+        return db.read(em -> em.createQuery("SELECT t FROM ApiToken t WHERE t.tenantSlug IS NULL"
+                        + " AND t.revokedAt IS NULL", ApiToken.class).getResultList())
+                .stream().anyMatch(t -> t.statusAt(now) == TokenStatus.ACTIVE);
+    }
+
+    /**
+     * Looks the token up by its hash and decides. The hash equality is checked again in constant time after
+     * the indexed look-up, so no code path compares secrets with {@code equals}.
+     */
+    public Verification verify(String hash) {
+        Instant now = clock.instant();
+        return db.read(em -> {
+            List<ApiToken> found = em.createQuery("SELECT t FROM ApiToken t WHERE t.hash = :hash", ApiToken.class)
+                    .setParameter("hash", hash).getResultList();
+            if (found.isEmpty() || !TokenHash.matches(found.get(0).getHash(), hash)) {
+                return Verification.INVALID;
+            }
+            ApiToken token = found.get(0);
+            TokenStatus status = token.statusAt(now);
+            if (status == TokenStatus.REVOKED || !tenantEnabled(em, token.getTenantSlug())) {
+                return Verification.INVALID;
+            }
+            return status == TokenStatus.EXPIRED ? Verification.EXPIRED : new Verification.Valid(token);
+        });
+    }
+
+    /** The token {@code id} of {@code tenantSlug} ({@code null}: a global admin token). */
+    public Optional<ApiToken> find(String tenantSlug, String id) {
+        return Optional.ofNullable(db.read(em -> findIn(em, tenantSlug, id)));
+    }
+
+    /** Newest first, {@code limit} per page, starting after {@code after} (or at the newest). */
+    public Page<ApiToken> list(String tenantSlug, int limit, Cursor after) {
+        List<ApiToken> rows = db.read(em -> {
+            String owner = tenantSlug == null ? "t.tenantSlug IS NULL" : "t.tenantSlug = :tenant";
+            String position = after == null ? ""
+                    : " AND (t.createdAt < :createdAt OR (t.createdAt = :createdAt AND t.id < :id))";
+            TypedQuery<ApiToken> query = em.createQuery("SELECT t FROM ApiToken t WHERE " + owner + position
+                    + " ORDER BY t.createdAt DESC, t.id DESC", ApiToken.class);
+            if (tenantSlug != null) {
+                query.setParameter("tenant", tenantSlug);
+            }
+            if (after != null) {
+                query.setParameter("createdAt", after.createdAt()).setParameter("id", after.key());
+            }
+            return query.setMaxResults(limit + 1).getResultList();
+        });
+        return Pages.of(rows, limit, t -> new Cursor(t.getCreatedAt(), t.getId()));
+    }
+
+    /**
+     * Revokes the token; revoking a revoked token changes nothing.
+     *
+     * @return the token as it now is, or empty when there is no such token
+     */
+    public Optional<ApiToken> revoke(String tenantSlug, String id) {
+        Instant now = clock.instant();
+        return Optional.ofNullable(db.inTransaction(em -> {
+            ApiToken token = findIn(em, tenantSlug, id);
+            if (token != null) {
+                token.revoke(now);
+            }
+            return token;
+        }));
+    }
+
+    /** Adds counted uses in one transaction; the caller keeps the counts if this throws. */
+    public void addUsage(Map<String, Usage> usageByTokenId) {
+        if (usageByTokenId.isEmpty()) {
+            return;
+        }
+        db.inTransaction(em -> {
+            usageByTokenId.forEach((id, usage) -> em.createQuery("UPDATE ApiToken t SET"
+                            + " t.usageCount = t.usageCount + :count, t.lastUsedAt = :lastUsed WHERE t.id = :id")
+                    .setParameter("count", usage.count())
+                    .setParameter("lastUsed", usage.lastUsed())
+                    .setParameter("id", id)
+                    .executeUpdate());
+            return null;
+        });
+    }
+
+    private static ApiToken findIn(EntityManager em, String tenantSlug, String id) {
+        ApiToken token = em.find(ApiToken.class, id);
+        if (token == null || !java.util.Objects.equals(token.getTenantSlug(), tenantSlug)) {
+            return null;
+        }
+        return token;
+    }
+
+    private static boolean tenantEnabled(EntityManager em, String tenantSlug) {
+        if (tenantSlug == null) {
+            return true;
+        }
+        Tenant tenant = em.find(Tenant.class, tenantSlug);
+        return tenant != null && tenant.isApiAccessEnabled();
+    }
+
+    private String newId() {
+        byte[] bytes = new byte[12];
+        random.nextBytes(bytes);
+        return "tok_" + HexFormat.of().formatHex(bytes);
+    }
+}

@@ -1,0 +1,100 @@
+package io.keygate.token;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.zip.CRC32;
+
+/**
+ * The shape of a Keygate token: {@code kg_} + 30 random base62 characters + a 6-character base62 CRC32
+ * checksum of those 30 characters, 39 characters in all.
+ *
+ * <p>The checksum follows GitHub's token format: it lets the filter refuse a mistyped or invented token
+ * without touching the store, and lets secret scanners recognise a Keygate token with a regular expression
+ * ({@code kg_[0-9A-Za-z]{36}}) and check it offline. 30 characters of base62 carry about 178 bits of
+ * randomness, far beyond guessing, which is why a fast hash (SHA-256) is the right thing to store.
+ *
+ * <pre>
+ * String token = TokenFormat.generate(random);   // kg_9Zb...Q2x (39 characters)
+ * TokenFormat.isWellFormed(token);               // true
+ * </pre>
+ */
+public final class TokenFormat {
+
+    /** Every Keygate token starts with this, so scanners and people can tell it apart. */
+    public static final String PREFIX = "kg_";
+    /** Number of random base62 characters after the prefix. */
+    public static final int RANDOM_LENGTH = 30;
+    /** Number of base62 characters of the CRC32 checksum. */
+    public static final int CHECKSUM_LENGTH = 6;
+    /** Total length of a token. */
+    public static final int LENGTH = PREFIX.length() + RANDOM_LENGTH + CHECKSUM_LENGTH;
+    /**
+     * Length of the non-secret prefix shown in listings: {@code kg_} and the first five random characters,
+     * 62<sup>5</sup> (about 10<sup>9</sup>) values, enough to tell a tenant's tokens apart while revealing
+     * under 30 of the 178 bits.
+     */
+    public static final int DISPLAY_PREFIX_LENGTH = PREFIX.length() + 5;
+
+    private static final String ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+    private TokenFormat() {
+    }
+
+    /** A new token from {@code random}, which should be a {@link SecureRandom}. */
+    public static String generate(SecureRandom random) {
+        char[] body = new char[RANDOM_LENGTH];
+        for (int i = 0; i < body.length; i++) {
+            body[i] = ALPHABET.charAt(random.nextInt(ALPHABET.length()));
+        }
+        String randomPart = new String(body);
+        return PREFIX + randomPart + checksum(randomPart);
+    }
+
+    /**
+     * Whether {@code candidate} has the prefix, the length, the alphabet and a matching checksum. Cheap and
+     * allocation-light: it runs before any store look-up.
+     */
+    public static boolean isWellFormed(String candidate) {
+        if (candidate == null || candidate.length() != LENGTH || !candidate.startsWith(PREFIX)) {
+            return false;
+        }
+        for (int i = PREFIX.length(); i < LENGTH; i++) {
+            if (valueOf(candidate.charAt(i)) < 0) {
+                return false;
+            }
+        }
+        String randomPart = candidate.substring(PREFIX.length(), PREFIX.length() + RANDOM_LENGTH);
+        return candidate.endsWith(checksum(randomPart));
+    }
+
+    /** The non-secret prefix of a token, for listings and logs. */
+    public static String displayPrefix(String token) {
+        return token.substring(0, Math.min(DISPLAY_PREFIX_LENGTH, token.length()));
+    }
+
+    /** CRC32 of the ASCII characters, in base62, left-padded with {@code 0} to six characters. */
+    static String checksum(String randomPart) {
+        CRC32 crc = new CRC32();
+        crc.update(randomPart.getBytes(StandardCharsets.US_ASCII));
+        long value = crc.getValue();
+        char[] digits = new char[CHECKSUM_LENGTH];
+        for (int i = CHECKSUM_LENGTH - 1; i >= 0; i--) {
+            digits[i] = ALPHABET.charAt((int) (value % ALPHABET.length()));
+            value /= ALPHABET.length();
+        }
+        return new String(digits);
+    }
+
+    private static int valueOf(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'A' && c <= 'Z') {
+            return c - 'A' + 10;
+        }
+        if (c >= 'a' && c <= 'z') {
+            return c - 'a' + 36;
+        }
+        return -1;
+    }
+}
