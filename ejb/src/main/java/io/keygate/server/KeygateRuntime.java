@@ -11,7 +11,10 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import java.time.Clock;
+import java.time.ZoneOffset;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -43,10 +46,10 @@ public class KeygateRuntime {
 
     @PostConstruct
     void start() {
-        config = ConfigLookup.forClassLoader(KeygateRuntime.class.getClassLoader());
+        config = ConfigLookup.of(KeygateRuntime.class.getClassLoader(), null);
         StoreSettings settings = StoreSettings.from(config::get);
         database = new Database(settings);
-        Clock clock = Clock.systemUTC();
+        Clock clock = Clock.tickMillis(ZoneOffset.UTC); // the store keeps milliseconds
         tenants = new TenantStore(database, clock);
         tokens = new TokenStore(database, clock);
         database.connect();
@@ -54,6 +57,11 @@ public class KeygateRuntime {
         usageFlush = scheduler.scheduleWithFixedDelay(() -> usage.flushTo(tokens),
                 USAGE_FLUSH_SECONDS, USAGE_FLUSH_SECONDS, TimeUnit.SECONDS);
         LOG.info(() -> "Keygate is storing tokens in " + database.description());
+    }
+
+    /** Starts at deployment rather than on first use, so bad configuration fails the deployment. */
+    void startAtDeployment(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        // Being notified creates this bean, which runs start().
     }
 
     @PreDestroy

@@ -5,6 +5,7 @@ import jakarta.persistence.ValidationMode;
 import jakarta.persistence.spi.ClassTransformer;
 import jakarta.persistence.spi.PersistenceUnitInfo;
 import jakarta.persistence.spi.PersistenceUnitTransactionType;
+import java.net.MalformedURLException;
 import java.net.URL;
 import java.util.List;
 import java.util.Properties;
@@ -71,9 +72,19 @@ final class KeygatePersistenceUnit implements PersistenceUnitInfo {
         return List.of();
     }
 
+    /**
+     * The folder or jar that holds the entity classes, derived from where {@link Tenant} was loaded: a server's
+     * code source location is not always an archive the provider can open.
+     */
     @Override
     public URL getPersistenceUnitRootUrl() {
-        return KeygatePersistenceUnit.class.getProtectionDomain().getCodeSource().getLocation();
+        String resource = Tenant.class.getName().replace('.', '/') + ".class";
+        String url = getClassLoader().getResource(resource).toExternalForm();
+        try {
+            return new URL(url.substring(0, url.length() - resource.length()));
+        } catch (MalformedURLException e) {
+            throw new IllegalStateException("cannot locate the Keygate entities", e);
+        }
     }
 
     @Override
