@@ -1,0 +1,114 @@
+package io.keygate.filter;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * An IPv4 or IPv6 address or CIDR block ({@code 10.0.0.0/8}, {@code 2001:db8::/32}, {@code 192.0.2.7}) from
+ * {@code keygate.trusted-proxies}, and the parser for the literal addresses it is compared with.
+ *
+ * <p>Only literals are accepted, and they are checked before {@link InetAddress#getByName} sees them: that
+ * method resolves anything that does not look like a literal through DNS, and a security decision must never
+ * wait for, or be steered by, a name server. IPv4-mapped IPv6 addresses ({@code ::ffff:10.0.0.1}) compare as
+ * their IPv4 address. Zone ids ({@code fe80::1%eth0}) are not accepted.
+ */
+record IpRange(byte[] network, int prefixLength, String text) {
+
+    /** A dotted quad without leading zeros (which some parsers read as octal). */
+    private static final Pattern IPV4 = Pattern.compile("(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}"
+            + "(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
+    private static final Pattern IPV6_CHARACTERS = Pattern.compile("[0-9A-Fa-f:.]+");
+
+    /**
+     * Parses an address (a block of one) or {@code address/prefix}.
+     *
+     * @throws IllegalArgumentException when it is neither
+     */
+    static IpRange parse(String text) {
+        int slash = text.indexOf('/');
+        String address = slash < 0 ? text : text.substring(0, slash);
+        byte[] bytes = parseAddress(address).map(InetAddress::getAddress)
+                .orElseThrow(() -> new IllegalArgumentException("not an IP address literal: " + address));
+        int prefix = bytes.length * 8;
+        if (slash >= 0) {
+            String length = text.substring(slash + 1);
+            if (!length.matches("[0-9]{1,3}") || Integer.parseInt(length) > bytes.length * 8) {
+                throw new IllegalArgumentException("not a prefix length for this address: /" + length);
+            }
+            prefix = Integer.parseInt(length);
+        }
+        return new IpRange(mask(bytes, prefix), prefix, text);
+    }
+
+    /**
+     * The address a literal denotes, without any DNS look-up; empty for anything that is not an IPv4
+     * dotted quad or an IPv6 literal (optionally in brackets, as in {@code X-Forwarded-For}).
+     */
+    static Optional<InetAddress> parseAddress(String literal) {
+        boolean bracketed = literal.length() > 2 && literal.startsWith("[") && literal.endsWith("]");
+        String candidate = bracketed ? literal.substring(1, literal.length() - 1) : literal;
+        try {
+            if (!bracketed && isIpv4(candidate)) {
+                return Optional.of(InetAddress.getByAddress(ipv4Bytes(candidate)));
+            }
+            if (isIpv6Shaped(candidate)) {
+                // Contains ':', so getByName parses it as an IPv6 literal or throws; it never asks DNS.
+                return Optional.of(InetAddress.getByName(candidate));
+            }
+        } catch (UnknownHostException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
+    }
+
+    /** Whether {@code address} lies in this block. */
+    boolean contains(InetAddress address) {
+        byte[] bytes = address.getAddress();
+        return bytes.length == network.length && Arrays.equals(mask(bytes, prefixLength), network);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof IpRange range && range.prefixLength == prefixLength
+                && Arrays.equals(range.network, network);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(network) + prefixLength;
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+
+    private static boolean isIpv4(String s) {
+        return IPV4.matcher(s).matches();
+    }
+
+    private static byte[] ipv4Bytes(String s) {
+        String[] parts = s.split("\\.");
+        byte[] bytes = new byte[4];
+        for (int i = 0; i < 4; i++) {
+            bytes[i] = (byte) Integer.parseInt(parts[i]);
+        }
+        return bytes;
+    }
+
+    private static boolean isIpv6Shaped(String s) {
+        return s.length() >= 2 && s.length() <= 45 && s.indexOf(':') >= 0 && IPV6_CHARACTERS.matcher(s).matches();
+    }
+
+    private static byte[] mask(byte[] address, int prefix) {
+        byte[] masked = address.clone();
+        for (int i = 0; i < masked.length; i++) {
+            int bits = Math.max(0, Math.min(8, prefix - i * 8));
+            masked[i] &= (byte) (0xff << (8 - bits));
+        }
+        return masked;
+    }
+}

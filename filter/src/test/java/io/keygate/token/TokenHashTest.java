@@ -1,0 +1,31 @@
+package io.keygate.token;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class TokenHashTest {
+
+    @Test
+    void ofWhenKnownVectorThenFipsDigest() {
+        // FIPS 180-2 appendix B.1 test vector.
+        assertEquals("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", TokenHash.of("abc"));
+        assertEquals("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", TokenHash.of(""));
+    }
+
+    @Test
+    void ofThenLowerCaseHex64() {
+        assertTrue(TokenHash.of("kg_anything").matches("[0-9a-f]{64}"));
+    }
+
+    @Test
+    void matchesWhenEqualThenTrueOtherwiseFalse() {
+        String hash = TokenHash.of("abc");
+        assertTrue(TokenHash.matches(hash, TokenHash.of("abc")));
+        assertFalse(TokenHash.matches(hash, TokenHash.of("abd")));
+        assertFalse(TokenHash.matches(hash, null));
+        assertFalse(TokenHash.matches(null, hash));
+    }
+}
