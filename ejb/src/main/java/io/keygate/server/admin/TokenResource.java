@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 
@@ -30,6 +31,7 @@ import java.util.Set;
 @Produces(MediaType.APPLICATION_JSON)
 public class TokenResource {
 
+    static final long MAX_GRACE_SECONDS = 30L * 24 * 3600;
     static final Set<String> CREATE_FIELDS = Set.of("name", "scopes", "owner", "expiresAt");
 
     @Inject
@@ -77,6 +79,27 @@ public class TokenResource {
         requireTenant();
         tokens().revoke(slug, id).orElseThrow(() -> noToken(id));
         return Response.noContent().build();
+    }
+
+    /**
+     * Rotates the token: a new one in the creation format, the old one working for {@code graceSeconds}
+     * (default 0, at most {@value #MAX_GRACE_SECONDS}, 30 days) and then expired.
+     */
+    @POST
+    @Path("{id}/rotate")
+    public Response rotate(@PathParam("id") String id, String body) {
+        requireTenant();
+        long grace = JsonInput.parse(body, Set.of("graceSeconds")).integer("graceSeconds").orElse(0L);
+        if (grace < 0 || grace > MAX_GRACE_SECONDS) {
+            throw ApiProblem.badRequest("'graceSeconds' must be from 0 to " + MAX_GRACE_SECONDS);
+        }
+        TokenStore.IssuedToken issued = tokens().rotate(slug, id, Duration.ofSeconds(grace))
+                .orElseThrow(() -> noToken(id));
+        return Response.created(uri.getBaseUriBuilder().path("tenants").path(slug).path("tokens")
+                        .path(issued.token().getId()).build())
+                .header("Cache-Control", "no-store")
+                .entity(Representations.created(issued.token(), issued.plaintext(), Instant.now()).build().toString())
+                .build();
     }
 
     /** Reads and validates a token request body ({@code name}, {@code scopes}, {@code owner}, {@code expiresAt}). */

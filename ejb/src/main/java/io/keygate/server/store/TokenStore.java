@@ -6,6 +6,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
@@ -131,6 +132,42 @@ public class TokenStore {
                 token.revoke(now);
             }
             return token;
+        }));
+    }
+
+    /**
+     * Replaces an active token by a new one with the same name, owner, scopes and expiry. The old token keeps
+     * working for {@code grace} (none when zero), then expires; it names its successor in {@code replacedBy}.
+     *
+     * @return the new token, or empty when there is no such token
+     * @throws ConflictException when the token is revoked, expired or already replaced, or another admin
+     *                           changed it at the same moment
+     */
+    public Optional<IssuedToken> rotate(String tenantSlug, String id, Duration grace) {
+        String plaintext = TokenFormat.generate(random);
+        Instant now = clock.instant();
+        return Optional.ofNullable(db.inTransaction(em -> {
+            ApiToken old = findIn(em, tenantSlug, id);
+            if (old == null) {
+                return null;
+            }
+            TokenStatus status = old.statusAt(now);
+            if (status != TokenStatus.ACTIVE) {
+                throw new ConflictException("Only an active token can be rotated; this one is " + status.json());
+            }
+            if (old.getReplacedBy() != null) {
+                throw new ConflictException("This token was already rotated; it is replaced by " + old.getReplacedBy());
+            }
+            ApiToken successor = new ApiToken(newId(), tenantSlug, TokenHash.of(plaintext),
+                    TokenFormat.displayPrefix(plaintext),
+                    new TokenDetails(old.getName(), old.getOwner(), old.getScopes(), old.getExpiresAt()), now);
+            em.persist(successor);
+            Instant graceEnd = now.plus(grace);
+            if (old.getExpiresAt() == null || graceEnd.isBefore(old.getExpiresAt())) {
+                old.setExpiresAt(graceEnd);
+            }
+            old.setReplacedBy(successor.getId());
+            return new IssuedToken(successor, plaintext);
         }));
     }
 

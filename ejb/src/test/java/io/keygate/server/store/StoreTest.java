@@ -155,6 +155,42 @@ class StoreTest {
         assertNotEquals("acme", token.getTenantSlug());
     }
 
+    @Test
+    void rotationKeepsTheOldTokenForTheGraceAndNamesItsSuccessor() {
+        Instant expiry = clock.instant().plusSeconds(86400);
+        TokenStore.IssuedToken old = tokens.issue("acme",
+                new TokenDetails("ci", "alice", Set.of("read", "write"), expiry)).orElseThrow();
+
+        TokenStore.IssuedToken successor = tokens.rotate("acme", old.token().getId(), Duration.ofSeconds(60))
+                .orElseThrow();
+
+        assertEquals("ci", successor.token().getName());
+        assertEquals("alice", successor.token().getOwner());
+        assertEquals(Set.of("read", "write"), successor.token().getScopes());
+        assertEquals(expiry, successor.token().getExpiresAt());
+        ApiToken before = tokens.find("acme", old.token().getId()).orElseThrow();
+        assertEquals(successor.token().getId(), before.getReplacedBy());
+        assertEquals(clock.instant().plusSeconds(60), before.getExpiresAt());
+        assertInstanceOf(Verification.Valid.class, tokens.verify(TokenHash.of(old.plaintext())));
+        assertThrows(ConflictException.class, () -> tokens.rotate("acme", old.token().getId(), Duration.ZERO),
+                "a replaced token is not rotated twice");
+        clock.advance(Duration.ofSeconds(60));
+        assertInstanceOf(Verification.Expired.class, tokens.verify(TokenHash.of(old.plaintext())));
+        assertInstanceOf(Verification.Valid.class, tokens.verify(TokenHash.of(successor.plaintext())));
+    }
+
+    @Test
+    void rotationWithoutGraceEndsTheOldTokenAtOnceAndRevokedTokensDoNotRotate() {
+        TokenStore.IssuedToken old = tokens.issue("acme", details("a", Set.of("read"), null)).orElseThrow();
+        tokens.rotate("acme", old.token().getId(), Duration.ZERO).orElseThrow();
+        assertInstanceOf(Verification.Expired.class, tokens.verify(TokenHash.of(old.plaintext())));
+
+        String revoked = tokens.issue("acme", details("b", Set.of("read"), null)).orElseThrow().token().getId();
+        tokens.revoke("acme", revoked);
+        assertThrows(ConflictException.class, () -> tokens.rotate("acme", revoked, Duration.ZERO));
+        assertEquals(Optional.empty(), tokens.rotate("acme", "tok_missing", Duration.ZERO));
+    }
+
     private String idOf(String plaintext) {
         return ((Verification.Valid) tokens.verify(TokenHash.of(plaintext))).token().getId();
     }
