@@ -54,7 +54,7 @@ public class KeygateRuntime {
         tokens = new TokenStore(database, clock);
         database.connect();
         new AdminBootstrap(tokens, config::get).run();
-        usageFlush = scheduler.scheduleWithFixedDelay(() -> usage.flushTo(tokens),
+        usageFlush = scheduler.scheduleWithFixedDelay(() -> usage.flushTo(tokens::addUsage),
                 USAGE_FLUSH_SECONDS, USAGE_FLUSH_SECONDS, TimeUnit.SECONDS);
         LOG.info(() -> "Keygate is storing tokens in " + database.description());
     }
@@ -69,7 +69,7 @@ public class KeygateRuntime {
         if (usageFlush != null) {
             usageFlush.cancel(false);
         }
-        usage.flushTo(tokens);
+        usage.flushTo(tokens::addUsage);
         database.close();
     }
 

@@ -59,16 +59,20 @@ public class AdminTokenResource {
     public Response list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         requireGlobal();
         Instant now = Instant.now();
-        return Paging.response(tokens().list(null, Paging.limit(limit), Paging.cursor(cursor)),
-                token -> Representations.token(token, runtime.usage().pending(token.getId()), now), uri);
+        int pageSize = Paging.limit(limit);
+        var after = Paging.cursor(cursor);
+        return runtime.usage().consistently(() -> Paging.response(tokens().list(null, pageSize, after),
+                token -> Representations.token(token, runtime.usage().pending(token.getId()), now), uri));
     }
 
     @GET
     @Path("{id}")
     public String get(@PathParam("id") String id) {
         requireGlobal();
-        ApiToken token = tokens().find(null, id).orElseThrow(() -> TokenResource.noToken(id));
-        return Representations.token(token, runtime.usage().pending(id), Instant.now()).build().toString();
+        return runtime.usage().consistently(() -> {
+            ApiToken token = tokens().find(null, id).orElseThrow(() -> TokenResource.noToken(id));
+            return Representations.token(token, runtime.usage().pending(id), Instant.now()).build().toString();
+        });
     }
 
     @DELETE

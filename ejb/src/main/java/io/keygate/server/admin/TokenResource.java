@@ -61,16 +61,20 @@ public class TokenResource {
     public Response list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         requireTenant();
         Instant now = Instant.now();
-        return Paging.response(tokens().list(slug, Paging.limit(limit), Paging.cursor(cursor)),
-                token -> Representations.token(token, runtime.usage().pending(token.getId()), now), uri);
+        int pageSize = Paging.limit(limit);
+        var after = Paging.cursor(cursor);
+        return runtime.usage().consistently(() -> Paging.response(tokens().list(slug, pageSize, after),
+                token -> Representations.token(token, runtime.usage().pending(token.getId()), now), uri));
     }
 
     @GET
     @Path("{id}")
     public String get(@PathParam("id") String id) {
         requireTenant();
-        ApiToken token = tokens().find(slug, id).orElseThrow(() -> noToken(id));
-        return Representations.token(token, runtime.usage().pending(id), Instant.now()).build().toString();
+        return runtime.usage().consistently(() -> {
+            ApiToken token = tokens().find(slug, id).orElseThrow(() -> noToken(id));
+            return Representations.token(token, runtime.usage().pending(id), Instant.now()).build().toString();
+        });
     }
 
     @DELETE

@@ -1,12 +1,16 @@
 package io.keygate.server.usage;
 
-import io.keygate.server.store.TokenStore;
 import io.keygate.server.store.Usage;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -17,17 +21,30 @@ import java.util.logging.Logger;
  * <p>{@link #flushTo} takes each token's pending count out atomically ({@link ConcurrentHashMap#remove}); a
  * use recorded meanwhile starts a new entry and goes into the next batch. When the write fails, the batch is
  * merged back and written with the next one. The admin API adds the pending counts to what the store says,
- * so a listing is exact at once.
+ * so a listing is exact at once; it reads through {@link #consistently}, which keeps a batch from being
+ * half-way between memory and the store while it reads (the count would seem to drop, or be counted twice).
  */
 public class UsageCounter {
 
     private static final Logger LOG = Logger.getLogger(UsageCounter.class.getName());
 
     private final ConcurrentHashMap<String, Usage> pending = new ConcurrentHashMap<>();
+    /** Held by a flush for writing, by readers of store-plus-pending counts for reading. */
+    private final ReadWriteLock batch = new ReentrantReadWriteLock();
 
-    /** Counts one use of the token at {@code when}. */
+    /** Counts one use of the token at {@code when}. Never blocks on a flush. */
     public void record(String tokenId, Instant when) {
-        pending.merge(tokenId, new Usage(1, when), Usage::plus);
+        pending.merge(tokenId, new Usage(1, when.truncatedTo(ChronoUnit.MILLIS)), Usage::plus);
+    }
+
+    /** Runs {@code read}, which reads stored counts and adds {@link #pending}, while no batch is being written. */
+    public <T> T consistently(Supplier<T> read) {
+        batch.readLock().lock();
+        try {
+            return read.get();
+        } finally {
+            batch.readLock().unlock();
+        }
     }
 
     /** Uses counted but not yet written. */
@@ -35,8 +52,20 @@ public class UsageCounter {
         return Optional.ofNullable(pending.get(tokenId));
     }
 
-    /** Writes everything counted so far; on failure keeps it for the next attempt and returns false. */
-    public boolean flushTo(TokenStore store) {
+    /**
+     * Hands everything counted so far to {@code store} (one batch, one transaction); when it throws, keeps the
+     * batch for the next attempt and returns false.
+     */
+    public boolean flushTo(Consumer<Map<String, Usage>> store) {
+        this.batch.writeLock().lock();
+        try {
+            return write(store);
+        } finally {
+            this.batch.writeLock().unlock();
+        }
+    }
+
+    private boolean write(Consumer<Map<String, Usage>> store) {
         Map<String, Usage> batch = new HashMap<>();
         for (String tokenId : pending.keySet()) {
             Usage usage = pending.remove(tokenId);
@@ -45,7 +74,7 @@ public class UsageCounter {
             }
         }
         try {
-            store.addUsage(batch);
+            store.accept(batch);
             return true;
         } catch (RuntimeException e) {
             batch.forEach((tokenId, usage) -> pending.merge(tokenId, usage, Usage::plus));
