@@ -59,6 +59,11 @@ final class JsonInput {
         return new JsonInput(json);
     }
 
+    /** Whether the field is in the body at all, even as {@code null} (which, in a PATCH, removes a value). */
+    boolean present(String field) {
+        return object.containsKey(field);
+    }
+
     boolean has(String field) {
         return object.containsKey(field) && object.get(field) != JsonValue.NULL;
     }

@@ -1,6 +1,7 @@
 package io.keygate.server.admin;
 
 import io.keygate.server.store.ConflictException;
+import io.keygate.server.store.LifetimePolicyException;
 import io.keygate.server.store.StoreUnavailableException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -26,6 +27,9 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     public Response toResponse(Throwable failure) {
         if (failure instanceof ApiProblem problem) {
             return Problems.response(problem.status().getStatusCode(), problem.getMessage()).build();
+        }
+        if (failure instanceof LifetimePolicyException policy) {
+            return Problems.response(400, policy.getMessage()).build();
         }
         if (failure instanceof ConflictException conflict) {
             return Problems.response(409, conflict.getMessage()).build();

@@ -25,7 +25,9 @@ final class Representations {
                 .add("slug", tenant.getSlug())
                 .add("name", tenant.getName())
                 .add("apiAccessEnabled", tenant.isApiAccessEnabled())
-                .add("createdAt", tenant.getCreatedAt().toString());
+                .add("createdAt", tenant.getCreatedAt().toString())
+                .add("maxTokenLifetimeSeconds", tenant.maxTokenLifetime()
+                        .<JsonValue>map(max -> Json.createValue(max.getSeconds())).orElse(JsonValue.NULL));
     }
 
     /** A token as listings show it: stored usage plus what is counted but not yet written. */

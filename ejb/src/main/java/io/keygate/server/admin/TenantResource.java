@@ -18,6 +18,8 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import io.keygate.server.store.Page;
+import io.keygate.server.store.TenantChanges;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
@@ -26,6 +28,9 @@ import java.util.Set;
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class TenantResource {
+
+    /** The tenant's token lifetime policy in seconds; {@code null} for none. */
+    static final String MAX_LIFETIME = "maxTokenLifetimeSeconds";
 
     @Inject
     private KeygateRuntime runtime;
@@ -41,10 +46,11 @@ public class TenantResource {
         if (!caller().isGlobal()) {
             throw ApiProblem.forbidden("Only a global admin token can create tenants");
         }
-        JsonInput input = JsonInput.parse(body, Set.of("slug", "name"));
+        JsonInput input = JsonInput.parse(body, Set.of("slug", "name", MAX_LIFETIME));
         String slug = Validation.slug(input.requiredString("slug"));
         String name = Validation.text("name", input.requiredString("name"));
-        Tenant tenant = tenants().create(slug, name);
+        Duration lifetime = input.integer(MAX_LIFETIME).map(Validation::maxTokenLifetime).orElse(null);
+        Tenant tenant = tenants().create(slug, name, lifetime);
         return Response.created(uri.getAbsolutePathBuilder().path(slug).build())
                 .entity(Representations.tenant(tenant).build().toString()).build();
     }
@@ -69,10 +75,12 @@ public class TenantResource {
     @Path("{slug}")
     public String update(@PathParam("slug") String slug, String body) {
         accessible(slug);
-        JsonInput input = JsonInput.parse(body, Set.of("name", "apiAccessEnabled"));
+        JsonInput input = JsonInput.parse(body, Set.of("name", "apiAccessEnabled", MAX_LIFETIME));
         String name = input.string("name").map(n -> Validation.text("name", n)).orElse(null);
         Boolean enabled = input.bool("apiAccessEnabled").orElse(null);
-        Tenant tenant = tenants().update(slug, name, enabled).orElseThrow(() -> noTenant(slug));
+        Duration lifetime = input.integer(MAX_LIFETIME).map(Validation::maxTokenLifetime).orElse(null);
+        TenantChanges changes = new TenantChanges(name, enabled, input.present(MAX_LIFETIME), lifetime);
+        Tenant tenant = tenants().update(slug, changes).orElseThrow(() -> noTenant(slug));
         return Representations.tenant(tenant).build().toString();
     }
 

@@ -87,17 +87,20 @@ public class TokenResource {
 
     /**
      * Rotates the token: a new one in the creation format, the old one working for {@code graceSeconds}
-     * (default 0, at most {@value #MAX_GRACE_SECONDS}, 30 days) and then expired.
+     * (default 0, at most {@value #MAX_GRACE_SECONDS}, 30 days) and then expired. The new token keeps the old
+     * one's expiry unless the body gives {@code expiresAt}.
      */
     @POST
     @Path("{id}/rotate")
     public Response rotate(@PathParam("id") String id, String body) {
         requireTenant();
-        long grace = JsonInput.parse(body, Set.of("graceSeconds")).integer("graceSeconds").orElse(0L);
+        JsonInput input = JsonInput.parse(body, Set.of("graceSeconds", "expiresAt"));
+        long grace = input.integer("graceSeconds").orElse(0L);
         if (grace < 0 || grace > MAX_GRACE_SECONDS) {
             throw ApiProblem.badRequest("'graceSeconds' must be from 0 to " + MAX_GRACE_SECONDS);
         }
-        TokenStore.IssuedToken issued = tokens().rotate(slug, id, Duration.ofSeconds(grace))
+        Instant expiresAt = Validation.futureExpiry(input.instant("expiresAt").orElse(null), Instant.now());
+        TokenStore.IssuedToken issued = tokens().rotate(slug, id, Duration.ofSeconds(grace), expiresAt)
                 .orElseThrow(() -> noToken(id));
         return Response.created(uri.getBaseUriBuilder().path("tenants").path(slug).path("tokens")
                         .path(issued.token().getId()).build())

@@ -1,6 +1,7 @@
 package io.keygate.server.admin;
 
 import io.keygate.token.Scopes;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,6 +14,8 @@ final class Validation {
     private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final int MAX_NAME = 100;
     private static final int MAX_SCOPES = 50;
+    private static final long MIN_LIFETIME_SECONDS = 3600;
+    private static final long MAX_LIFETIME_SECONDS = 10L * 366 * 24 * 3600;
 
     private Validation() {
     }
@@ -50,6 +53,15 @@ final class Validation {
             }
         }
         return new LinkedHashSet<>(scopes);
+    }
+
+    /** A tenant's maximum token lifetime: one hour to ten years, in seconds. */
+    static Duration maxTokenLifetime(long seconds) {
+        if (seconds < MIN_LIFETIME_SECONDS || seconds > MAX_LIFETIME_SECONDS) {
+            throw ApiProblem.badRequest("'maxTokenLifetimeSeconds' must be from " + MIN_LIFETIME_SECONDS + " to "
+                    + MAX_LIFETIME_SECONDS + " (ten years), or null for no limit");
+        }
+        return Duration.ofSeconds(seconds);
     }
 
     static Instant futureExpiry(Instant expiresAt, Instant now) {

@@ -7,7 +7,9 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Index;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * A customer of the applications on this server. Its slug names it in every URL and never changes; switching
@@ -30,6 +32,13 @@ public class Tenant {
     @Convert(converter = InstantMillisConverter.class)
     @Column(name = "CREATED_AT", nullable = false)
     private Instant createdAt;
+
+    /**
+     * The tenant's token lifetime policy, like a GitHub organization's: when set, every token created or rotated
+     * for the tenant must expire, at most this many seconds after its creation.
+     */
+    @Column(name = "MAX_TOKEN_LIFETIME")
+    private Long maxTokenLifetimeSeconds;
 
     /** Optimistic lock: two admins changing the same tenant at once cannot both win silently. */
     @Version
@@ -68,5 +77,15 @@ public class Tenant {
 
     public Instant getCreatedAt() {
         return createdAt;
+    }
+
+    /** The longest a new token may live, or empty for no policy. */
+    public Optional<Duration> maxTokenLifetime() {
+        return Optional.ofNullable(maxTokenLifetimeSeconds).map(Duration::ofSeconds);
+    }
+
+    /** Sets the policy; {@code null} removes it. Tokens issued before keep their expiry. */
+    public void setMaxTokenLifetime(Duration maxTokenLifetime) {
+        this.maxTokenLifetimeSeconds = maxTokenLifetime == null ? null : maxTokenLifetime.getSeconds();
     }
 }

@@ -2,6 +2,7 @@ package io.keygate.server.store;
 
 import jakarta.persistence.TypedQuery;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,13 +17,18 @@ public class TenantStore {
         this.clock = clock;
     }
 
-    /** Creates a tenant with API access on; {@link ConflictException} when the slug is taken. */
-    public Tenant create(String slug, String name) {
+    /**
+     * Creates a tenant with API access on; {@link ConflictException} when the slug is taken.
+     *
+     * @param maxTokenLifetime the tenant's token lifetime policy, or {@code null} for none
+     */
+    public Tenant create(String slug, String name, Duration maxTokenLifetime) {
         return db.inTransaction(em -> {
             if (em.find(Tenant.class, slug) != null) {
                 throw new ConflictException("a tenant with slug '" + slug + "' already exists");
             }
             Tenant tenant = new Tenant(slug, name, clock.instant());
+            tenant.setMaxTokenLifetime(maxTokenLifetime);
             em.persist(tenant);
             return tenant;
         });
@@ -33,20 +39,15 @@ public class TenantStore {
     }
 
     /**
-     * Applies the given changes ({@code null} = unchanged) in one transaction.
+     * Applies {@code changes} in one transaction.
      *
      * @return the changed tenant, or empty when there is no such tenant
      */
-    public Optional<Tenant> update(String slug, String name, Boolean apiAccessEnabled) {
+    public Optional<Tenant> update(String slug, TenantChanges changes) {
         return Optional.ofNullable(db.inTransaction(em -> {
             Tenant tenant = em.find(Tenant.class, slug);
             if (tenant != null) {
-                if (name != null) {
-                    tenant.setName(name);
-                }
-                if (apiAccessEnabled != null) {
-                    tenant.setApiAccessEnabled(apiAccessEnabled);
-                }
+                changes.applyTo(tenant);
             }
             return tenant;
         }));

@@ -40,9 +40,11 @@ public class TokenStore {
     public Optional<IssuedToken> issue(String tenantSlug, TokenDetails details) {
         String plaintext = TokenFormat.generate(random);
         return Optional.ofNullable(db.inTransaction(em -> {
-            if (tenantSlug != null && em.find(Tenant.class, tenantSlug) == null) {
+            Tenant tenant = tenantSlug == null ? null : em.find(Tenant.class, tenantSlug);
+            if (tenantSlug != null && tenant == null) {
                 return null;
             }
+            checkLifetime(tenant, details.expiresAt(), clock.instant());
             ApiToken token = new ApiToken(newId(), tenantSlug, TokenHash.of(plaintext),
                     TokenFormat.displayPrefix(plaintext), details, clock.instant());
             em.persist(token);
@@ -136,14 +138,15 @@ public class TokenStore {
     }
 
     /**
-     * Replaces an active token by a new one with the same name, owner, scopes and expiry. The old token keeps
-     * working for {@code grace} (none when zero), then expires; it names its successor in {@code replacedBy}.
+     * Replaces an active token by a new one with the same name, owner, scopes and expiry (or {@code newExpiry}
+     * when given). The old token keeps working for {@code grace} (none when zero), then expires; it names its
+     * successor in {@code replacedBy}.
      *
      * @return the new token, or empty when there is no such token
      * @throws ConflictException when the token is revoked, expired or already replaced, or another admin
      *                           changed it at the same moment
      */
-    public Optional<IssuedToken> rotate(String tenantSlug, String id, Duration grace) {
+    public Optional<IssuedToken> rotate(String tenantSlug, String id, Duration grace, Instant newExpiry) {
         String plaintext = TokenFormat.generate(random);
         Instant now = clock.instant();
         return Optional.ofNullable(db.inTransaction(em -> {
@@ -158,9 +161,11 @@ public class TokenStore {
             if (old.getReplacedBy() != null) {
                 throw new ConflictException("This token was already rotated; it is replaced by " + old.getReplacedBy());
             }
+            Instant expiresAt = newExpiry != null ? newExpiry : old.getExpiresAt();
+            checkLifetime(tenantSlug == null ? null : em.find(Tenant.class, tenantSlug), expiresAt, now);
             ApiToken successor = new ApiToken(newId(), tenantSlug, TokenHash.of(plaintext),
                     TokenFormat.displayPrefix(plaintext),
-                    new TokenDetails(old.getName(), old.getOwner(), old.getScopes(), old.getExpiresAt()), now);
+                    new TokenDetails(old.getName(), old.getOwner(), old.getScopes(), expiresAt), now);
             em.persist(successor);
             Instant graceEnd = now.plus(grace);
             if (old.getExpiresAt() == null || graceEnd.isBefore(old.getExpiresAt())) {
@@ -185,6 +190,23 @@ public class TokenStore {
                     .executeUpdate());
             return null;
         });
+    }
+
+    /** Enforces the tenant's maximum token lifetime, if it has one. */
+    private static void checkLifetime(Tenant tenant, Instant expiresAt, Instant now) {
+        if (tenant == null || tenant.maxTokenLifetime().isEmpty()) {
+            return;
+        }
+        Duration max = tenant.maxTokenLifetime().get();
+        Instant latest = now.plus(max);
+        if (expiresAt == null) {
+            throw new LifetimePolicyException("Tenant '" + tenant.getSlug() + "' requires every token to expire within "
+                    + max.getSeconds() + " seconds: set 'expiresAt' (at the latest " + latest + ")");
+        }
+        if (expiresAt.isAfter(latest)) {
+            throw new LifetimePolicyException("'expiresAt' is beyond tenant '" + tenant.getSlug()
+                    + "''s maximum token lifetime of " + max.getSeconds() + " seconds: at the latest " + latest);
+        }
     }
 
     private static ApiToken findIn(EntityManager em, String tenantSlug, String id) {

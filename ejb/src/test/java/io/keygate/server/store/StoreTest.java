@@ -40,7 +40,7 @@ class StoreTest {
         db.connect();
         tenants = new TenantStore(db, clock);
         tokens = new TokenStore(db, clock);
-        tenants.create("acme", "Acme Inc");
+        tenants.create("acme", "Acme Inc", null);
     }
 
     @AfterEach
@@ -77,9 +77,9 @@ class StoreTest {
         assertInstanceOf(Verification.Expired.class, tokens.verify(TokenHash.of(expiring)));
 
         String other = tokens.issue("acme", details("o", Set.of("read"), null)).orElseThrow().plaintext();
-        tenants.update("acme", null, false);
+        tenants.update("acme", new TenantChanges(null, false, false, null));
         assertInstanceOf(Verification.Invalid.class, tokens.verify(TokenHash.of(other)));
-        tenants.update("acme", null, true);
+        tenants.update("acme", new TenantChanges(null, true, false, null));
         assertInstanceOf(Verification.Valid.class, tokens.verify(TokenHash.of(other)));
     }
 
@@ -131,9 +131,9 @@ class StoreTest {
 
     @Test
     void duplicateSlugIsAConflictAndTenantsPage() {
-        assertThrows(ConflictException.class, () -> tenants.create("acme", "Again"));
+        assertThrows(ConflictException.class, () -> tenants.create("acme", "Again", null));
         clock.advance(Duration.ofSeconds(1));
-        tenants.create("beta", "Beta");
+        tenants.create("beta", "Beta", null);
         Page<Tenant> first = tenants.list(1, null);
         assertEquals("beta", first.items().get(0).getSlug());
         Page<Tenant> second = tenants.list(1, first.next());
@@ -161,7 +161,7 @@ class StoreTest {
         TokenStore.IssuedToken old = tokens.issue("acme",
                 new TokenDetails("ci", "alice", Set.of("read", "write"), expiry)).orElseThrow();
 
-        TokenStore.IssuedToken successor = tokens.rotate("acme", old.token().getId(), Duration.ofSeconds(60))
+        TokenStore.IssuedToken successor = tokens.rotate("acme", old.token().getId(), Duration.ofSeconds(60), null)
                 .orElseThrow();
 
         assertEquals("ci", successor.token().getName());
@@ -172,7 +172,7 @@ class StoreTest {
         assertEquals(successor.token().getId(), before.getReplacedBy());
         assertEquals(clock.instant().plusSeconds(60), before.getExpiresAt());
         assertInstanceOf(Verification.Valid.class, tokens.verify(TokenHash.of(old.plaintext())));
-        assertThrows(ConflictException.class, () -> tokens.rotate("acme", old.token().getId(), Duration.ZERO),
+        assertThrows(ConflictException.class, () -> tokens.rotate("acme", old.token().getId(), Duration.ZERO, null),
                 "a replaced token is not rotated twice");
         clock.advance(Duration.ofSeconds(60));
         assertInstanceOf(Verification.Expired.class, tokens.verify(TokenHash.of(old.plaintext())));
@@ -182,13 +182,35 @@ class StoreTest {
     @Test
     void rotationWithoutGraceEndsTheOldTokenAtOnceAndRevokedTokensDoNotRotate() {
         TokenStore.IssuedToken old = tokens.issue("acme", details("a", Set.of("read"), null)).orElseThrow();
-        tokens.rotate("acme", old.token().getId(), Duration.ZERO).orElseThrow();
+        tokens.rotate("acme", old.token().getId(), Duration.ZERO, null).orElseThrow();
         assertInstanceOf(Verification.Expired.class, tokens.verify(TokenHash.of(old.plaintext())));
 
         String revoked = tokens.issue("acme", details("b", Set.of("read"), null)).orElseThrow().token().getId();
         tokens.revoke("acme", revoked);
-        assertThrows(ConflictException.class, () -> tokens.rotate("acme", revoked, Duration.ZERO));
-        assertEquals(Optional.empty(), tokens.rotate("acme", "tok_missing", Duration.ZERO));
+        assertThrows(ConflictException.class, () -> tokens.rotate("acme", revoked, Duration.ZERO, null));
+        assertEquals(Optional.empty(), tokens.rotate("acme", "tok_missing", Duration.ZERO, null));
+    }
+
+    @Test
+    void lifetimePolicyRefusesTokensThatNeverExpireOrOutliveIt() {
+        tenants.update("acme", new TenantChanges(null, null, true, Duration.ofDays(90)));
+        Instant inNinetyDays = clock.instant().plus(Duration.ofDays(90));
+
+        LifetimePolicyException never = assertThrows(LifetimePolicyException.class,
+                () -> tokens.issue("acme", details("n", Set.of("read"), null)));
+        assertTrue(never.getMessage().contains("7776000 seconds"), never.getMessage());
+        assertThrows(LifetimePolicyException.class,
+                () -> tokens.issue("acme", details("late", Set.of("read"), inNinetyDays.plusSeconds(1))));
+        TokenStore.IssuedToken ok = tokens.issue("acme", details("ok", Set.of("read"), inNinetyDays)).orElseThrow();
+
+        clock.advance(Duration.ofDays(1));
+        assertThrows(LifetimePolicyException.class, () -> tokens.rotate("acme", ok.token().getId(), Duration.ZERO,
+                clock.instant().plus(Duration.ofDays(91))), "rotation may not extend beyond the policy either");
+        assertEquals(inNinetyDays, tokens.rotate("acme", ok.token().getId(), Duration.ZERO, null).orElseThrow()
+                .token().getExpiresAt(), "rotation keeps an expiry that is within the policy");
+
+        tenants.update("acme", new TenantChanges(null, null, true, null));
+        assertTrue(tokens.issue("acme", details("free", Set.of("read"), null)).isPresent(), "policy removed");
     }
 
     private String idOf(String plaintext) {
