@@ -15,6 +15,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -266,6 +267,44 @@ class AdminApiIT extends KeygateIT {
                 () -> assertEquals(401, getWithToken(sample("/api/whoami"), old.token()).statusCode(), "old"),
                 () -> assertEquals(200, getWithToken(sample("/api/whoami"), fresh.getString("token")).statusCode(), "new"),
                 () -> assertEquals("expired", admin.token(old).getString("status")));
+    }
+
+    @Test
+    void rotationWithShortGraceThenTheOldTokenFailsWhenTheGraceEnds() throws InterruptedException {
+        String tenant = newTenant("rotategrace");
+        IssuedToken old = admin.issue(tenant, "Rotating", null, null, "read");
+
+        JsonObject fresh = object(expect(201, admin.call("POST",
+                "tenants/" + tenant + "/tokens/" + old.id() + "/rotate", "{\"graceSeconds\": 2}")));
+        Instant graceEnd = instant(admin.token(old), "expiresAt");
+
+        assertEquals(200, getWithToken(sample("/api/whoami"), old.token()).statusCode(), "during the grace");
+        Thread.sleep(Math.max(0, Duration.between(Instant.now(), graceEnd).toMillis()) + 200);
+        assertEquals(401, getWithToken(sample("/api/whoami"), old.token()).statusCode(), "after the grace");
+        assertEquals(200, getWithToken(sample("/api/whoami"), fresh.getString("token")).statusCode(), "new token");
+        assertEquals("expired", admin.token(old).getString("status"));
+    }
+
+    // ---- token lifetime policy
+
+    @Test
+    void lifetimePolicyRefusesTokensWithoutExpiryOrBeyondTheLimit() {
+        String tenant = uniqueSlug("policy");
+        expect(201, admin.call("POST", "tenants",
+                "{\"slug\": \"" + tenant + "\", \"name\": \"Policy\", \"maxTokenLifetimeSeconds\": 86400}"));
+        assertEquals(86400, object(admin.get("tenants/" + tenant)).getInt("maxTokenLifetimeSeconds"));
+
+        assertProblem(admin.postToken(tenant, "never expires", null, null, "read"), 400);
+        assertProblem(admin.postToken(tenant, "too long", null, Instant.now().plus(Duration.ofDays(2)), "read"), 400);
+        IssuedToken ok = admin.issue(tenant, "within", null, Instant.now().plus(Duration.ofHours(23)), "read");
+        assertProblem(admin.call("POST", "tenants/" + tenant + "/tokens/" + ok.id() + "/rotate",
+                "{\"expiresAt\": \"" + Instant.now().plus(Duration.ofDays(3)) + "\"}"), 400);
+        assertEquals(1, admin.tokens(tenant).size(), "refused tokens were not written");
+
+        JsonObject lifted = admin.patchTenant(tenant, Json.createObjectBuilder()
+                .addNull("maxTokenLifetimeSeconds").build());
+        assertTrue(lifted.isNull("maxTokenLifetimeSeconds"));
+        expect(201, admin.postToken(tenant, "never expires", null, null, "read"));
     }
 
     @Test

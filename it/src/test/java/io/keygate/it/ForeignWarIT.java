@@ -124,6 +124,23 @@ class ForeignWarIT extends KeygateIT {
         assertBearerError(getWithToken(hello(), token.token()), 401, "invalid_token", REALM);
     }
 
+    @Test
+    void scopeRuleAsksForItsCustomScopeAndNamesItWhenMissing() {
+        URI report = server.resolve(REALM + "/reports/q3");
+        IssuedToken reader = admin.issue(tenant, "plain reader", null, null, "write");
+        IssuedToken reports = admin.issue(tenant, "report reader", null, null, "reports:read");
+
+        assertEquals("reports:read", assertBearerError(getWithToken(report, reader.token()), 403,
+                "insufficient_scope", REALM).params().get("scope"), "write implies read, not reports:read");
+        assertEquals(200, getWithToken(report, reports.token()).statusCode());
+        assertEquals("reports:write", assertBearerError(send(request(report)
+                .header("Authorization", "Bearer " + reports.token())
+                .POST(HttpRequest.BodyPublishers.ofString("x")).build()), 403, "insufficient_scope", REALM)
+                .params().get("scope"));
+        assertEquals("read", assertBearerError(getWithToken(hello(), reports.token()), 403,
+                "insufficient_scope", REALM).params().get("scope"), "unmatched paths keep the method rule");
+    }
+
     private static Map<String, String> report(HttpResponse<String> response) {
         Map<String, String> lines = new LinkedHashMap<>();
         response.body().lines().map(line -> line.split("=", 2)).forEach(pair -> lines.put(pair[0], pair[1]));

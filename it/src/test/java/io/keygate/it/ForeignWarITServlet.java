@@ -12,7 +12,7 @@ import java.security.Principal;
  * The one servlet of {@link ForeignWarIT}'s WAR: an application that knows nothing of Keygate and reports what
  * the container tells it about the caller, one {@code name=value} per line.
  */
-@WebServlet({"/hello", "/open/hello"})
+@WebServlet({"/hello", "/open/hello", "/reports/*"})
 public class ForeignWarITServlet extends HttpServlet {
 
     @Override
