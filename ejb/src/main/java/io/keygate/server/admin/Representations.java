@@ -38,6 +38,7 @@ final class Representations {
         json.add("lastUsedAt", instant(lastUsed));
         json.add("usageCount", count);
         json.add("replacedBy", text(token.getReplacedBy()));
+        json.add("issuedBy", text(token.getParentId()));
         return json;
     }
 

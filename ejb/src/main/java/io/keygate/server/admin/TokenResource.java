@@ -77,6 +77,20 @@ public class TokenResource {
         });
     }
 
+    /** The access tokens this secret obtained at {@code /keygate/oauth2/token}, newest first (never their plaintext). */
+    @GET
+    @Path("{id}/access-tokens")
+    public Response accessTokens(@PathParam("id") String id, @QueryParam("limit") String limit,
+            @QueryParam("cursor") String cursor) {
+        requireTenant();
+        tokens().find(slug, id).orElseThrow(() -> noToken(id));
+        int pageSize = Paging.limit(limit);
+        var after = Paging.cursor(cursor);
+        Instant now = Instant.now();
+        return runtime.usage().consistently(() -> Paging.response(tokens().listIssuedBy(id, pageSize, after),
+                token -> Representations.token(token, runtime.usage().pending(token.getId()), now), uri));
+    }
+
     @DELETE
     @Path("{id}")
     public Response revoke(@PathParam("id") String id) {

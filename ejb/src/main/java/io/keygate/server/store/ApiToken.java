@@ -20,7 +20,8 @@ import java.util.Set;
 @Entity
 @Table(name = "KG_TOKEN", indexes = {
         @Index(name = "KG_TOKEN_HASH", columnList = "TOKEN_HASH", unique = true),
-        @Index(name = "KG_TOKEN_TENANT_CREATED", columnList = "TENANT_SLUG, CREATED_AT, ID")})
+        @Index(name = "KG_TOKEN_TENANT_CREATED", columnList = "TENANT_SLUG, CREATED_AT, ID"),
+        @Index(name = "KG_TOKEN_PARENT", columnList = "PARENT_ID, CREATED_AT, ID")})
 public class ApiToken {
 
     @Id
@@ -68,6 +69,13 @@ public class ApiToken {
     @Column(name = "REPLACED_BY", length = 40)
     private String replacedBy;
 
+    /**
+     * For a short-lived access token from the token endpoint (RFC 6749 section 4.4): the id of the API secret
+     * that issued it. Revoking the secret revokes it too.
+     */
+    @Column(name = "PARENT_ID", length = 40, updatable = false)
+    private String parentId;
+
     /** Optimistic lock: concurrent revoke or rotate of one token leaves one consistent result. */
     @Version
     @Column(name = "VERSION", nullable = false)
@@ -86,6 +94,15 @@ public class ApiToken {
         this.scopes = Set.copyOf(details.scopes());
         this.expiresAt = details.expiresAt();
         this.createdAt = createdAt;
+    }
+
+    /** An access token issued by {@code parent} at the token endpoint. */
+    static ApiToken accessToken(String id, ApiToken parent, String hash, String prefix, Set<String> scopes,
+            Instant expiresAt, Instant createdAt) {
+        ApiToken token = new ApiToken(id, parent.tenantSlug, hash, prefix,
+                new TokenDetails(parent.name, parent.owner, scopes, expiresAt), createdAt);
+        token.parentId = parent.id;
+        return token;
     }
 
     /** {@code active}, {@code expired} or {@code revoked} at {@code now}. */
@@ -169,5 +186,10 @@ public class ApiToken {
 
     public void setReplacedBy(String replacedBy) {
         this.replacedBy = replacedBy;
+    }
+
+    /** The API secret that issued this access token, or {@code null} for a token an admin created. */
+    public String getParentId() {
+        return parentId;
     }
 }

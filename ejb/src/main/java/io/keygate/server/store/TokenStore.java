@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Tokens: issued, verified, listed and revoked. The plaintext of a new token leaves this class exactly once, in
@@ -102,10 +103,14 @@ public class TokenStore {
         return Optional.ofNullable(db.read(em -> findIn(em, tenantSlug, id)));
     }
 
-    /** Newest first, {@code limit} per page, starting after {@code after} (or at the newest). */
+    /**
+     * Tokens an admin created (not the access tokens they issued), newest first, {@code limit} per page,
+     * starting after {@code after} (or at the newest).
+     */
     public Page<ApiToken> list(String tenantSlug, int limit, Cursor after) {
         List<ApiToken> rows = db.read(em -> {
-            String owner = tenantSlug == null ? "t.tenantSlug IS NULL" : "t.tenantSlug = :tenant";
+            String owner = (tenantSlug == null ? "t.tenantSlug IS NULL" : "t.tenantSlug = :tenant")
+                    + " AND t.parentId IS NULL";
             String position = after == null ? ""
                     : " AND (t.createdAt < :createdAt OR (t.createdAt = :createdAt AND t.id < :id))";
             TypedQuery<ApiToken> query = em.createQuery("SELECT t FROM ApiToken t WHERE " + owner + position
@@ -122,18 +127,32 @@ public class TokenStore {
     }
 
     /**
-     * Revokes the token; revoking a revoked token changes nothing.
+     * Revokes the token and every access token it issued; revoking a revoked token changes nothing.
+     *
+     * <p>One conditional {@code UPDATE} rather than read, change, write: two admins revoking at once both succeed
+     * (the first instant is kept), and the version it raises makes a rotation racing it lose with
+     * {@link ConflictException}. A rotation that committed first is simply followed by the revocation.
      *
      * @return the token as it now is, or empty when there is no such token
      */
     public Optional<ApiToken> revoke(String tenantSlug, String id) {
         Instant now = clock.instant();
         return Optional.ofNullable(db.inTransaction(em -> {
-            ApiToken token = findIn(em, tenantSlug, id);
-            if (token != null) {
-                token.revoke(now);
+            String owner = tenantSlug == null ? "t.tenantSlug IS NULL" : "t.tenantSlug = :tenant";
+            var update = em.createQuery("UPDATE ApiToken t SET t.revokedAt = :now, t.version = t.version + 1"
+                            + " WHERE t.id = :id AND " + owner + " AND t.revokedAt IS NULL")
+                    .setParameter("now", now)
+                    .setParameter("id", id);
+            if (tenantSlug != null) {
+                update.setParameter("tenant", tenantSlug);
             }
-            return token;
+            if (update.executeUpdate() > 0) {
+                // The access tokens this secret issued die with it (RFC 7009 section 2.1).
+                em.createQuery("UPDATE ApiToken t SET t.revokedAt = :now, t.version = t.version + 1"
+                                + " WHERE t.parentId = :id AND t.revokedAt IS NULL")
+                        .setParameter("now", now).setParameter("id", id).executeUpdate();
+            }
+            return findIn(em, tenantSlug, id);
         }));
     }
 
@@ -172,8 +191,74 @@ public class TokenStore {
                 old.setExpiresAt(graceEnd);
             }
             old.setReplacedBy(successor.getId());
+            em.createQuery("UPDATE ApiToken t SET t.expiresAt = :end WHERE t.parentId = :id"
+                            + " AND (t.expiresAt IS NULL OR t.expiresAt > :end)")
+                    .setParameter("end", old.getExpiresAt()).setParameter("id", id).executeUpdate();
             return new IssuedToken(successor, plaintext);
         }));
+    }
+
+    /**
+     * Issues a short-lived access token for the API secret {@code parentId}, with {@code scopes} (no more than
+     * the secret's; the caller checks) and at most {@code lifetime}, never outliving the secret.
+     *
+     * @return the access token, or empty when the secret is no longer active
+     */
+    public Optional<IssuedToken> issueAccessToken(String parentId, Set<String> scopes, Duration lifetime) {
+        String plaintext = TokenFormat.generate(random);
+        Instant now = clock.instant();
+        return Optional.ofNullable(db.inTransaction(em -> {
+            ApiToken parent = em.find(ApiToken.class, parentId);
+            if (parent == null || parent.statusAt(now) != TokenStatus.ACTIVE || parent.getParentId() != null) {
+                return null;
+            }
+            Instant expiresAt = now.plus(lifetime);
+            if (parent.getExpiresAt() != null && parent.getExpiresAt().isBefore(expiresAt)) {
+                expiresAt = parent.getExpiresAt();
+            }
+            ApiToken token = ApiToken.accessToken(newId(), parent, TokenHash.of(plaintext),
+                    TokenFormat.displayPrefix(plaintext), scopes, expiresAt, now);
+            em.persist(token);
+            return new IssuedToken(token, plaintext);
+        }));
+    }
+
+    /** The access tokens {@code parentId} issued, newest first, paged like {@link #list}. */
+    public Page<ApiToken> listIssuedBy(String parentId, int limit, Cursor after) {
+        List<ApiToken> rows = db.read(em -> {
+            String position = after == null ? ""
+                    : " AND (t.createdAt < :createdAt OR (t.createdAt = :createdAt AND t.id < :id))";
+            TypedQuery<ApiToken> query = em.createQuery("SELECT t FROM ApiToken t WHERE t.parentId = :parent"
+                    + position + " ORDER BY t.createdAt DESC, t.id DESC", ApiToken.class)
+                    .setParameter("parent", parentId);
+            if (after != null) {
+                query.setParameter("createdAt", after.createdAt()).setParameter("id", after.key());
+            }
+            return query.setMaxResults(limit + 1).getResultList();
+        });
+        return Pages.of(rows, limit, t -> new Cursor(t.getCreatedAt(), t.getId()));
+    }
+
+    /**
+     * Hashes of the unexpired access tokens {@code parentId} issued: what caches must forget when the secret is
+     * revoked or rotated (expired ones are refused anyway).
+     */
+    public List<String> hashesIssuedBy(String parentId) {
+        return db.read(em -> em.createQuery("SELECT t.hash FROM ApiToken t WHERE t.parentId = :parent"
+                        + " AND t.expiresAt > :now", String.class)
+                .setParameter("parent", parentId).setParameter("now", clock.instant()).getResultList());
+    }
+
+    /**
+     * Revokes the token with this hash and the access tokens it issued (RFC 7009: whoever holds a token may
+     * revoke it).
+     *
+     * @return the revoked token, or empty when no token has this hash
+     */
+    public Optional<ApiToken> revokeByHash(String hash) {
+        Optional<ApiToken> token = db.read(em -> em.createQuery("SELECT t FROM ApiToken t WHERE t.hash = :hash",
+                ApiToken.class).setParameter("hash", hash).getResultList().stream().findFirst());
+        return token.flatMap(t -> revoke(t.getTenantSlug(), t.getId()));
     }
 
     /** Adds counted uses in one transaction; the caller keeps the counts if this throws. */

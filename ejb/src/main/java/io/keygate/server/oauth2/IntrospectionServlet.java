@@ -1,0 +1,113 @@
+package io.keygate.server.oauth2;
+
+import io.keygate.filter.BearerChallenge;
+import io.keygate.filter.BearerError;
+import io.keygate.filter.BearerErrors;
+import io.keygate.filter.BearerResolution;
+import io.keygate.filter.BearerTokenResolver;
+import io.keygate.server.KeygateRuntime;
+import io.keygate.server.store.ApiToken;
+import io.keygate.server.store.StoreUnavailableException;
+import io.keygate.server.store.Verification;
+import io.keygate.token.Scopes;
+import io.keygate.token.TokenFormat;
+import io.keygate.token.TokenHash;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * {@code POST /keygate/oauth2/introspect}, RFC 7662: what a token is, for resource servers that cannot call the
+ * verifier in-process (such as a protected WAR on another server). The caller authenticates with a bearer token
+ * that has the {@code admin} or {@code introspect} scope (section 2.1 requires authorization, so that the
+ * endpoint is no oracle for guessed tokens). A tenant-bound caller sees its own tenant's tokens only; any other
+ * token, and anything not valid, is {@code {"active": false}} (section 2.2).
+ */
+@WebServlet("/oauth2/introspect")
+public class IntrospectionServlet extends HttpServlet {
+
+    private static final JsonObject INACTIVE = Json.createObjectBuilder().add("active", false).build();
+
+    @Inject
+    private KeygateRuntime runtime;
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        try {
+            Optional<ApiToken> caller = authorize(request, response);
+            if (caller.isEmpty()) {
+                return;
+            }
+            String token = FormRequest.of(request).required("token");
+            OAuthResponses.json(response, 200, describe(token, caller.get()));
+        } catch (OAuthException e) {
+            OAuthResponses.error(response, e.error(), false);
+        } catch (StoreUnavailableException e) {
+            OAuthResponses.unavailable(response);
+        }
+    }
+
+    private JsonObject describe(String token, ApiToken caller) {
+        if (!TokenFormat.isWellFormed(token)
+                || !(runtime.tokens().verify(TokenHash.of(token)) instanceof Verification.Valid valid)) {
+            return INACTIVE;
+        }
+        ApiToken described = valid.token();
+        if (caller.getTenantSlug() != null && !caller.getTenantSlug().equals(described.getTenantSlug())) {
+            return INACTIVE;
+        }
+        JsonObjectBuilder json = Json.createObjectBuilder()
+                .add("active", true)
+                .add("scope", String.join(" ", new TreeSet<>(described.getScopes())))
+                .add("client_id", described.getParentId() != null ? described.getParentId() : described.getId())
+                .add("username", described.principalName())
+                .add("token_type", "Bearer")
+                .add("iat", described.getCreatedAt().getEpochSecond());
+        if (described.getExpiresAt() != null) {
+            json.add("exp", described.getExpiresAt().getEpochSecond());
+        }
+        if (described.getTenantSlug() != null) {
+            json.add("tenant", described.getTenantSlug());
+        }
+        return json.build();
+    }
+
+    /** The caller's active admin or introspect token, or empty after answering 400/401/403 (RFC 6750). */
+    private Optional<ApiToken> authorize(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        BearerResolution resolution = new BearerTokenResolver().resolve(request);
+        if (resolution instanceof BearerResolution.Absent) {
+            return refuse(response, BearerErrors.TOKEN_REQUIRED_ERROR);
+        }
+        if (resolution instanceof BearerResolution.Malformed malformed) {
+            return refuse(response, BearerErrors.invalidRequest(malformed.description()));
+        }
+        String token = ((BearerResolution.Token) resolution).value();
+        if (!(runtime.tokens().verify(TokenHash.of(token)) instanceof Verification.Valid valid)) {
+            return refuse(response, BearerErrors.INVALID_TOKEN_ERROR);
+        }
+        ApiToken caller = valid.token();
+        runtime.usage().record(caller.getId(), Instant.now());
+        if (!caller.getScopes().contains(Scopes.ADMIN) && !caller.getScopes().contains(Scopes.INTROSPECT)) {
+            return refuse(response, BearerErrors.insufficientScope(Scopes.INTROSPECT));
+        }
+        return Optional.of(caller);
+    }
+
+    private static Optional<ApiToken> refuse(HttpServletResponse response, BearerError error) throws IOException {
+        String challenge = error.challenge() == BearerError.Challenge.BARE
+                ? BearerChallenge.of("keygate") : BearerChallenge.of("keygate", error);
+        response.setHeader("WWW-Authenticate", challenge);
+        OAuthResponses.json(response, error.status(), Json.createObjectBuilder()
+                .add("error", error.code()).add("error_description", error.description()).build());
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,42 @@
+package io.keygate.server.oauth2;
+
+import io.keygate.server.KeygateRuntime;
+import io.keygate.server.store.StoreUnavailableException;
+import io.keygate.token.TokenFormat;
+import io.keygate.token.TokenHash;
+import jakarta.inject.Inject;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/**
+ * {@code POST /keygate/oauth2/revoke}, RFC 7009: form parameter {@code token}, no other credential. Whoever holds
+ * a token can revoke it, so a leaked token is killed by whoever finds it (as GitHub does for tokens reported by
+ * secret scanning). The answer is 200 whether or not the token existed (section 2.2): it reveals nothing.
+ * Revoking an API secret revokes the access tokens it issued.
+ */
+@WebServlet("/oauth2/revoke")
+public class RevocationServlet extends HttpServlet {
+
+    @Inject
+    private KeygateRuntime runtime;
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        try {
+            String token = FormRequest.of(request).required("token");
+            if (TokenFormat.isWellFormed(token)) {
+                runtime.tokens().revokeByHash(TokenHash.of(token));
+            }
+            response.setStatus(200);
+            response.setHeader("Cache-Control", "no-store");
+            response.setContentLength(0);
+        } catch (OAuthException e) {
+            OAuthResponses.error(response, e.error(), false);
+        } catch (StoreUnavailableException e) {
+            OAuthResponses.unavailable(response);
+        }
+    }
+}

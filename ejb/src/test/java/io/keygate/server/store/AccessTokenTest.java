@@ -1,0 +1,85 @@
+package io.keygate.server.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.keygate.token.TokenHash;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Access tokens issued by API secrets at the token endpoint: they never outlive or outrank their secret. */
+class AccessTokenTest {
+
+    private final StoreTest.MutableClock clock = new StoreTest.MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private Database db;
+    private TokenStore tokens;
+    private TokenStore.IssuedToken secret;
+
+    @BeforeEach
+    void open() {
+        String url = "jdbc:h2:mem:access" + System.nanoTime() + ";DB_CLOSE_DELAY=-1";
+        db = new Database(StoreSettings.from(key -> StoreSettings.DB_URL.equals(key) ? Optional.of(url) : Optional.empty()));
+        new TenantStore(db, clock).create("acme", "Acme", null);
+        tokens = new TokenStore(db, clock);
+        secret = tokens.issue("acme", new TokenDetails("ci", "alice", Set.of("read", "write"),
+                clock.instant().plus(Duration.ofMinutes(30)))).orElseThrow();
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    @Test
+    void accessTokenCarriesTheSecretsIdentityAndNeverOutlivesIt() {
+        ApiToken access = tokens.issueAccessToken(secret.token().getId(), Set.of("read"), Duration.ofHours(1))
+                .orElseThrow().token();
+
+        assertEquals("acme", access.getTenantSlug());
+        assertEquals("alice", access.getOwner());
+        assertEquals(Set.of("read"), access.getScopes());
+        assertEquals(secret.token().getId(), access.getParentId());
+        assertEquals(secret.token().getExpiresAt(), access.getExpiresAt(), "capped at the secret's expiry");
+        assertEquals(1, tokens.listIssuedBy(secret.token().getId(), 10, null).items().size());
+        assertTrue(tokens.list("acme", 10, null).items().stream().noneMatch(t -> t.getParentId() != null),
+                "the tenant's listing shows the tokens admins created");
+    }
+
+    @Test
+    void revokingTheSecretRevokesItsAccessTokens() {
+        TokenStore.IssuedToken access = tokens.issueAccessToken(secret.token().getId(), Set.of("read"),
+                Duration.ofMinutes(10)).orElseThrow();
+        assertEquals(1, tokens.hashesIssuedBy(secret.token().getId()).size());
+
+        tokens.revoke("acme", secret.token().getId());
+
+        assertInstanceOf(Verification.Invalid.class, tokens.verify(TokenHash.of(access.plaintext())));
+        assertEquals(Optional.empty(), tokens.issueAccessToken(secret.token().getId(), Set.of("read"),
+                Duration.ofMinutes(10)), "a revoked secret issues nothing");
+    }
+
+    @Test
+    void rotatingTheSecretEndsItsAccessTokensWithTheGrace() {
+        TokenStore.IssuedToken access = tokens.issueAccessToken(secret.token().getId(), Set.of("read"),
+                Duration.ofMinutes(10)).orElseThrow();
+
+        tokens.rotate("acme", secret.token().getId(), Duration.ofMinutes(1), null);
+
+        assertInstanceOf(Verification.Valid.class, tokens.verify(TokenHash.of(access.plaintext())));
+        clock.advance(Duration.ofMinutes(1));
+        assertInstanceOf(Verification.Expired.class, tokens.verify(TokenHash.of(access.plaintext())));
+    }
+
+    @Test
+    void revokeByHashKillsATokenItsFinderHolds() {
+        tokens.revokeByHash(TokenHash.of(secret.plaintext()));
+        assertInstanceOf(Verification.Invalid.class, tokens.verify(TokenHash.of(secret.plaintext())));
+        assertEquals(Optional.empty(), tokens.revokeByHash(TokenHash.of("kg_unknown")));
+    }
+}
