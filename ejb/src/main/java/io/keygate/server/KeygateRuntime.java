@@ -1,11 +1,16 @@
 package io.keygate.server;
 
 import io.keygate.config.ConfigLookup;
+import io.keygate.server.audit.AuditTrail;
+import io.keygate.server.audit.FailureSummaries;
+import io.keygate.server.store.AuditStore;
 import io.keygate.server.store.Database;
 import io.keygate.server.store.StoreSettings;
 import io.keygate.server.store.TenantStore;
 import io.keygate.server.store.TokenStore;
 import io.keygate.server.usage.UsageCounter;
+import io.keygate.server.verify.ChangeLog;
+import io.keygate.server.verify.VerifierFunctions;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -32,6 +37,9 @@ public class KeygateRuntime {
     /** How often counted uses are written: well inside the 5 seconds SPEC allows a listing to lag. */
     static final long USAGE_FLUSH_SECONDS = 2;
 
+    /** How often failed authentications are summarised into the audit log: one row per key and period. */
+    static final long FAILURE_SUMMARY_SECONDS = 60;
+
     private static final Logger LOG = Logger.getLogger(KeygateRuntime.class.getName());
 
     @Resource
@@ -42,7 +50,13 @@ public class KeygateRuntime {
     private TenantStore tenants;
     private TokenStore tokens;
     private final UsageCounter usage = new UsageCounter();
+    private final ChangeLog changes = new ChangeLog(ChangeLog.CAPACITY);
+    private VerifierFunctions functions;
     private ScheduledFuture<?> usageFlush;
+    private AuditStore auditLog;
+    private AuditTrail audit;
+    private FailureSummaries failures;
+    private ScheduledFuture<?> failureFlush;
 
     @PostConstruct
     void start() {
@@ -52,10 +66,16 @@ public class KeygateRuntime {
         Clock clock = Clock.tickMillis(ZoneOffset.UTC); // the store keeps milliseconds
         tenants = new TenantStore(database, clock);
         tokens = new TokenStore(database, clock);
+        functions = new VerifierFunctions(tokens::verify, changes, usage);
+        auditLog = new AuditStore(database);
+        audit = new AuditTrail(auditLog, clock);
+        failures = new FailureSummaries(audit, auditLog);
         database.connect();
         new AdminBootstrap(tokens, config::get).run();
         usageFlush = scheduler.scheduleWithFixedDelay(() -> usage.flushTo(tokens::addUsage),
                 USAGE_FLUSH_SECONDS, USAGE_FLUSH_SECONDS, TimeUnit.SECONDS);
+        failureFlush = scheduler.scheduleWithFixedDelay(failures::flush,
+                FAILURE_SUMMARY_SECONDS, FAILURE_SUMMARY_SECONDS, TimeUnit.SECONDS);
         LOG.info(() -> "Keygate is storing tokens in " + database.description());
     }
 
@@ -66,10 +86,16 @@ public class KeygateRuntime {
 
     @PreDestroy
     void stop() {
+        // First, so that no filter serves a cached verdict while keygate.war is going away.
+        changes.retire();
         if (usageFlush != null) {
             usageFlush.cancel(false);
         }
-        usage.flushTo(tokens::addUsage);
+        if (failureFlush != null) {
+            failureFlush.cancel(false);
+        }
+        usage.close(tokens::addUsage);
+        failures.flush();
         database.close();
     }
 
@@ -83,5 +109,27 @@ public class KeygateRuntime {
 
     public UsageCounter usage() {
         return usage;
+    }
+
+    /** Changes that can take rights away from a token, which every filter's cache follows. */
+    public ChangeLog changes() {
+        return changes;
+    }
+
+    /** The verifier protocol's functions, for {@code TokenVerifier} and the statistics. */
+    public VerifierFunctions functions() {
+        return functions;
+    }
+
+    public AuditStore auditLog() {
+        return auditLog;
+    }
+
+    public AuditTrail audit() {
+        return audit;
+    }
+
+    public FailureSummaries failures() {
+        return failures;
     }
 }

@@ -415,7 +415,16 @@ class AdminApiIT extends KeygateIT {
                 () -> assertProblem(tenantAdmin.call("DELETE", theirPath + "/tokens/" + theirToken.id(), null), 404),
                 () -> assertProblem(tenantAdmin.call("PATCH", theirPath, "{\"apiAccessEnabled\": false}"), 404),
                 () -> assertProblem(tenantAdmin.postToken(theirs, "planted", null, null, "read"), 404),
-                () -> assertProblem(tenantAdmin.call("POST", "admin-tokens", "{\"name\": \"escalate\"}"), 403));
+                () -> assertProblem(tenantAdmin.call("POST", theirPath + "/tokens/" + theirToken.id() + "/rotate",
+                        "{\"graceSeconds\": 0}"), 404),
+                () -> assertProblem(tenantAdmin.get(theirPath + "/tokens/" + theirToken.id() + "/access-tokens"), 404),
+                () -> assertProblem(tenantAdmin.get(theirPath + "/audit"), 404),
+                () -> assertProblem(tenantAdmin.get("tenants/" + mine + "/tokens/" + theirToken.id()), 404),
+                () -> assertProblem(tenantAdmin.call("DELETE", "tenants/" + mine + "/tokens/" + theirToken.id(), null),
+                        404),
+                () -> assertProblem(tenantAdmin.call("POST", "admin-tokens", "{\"name\": \"escalate\"}"), 403),
+                () -> assertProblem(tenantAdmin.get("admin-tokens"), 403),
+                () -> assertProblem(tenantAdmin.get("audit"), 403));
 
         assertEquals("active", admin.token(theirToken).getString("status"), "the other tenant's token is untouched");
         assertTrue(object(expect(200, admin.get(theirPath))).getBoolean("apiAccessEnabled"), "the other tenant");
@@ -440,6 +449,33 @@ class AdminApiIT extends KeygateIT {
     }
 
     // ---- helpers
+
+    // ---- audit
+
+    @Test
+    void adminActionsAreAuditedWithActorTargetAndAddressButNeverATokenOrFailure() {
+        String tenant = newTenant("audit");
+        IssuedToken issued = admin.issue(tenant, "audited", null, null, "read");
+        expect(201, admin.call("POST", "tenants/" + tenant + "/tokens/" + issued.id() + "/rotate", "{}"));
+        admin.patchTenant(tenant, Json.createObjectBuilder().add("name", "Renamed").build());
+        expect(204, admin.call("DELETE", "tenants/" + tenant + "/tokens/" + issued.id(), null));
+        assertEquals(401, admin.as(issued.token()).get("tenants").statusCode(), "a failed admin authentication");
+
+        HttpResponse<String> audit = expect(200, admin.get("tenants/" + tenant + "/audit"));
+
+        List<String> actions = new ArrayList<>();
+        array(audit).getValuesAs(JsonObject.class).forEach(e -> actions.add(e.getString("action")));
+        assertEquals(List.of("token.revoke", "tenant.update", "token.rotate", "token.create", "tenant.create"), actions,
+                "newest first");
+        JsonObject revoke = array(audit).getJsonObject(0);
+        assertAll(
+                () -> assertEquals(issued.id(), revoke.getString("target")),
+                () -> assertEquals("tok_bootstrap", revoke.getString("actor"), "the bootstrap admin token acted"),
+                () -> assertTrue(revoke.getString("clientAddress").startsWith("127.")
+                        || revoke.getString("clientAddress").contains(":"), revoke.toString()),
+                () -> assertRfc3339(revoke, "createdAt"),
+                () -> assertFalse(audit.body().contains(issued.token()), "never a token"));
+    }
 
     private static String tenantJson(String slug, String name) {
         return Json.createObjectBuilder().add("slug", slug).add("name", name).build().toString();

@@ -60,6 +60,9 @@ public class AdminAuthentication implements ContainerRequestFilter {
         }
         String token = ((BearerResolution.Token) resolution).value();
         Verification verification = runtime.tokens().verify(TokenHash.of(token));
+        if (!(verification instanceof Verification.Valid)) {
+            runtime.failures().failed(null, token, request.getRemoteAddr());
+        }
         if (verification instanceof Verification.Expired) {
             context.abortWith(challenge(BearerErrors.EXPIRED_TOKEN_ERROR, "The admin token expired"));
             return;

@@ -7,6 +7,7 @@ import io.keygate.server.store.TokenStore;
 import io.keygate.token.Scopes;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -40,6 +41,9 @@ public class AdminTokenResource {
     @Context
     private UriInfo uri;
 
+    @Context
+    private HttpServletRequest request;
+
     @POST
     public Response create(String body) {
         requireGlobal();
@@ -49,6 +53,7 @@ public class AdminTokenResource {
                 input.string("owner").map(o -> Validation.text("owner", o)).orElse(null),
                 Set.of(Scopes.ADMIN), Validation.futureExpiry(input.instant("expiresAt").orElse(null), now));
         TokenStore.IssuedToken issued = tokens().issue(null, details).orElseThrow();
+        audit("admin_token.create", issued.token().getId());
         return Response.created(uri.getAbsolutePathBuilder().path(issued.token().getId()).build())
                 .header("Cache-Control", "no-store")
                 .entity(Representations.created(issued.token(), issued.plaintext(), now).build().toString())
@@ -79,8 +84,15 @@ public class AdminTokenResource {
     @Path("{id}")
     public Response revoke(@PathParam("id") String id) {
         requireGlobal();
-        tokens().revoke(null, id).orElseThrow(() -> TokenResource.noToken(id));
+        ApiToken revoked = tokens().revoke(null, id).orElseThrow(() -> TokenResource.noToken(id));
+        runtime.changes().tokenChanged(revoked.getHash());
+        audit("admin_token.revoke", id);
         return Response.noContent().build();
+    }
+
+    private void audit(String action, String target) {
+        String actor = ((AdminCaller) security.getUserPrincipal()).tokenId();
+        runtime.audit().record(null, actor, action, target, request.getRemoteAddr(), null);
     }
 
     private void requireGlobal() {

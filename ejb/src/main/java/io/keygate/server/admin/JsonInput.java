@@ -59,6 +59,11 @@ final class JsonInput {
         return new JsonInput(json);
     }
 
+    /** The fields the body has, sorted: what a change touched, for the audit log. */
+    java.util.List<String> fields() {
+        return object.keySet().stream().sorted().toList();
+    }
+
     /** Whether the field is in the body at all, even as {@code null} (which, in a PATCH, removes a value). */
     boolean present(String field) {
         return object.containsKey(field);

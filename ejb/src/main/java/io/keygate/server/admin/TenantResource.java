@@ -5,6 +5,7 @@ import io.keygate.server.store.Tenant;
 import io.keygate.server.store.TenantStore;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
@@ -41,6 +42,9 @@ public class TenantResource {
     @Context
     private UriInfo uri;
 
+    @Context
+    private HttpServletRequest request;
+
     @POST
     public Response create(String body) {
         if (!caller().isGlobal()) {
@@ -51,6 +55,7 @@ public class TenantResource {
         String name = Validation.text("name", input.requiredString("name"));
         Duration lifetime = input.integer(MAX_LIFETIME).map(Validation::maxTokenLifetime).orElse(null);
         Tenant tenant = tenants().create(slug, name, lifetime);
+        audit(slug, "tenant.create", slug, "name=" + name);
         return Response.created(uri.getAbsolutePathBuilder().path(slug).build())
                 .entity(Representations.tenant(tenant).build().toString()).build();
     }
@@ -81,6 +86,8 @@ public class TenantResource {
         Duration lifetime = input.integer(MAX_LIFETIME).map(Validation::maxTokenLifetime).orElse(null);
         TenantChanges changes = new TenantChanges(name, enabled, input.present(MAX_LIFETIME), lifetime);
         Tenant tenant = tenants().update(slug, changes).orElseThrow(() -> noTenant(slug));
+        runtime.changes().tenantChanged(slug);
+        audit(slug, "tenant.update", slug, String.join(", ", input.fields()));
         return Representations.tenant(tenant).build().toString();
     }
 
@@ -93,6 +100,10 @@ public class TenantResource {
 
     static ApiProblem noTenant(String slug) {
         return ApiProblem.notFound("There is no tenant '" + slug.replaceAll("[^a-z0-9-]", "?") + "'");
+    }
+
+    private void audit(String tenant, String action, String target, String detail) {
+        runtime.audit().record(tenant, caller().tokenId(), action, target, request.getRemoteAddr(), detail);
     }
 
     private AdminCaller caller() {

@@ -6,6 +6,7 @@ import io.keygate.server.store.TokenDetails;
 import io.keygate.server.store.TokenStore;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -21,6 +22,7 @@ import jakarta.ws.rs.core.UriInfo;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * {@code /tenants/{slug}/tokens}: issue, list, read and revoke a tenant's tokens. {@code DELETE} revokes and
@@ -43,6 +45,9 @@ public class TokenResource {
     @Context
     private UriInfo uri;
 
+    @Context
+    private HttpServletRequest request;
+
     @PathParam("slug")
     private String slug;
 
@@ -51,6 +56,7 @@ public class TokenResource {
         requireTenantAccess();
         TokenDetails details = details(body, Instant.now());
         TokenStore.IssuedToken issued = tokens().issue(slug, details).orElseThrow(() -> TenantResource.noTenant(slug));
+        audit("token.create", issued.token().getId(), "scopes=" + String.join(" ", new TreeSet<>(details.scopes())));
         return Response.created(uri.getAbsolutePathBuilder().path(issued.token().getId()).build())
                 .header("Cache-Control", "no-store")
                 .entity(Representations.created(issued.token(), issued.plaintext(), Instant.now()).build().toString())
@@ -95,7 +101,9 @@ public class TokenResource {
     @Path("{id}")
     public Response revoke(@PathParam("id") String id) {
         requireTenant();
-        tokens().revoke(slug, id).orElseThrow(() -> noToken(id));
+        ApiToken revoked = tokens().revoke(slug, id).orElseThrow(() -> noToken(id));
+        runtime.changes().tokenChanged(revoked.getHash());
+        audit("token.revoke", id, null);
         return Response.noContent().build();
     }
 
@@ -114,8 +122,11 @@ public class TokenResource {
             throw ApiProblem.badRequest("'graceSeconds' must be from 0 to " + MAX_GRACE_SECONDS);
         }
         Instant expiresAt = Validation.futureExpiry(input.instant("expiresAt").orElse(null), Instant.now());
+        String oldHash = tokens().find(slug, id).orElseThrow(() -> noToken(id)).getHash();
         TokenStore.IssuedToken issued = tokens().rotate(slug, id, Duration.ofSeconds(grace), expiresAt)
                 .orElseThrow(() -> noToken(id));
+        runtime.changes().tokenChanged(oldHash);
+        audit("token.rotate", id, "replacedBy=" + issued.token().getId() + ", graceSeconds=" + grace);
         return Response.created(uri.getBaseUriBuilder().path("tenants").path(slug).path("tokens")
                         .path(issued.token().getId()).build())
                 .header("Cache-Control", "no-store")
@@ -137,6 +148,11 @@ public class TokenResource {
     static ApiProblem noToken(String id) {
         String shown = id.length() > 40 ? id.substring(0, 40) : id;
         return ApiProblem.notFound("There is no token '" + shown.replaceAll("[^A-Za-z0-9_-]", "?") + "' here");
+    }
+
+    private void audit(String action, String target, String detail) {
+        String actor = ((AdminCaller) security.getUserPrincipal()).tokenId();
+        runtime.audit().record(slug, actor, action, target, request.getRemoteAddr(), detail);
     }
 
     private void requireTenantAccess() {

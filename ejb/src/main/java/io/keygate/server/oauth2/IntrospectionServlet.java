@@ -92,6 +92,7 @@ public class IntrospectionServlet extends HttpServlet {
         }
         String token = ((BearerResolution.Token) resolution).value();
         if (!(runtime.tokens().verify(TokenHash.of(token)) instanceof Verification.Valid valid)) {
+            runtime.failures().failed(null, token, request.getRemoteAddr());
             return refuse(response, BearerErrors.INVALID_TOKEN_ERROR);
         }
         ApiToken caller = valid.token();

@@ -45,7 +45,8 @@ public class TokenEndpointServlet extends HttpServlet {
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         boolean basic = request.getHeader("Authorization") != null;
         try {
-            TokenStore.IssuedToken issued = new TokenExchange(runtime.tokens(), runtime.usage(), settings)
+            TokenStore.IssuedToken issued = new TokenExchange(runtime.tokens(), runtime.usage(), settings,
+                    presented -> runtime.failures().failed(null, presented, request.getRemoteAddr()))
                     .exchange(FormRequest.of(request));
             long expiresIn = Duration.between(issued.token().getCreatedAt(), issued.token().getExpiresAt()).getSeconds();
             OAuthResponses.json(response, 200, Json.createObjectBuilder()

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Exchanges an API secret for a short-lived access token (RFC 6749): {@code client_credentials} (section 4.4)
@@ -26,11 +27,14 @@ final class TokenExchange {
     private final TokenStore tokens;
     private final UsageCounter usage;
     private final OAuthSettings settings;
+    private final Consumer<String> failed;
 
-    TokenExchange(TokenStore tokens, UsageCounter usage, OAuthSettings settings) {
+    /** @param failed told what was presented when a secret is refused, for the audit log's failure summaries */
+    TokenExchange(TokenStore tokens, UsageCounter usage, OAuthSettings settings, Consumer<String> failed) {
         this.tokens = tokens;
         this.usage = usage;
         this.settings = settings;
+        this.failed = failed;
     }
 
     TokenStore.IssuedToken exchange(FormRequest form) throws OAuthException {
@@ -74,16 +78,13 @@ final class TokenExchange {
     /** The active API secret behind {@code plaintext}, counted as one use. */
     private ApiToken authenticate(String plaintext) throws OAuthException {
         OAuthException invalid = new OAuthException(OAuthError.invalidClient("The client secret is not valid"));
-        if (!TokenFormat.isWellFormed(plaintext)) {
-            throw invalid;
-        }
-        if (!(tokens.verify(TokenHash.of(plaintext)) instanceof Verification.Valid valid)) {
+        if (!TokenFormat.isWellFormed(plaintext)
+                || !(tokens.verify(TokenHash.of(plaintext)) instanceof Verification.Valid valid)
+                || valid.token().getTenantSlug() == null || valid.token().getParentId() != null) {
+            failed.accept(plaintext);
             throw invalid;
         }
         ApiToken secret = valid.token();
-        if (secret.getTenantSlug() == null || secret.getParentId() != null) {
-            throw invalid;
-        }
         usage.record(secret.getId(), Instant.now());
         return secret;
     }

@@ -27,7 +27,7 @@ final class KeygatePersistenceUnit implements PersistenceUnitInfo {
     static final String NAME = "keygate";
 
     private static final List<String> ENTITIES = List.of(
-            Tenant.class.getName(), ApiToken.class.getName(),
+            Tenant.class.getName(), ApiToken.class.getName(), AuditEvent.class.getName(),
             InstantMillisConverter.class.getName(), ScopeSetConverter.class.getName());
 
     private final DataSource dataSource;
