@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * wait for, or be steered by, a name server. IPv4-mapped IPv6 addresses ({@code ::ffff:10.0.0.1}) compare as
  * their IPv4 address. Zone ids ({@code fe80::1%eth0}) are not accepted.
  */
-record IpRange(byte[] network, int prefixLength, String text) {
+public record IpRange(byte[] network, int prefixLength, String text) {
 
     /** A dotted quad without leading zeros (which some parsers read as octal). */
     private static final Pattern IPV4 = Pattern.compile("(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}"
@@ -27,7 +27,7 @@ record IpRange(byte[] network, int prefixLength, String text) {
      *
      * @throws IllegalArgumentException when it is neither
      */
-    static IpRange parse(String text) {
+    public static IpRange parse(String text) {
         int slash = text.indexOf('/');
         String address = slash < 0 ? text : text.substring(0, slash);
         byte[] bytes = parseAddress(address).map(InetAddress::getAddress)
@@ -47,7 +47,7 @@ record IpRange(byte[] network, int prefixLength, String text) {
      * The address a literal denotes, without any DNS look-up; empty for anything that is not an IPv4
      * dotted quad or an IPv6 literal (optionally in brackets, as in {@code X-Forwarded-For}).
      */
-    static Optional<InetAddress> parseAddress(String literal) {
+    public static Optional<InetAddress> parseAddress(String literal) {
         boolean bracketed = literal.length() > 2 && literal.startsWith("[") && literal.endsWith("]");
         String candidate = bracketed ? literal.substring(1, literal.length() - 1) : literal;
         try {
@@ -65,7 +65,7 @@ record IpRange(byte[] network, int prefixLength, String text) {
     }
 
     /** Whether {@code address} lies in this block. */
-    boolean contains(InetAddress address) {
+    public boolean contains(InetAddress address) {
         byte[] bytes = address.getAddress();
         return bytes.length == network.length && Arrays.equals(mask(bytes, prefixLength), network);
     }

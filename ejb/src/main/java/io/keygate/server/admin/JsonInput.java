@@ -141,6 +141,23 @@ final class JsonInput {
         throw ApiProblem.badRequest("'" + field + "' must be an integer");
     }
 
+    /** A nested object, itself allowing only {@code fields}. */
+    Optional<JsonInput> nested(String field, Set<String> fields) {
+        if (!has(field)) {
+            return Optional.empty();
+        }
+        if (!(object.get(field) instanceof JsonObject nested)) {
+            throw ApiProblem.badRequest("'" + field + "' must be an object");
+        }
+        for (String key : nested.keySet()) {
+            if (!fields.contains(key)) {
+                throw ApiProblem.badRequest("Unknown field '" + field + "." + printable(key) + "'; allowed: "
+                        + String.join(", ", fields));
+            }
+        }
+        return Optional.of(new JsonInput(nested));
+    }
+
     /** Field names come from the client: keep them short and printable in messages. */
     private static String printable(String text) {
         String cut = text.length() > 40 ? text.substring(0, 40) + "..." : text;

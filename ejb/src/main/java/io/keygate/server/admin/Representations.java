@@ -2,6 +2,7 @@ package io.keygate.server.admin;
 
 import io.keygate.server.store.ApiToken;
 import io.keygate.server.store.Tenant;
+import io.keygate.server.store.TokenLimits;
 import io.keygate.server.store.Usage;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -58,7 +59,15 @@ final class Representations {
                 .add("scopes", scopes)
                 .add("createdAt", token.getCreatedAt().toString())
                 .add("expiresAt", instant(token.getExpiresAt()))
-                .add("status", token.statusAt(now).json());
+                .add("status", token.statusAt(now).json())
+                .add("rateLimit", rate(token.getLimits().rate()))
+                .add("allowedAddresses", token.getLimits().allowedAddresses() == null ? JsonValue.NULL
+                        : Json.createArrayBuilder(token.getLimits().allowedAddresses()).build());
+    }
+
+    private static JsonValue rate(TokenLimits.Rate rate) {
+        return rate == null ? JsonValue.NULL : Json.createObjectBuilder().add("requests", rate.requests())
+                .add("windowSeconds", rate.windowSeconds()).build();
     }
 
     private static JsonValue instant(Instant instant) {

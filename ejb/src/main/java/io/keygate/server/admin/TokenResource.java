@@ -2,13 +2,16 @@ package io.keygate.server.admin;
 
 import io.keygate.server.KeygateRuntime;
 import io.keygate.server.store.ApiToken;
+import io.keygate.server.store.TokenChanges;
 import io.keygate.server.store.TokenDetails;
+import io.keygate.server.store.TokenLimits;
 import io.keygate.server.store.TokenStore;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -21,6 +24,9 @@ import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -34,7 +40,10 @@ import java.util.TreeSet;
 public class TokenResource {
 
     static final long MAX_GRACE_SECONDS = 30L * 24 * 3600;
-    static final Set<String> CREATE_FIELDS = Set.of("name", "scopes", "owner", "expiresAt");
+    static final Set<String> CREATE_FIELDS = Set.of("name", "scopes", "owner", "expiresAt",
+            Validation.RATE_LIMIT, Validation.ALLOWED_ADDRESSES);
+    static final Set<String> PATCH_FIELDS = Set.of("name", "scopes", Validation.RATE_LIMIT,
+            Validation.ALLOWED_ADDRESSES);
 
     @Inject
     private KeygateRuntime runtime;
@@ -54,8 +63,11 @@ public class TokenResource {
     @POST
     public Response create(String body) {
         requireTenantAccess();
-        TokenDetails details = details(body, Instant.now());
-        TokenStore.IssuedToken issued = tokens().issue(slug, details).orElseThrow(() -> TenantResource.noTenant(slug));
+        JsonInput input = JsonInput.parse(body, CREATE_FIELDS);
+        TokenDetails details = details(input, Instant.now());
+        TokenLimits limits = Optional.ofNullable(Validation.limits(input, TokenLimits.NONE)).orElse(TokenLimits.NONE);
+        TokenStore.IssuedToken issued = tokens().issue(slug, details, limits)
+                .orElseThrow(() -> TenantResource.noTenant(slug));
         audit("token.create", issued.token().getId(), "scopes=" + String.join(" ", new TreeSet<>(details.scopes())));
         return Response.created(uri.getAbsolutePathBuilder().path(issued.token().getId()).build())
                 .header("Cache-Control", "no-store")
@@ -97,12 +109,32 @@ public class TokenResource {
                 token -> Representations.token(token, runtime.usage().pending(token.getId()), now), uri));
     }
 
+    /**
+     * Changes a token's {@code name}, {@code scopes}, {@code rateLimit} or {@code allowedAddresses}; the very next
+     * request with the token sees the change. Owner and expiry are fixed: rotate to change them.
+     */
+    @PATCH
+    @Path("{id}")
+    public String update(@PathParam("id") String id, String body) {
+        requireTenant();
+        ApiToken current = tokens().find(slug, id).orElseThrow(() -> noToken(id));
+        JsonInput input = JsonInput.parse(body, PATCH_FIELDS);
+        TokenChanges changes = new TokenChanges(
+                input.string("name").map(n -> Validation.text("name", n)).orElse(null),
+                input.stringList("scopes").map(Validation::scopes).orElse(null),
+                Validation.limits(input, current.getLimits()));
+        ApiToken token = tokens().update(slug, id, changes).orElseThrow(() -> noToken(id));
+        audit("token.update", id, String.join(", ", input.fields()));
+        return runtime.usage().consistently(() ->
+                Representations.token(token, runtime.usage().pending(id), Instant.now()).build().toString());
+    }
+
     @DELETE
     @Path("{id}")
     public Response revoke(@PathParam("id") String id) {
         requireTenant();
         ApiToken revoked = tokens().revoke(slug, id).orElseThrow(() -> noToken(id));
-        runtime.changes().tokenChanged(revoked.getHash());
+        runtime.changes().tokensChanged(withIssued(revoked.getHash(), id));
         audit("token.revoke", id, null);
         return Response.noContent().build();
     }
@@ -125,7 +157,7 @@ public class TokenResource {
         String oldHash = tokens().find(slug, id).orElseThrow(() -> noToken(id)).getHash();
         TokenStore.IssuedToken issued = tokens().rotate(slug, id, Duration.ofSeconds(grace), expiresAt)
                 .orElseThrow(() -> noToken(id));
-        runtime.changes().tokenChanged(oldHash);
+        runtime.changes().tokensChanged(withIssued(oldHash, id));
         audit("token.rotate", id, "replacedBy=" + issued.token().getId() + ", graceSeconds=" + grace);
         return Response.created(uri.getBaseUriBuilder().path("tenants").path(slug).path("tokens")
                         .path(issued.token().getId()).build())
@@ -135,8 +167,7 @@ public class TokenResource {
     }
 
     /** Reads and validates a token request body ({@code name}, {@code scopes}, {@code owner}, {@code expiresAt}). */
-    static TokenDetails details(String body, Instant now) {
-        JsonInput input = JsonInput.parse(body, CREATE_FIELDS);
+    static TokenDetails details(JsonInput input, Instant now) {
         String name = Validation.text("name", input.requiredString("name"));
         Set<String> scopes = Validation.scopes(input.stringList("scopes")
                 .orElseThrow(() -> ApiProblem.badRequest("'scopes' is required, such as [\"read\"]")));
@@ -153,6 +184,13 @@ public class TokenResource {
     private void audit(String action, String target, String detail) {
         String actor = ((AdminCaller) security.getUserPrincipal()).tokenId();
         runtime.audit().record(slug, actor, action, target, request.getRemoteAddr(), detail);
+    }
+
+    /** The token's hash and those of the access tokens it issued: what the filters' caches must forget. */
+    private List<String> withIssued(String hash, String id) {
+        List<String> hashes = new ArrayList<>(tokens().hashesIssuedBy(id));
+        hashes.add(hash);
+        return hashes;
     }
 
     private void requireTenantAccess() {

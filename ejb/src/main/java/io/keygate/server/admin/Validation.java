@@ -1,5 +1,7 @@
 package io.keygate.server.admin;
 
+import io.keygate.filter.IpRange;
+import io.keygate.server.store.TokenLimits;
 import io.keygate.token.Scopes;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +16,9 @@ final class Validation {
     private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final int MAX_NAME = 100;
     private static final int MAX_SCOPES = 50;
+    private static final int MAX_ADDRESSES = 50;
+    static final String RATE_LIMIT = "rateLimit";
+    static final String ALLOWED_ADDRESSES = "allowedAddresses";
     private static final long MIN_LIFETIME_SECONDS = 3600;
     private static final long MAX_LIFETIME_SECONDS = 10L * 366 * 24 * 3600;
 
@@ -62,6 +67,61 @@ final class Validation {
                     + MAX_LIFETIME_SECONDS + " (ten years), or null for no limit");
         }
         return Duration.ofSeconds(seconds);
+    }
+
+    /**
+     * The token limits in a create or PATCH body: {@code "rateLimit": {"requests": 100, "windowSeconds": 60}}
+     * and {@code "allowedAddresses": ["203.0.113.0/24", "2001:db8::1"]}; {@code null} removes a limit.
+     *
+     * @param current the limits to change, or {@link TokenLimits#NONE} for a new token
+     * @return the limits after the body, or {@code null} when the body touches neither
+     */
+    static TokenLimits limits(JsonInput input, TokenLimits current) {
+        if (!input.present(RATE_LIMIT) && !input.present(ALLOWED_ADDRESSES)) {
+            return null;
+        }
+        TokenLimits.Rate rate = current.rate();
+        if (input.present(RATE_LIMIT)) {
+            rate = input.nested(RATE_LIMIT, Set.of("requests", "windowSeconds")).map(r -> new TokenLimits.Rate(
+                    (int) bounded(r.integer("requests"), RATE_LIMIT + ".requests", 1, 1_000_000),
+                    (int) bounded(r.integer("windowSeconds"), RATE_LIMIT + ".windowSeconds", 1, 86_400)))
+                    .orElse(null);
+        }
+        List<String> addresses = current.allowedAddresses();
+        if (input.present(ALLOWED_ADDRESSES)) {
+            addresses = input.stringList(ALLOWED_ADDRESSES).map(Validation::addresses).orElse(null);
+        }
+        return new TokenLimits(rate, addresses);
+    }
+
+    private static long bounded(java.util.Optional<Long> value, String field, long min, long max) {
+        long number = value.orElseThrow(() -> ApiProblem.badRequest("'" + field + "' is required"));
+        if (number < min || number > max) {
+            throw ApiProblem.badRequest("'" + field + "' must be from " + min + " to " + max);
+        }
+        return number;
+    }
+
+    private static List<String> addresses(List<String> addresses) {
+        if (addresses.isEmpty() || addresses.size() > MAX_ADDRESSES) {
+            throw ApiProblem.badRequest("'" + ALLOWED_ADDRESSES + "' must list 1-" + MAX_ADDRESSES
+                    + " addresses or CIDR blocks, or be null for anywhere");
+        }
+        List<String> parsed = new java.util.ArrayList<>();
+        for (String address : addresses) {
+            try {
+                parsed.add(IpRange.parse(address.trim()).text());
+            } catch (IllegalArgumentException e) {
+                throw ApiProblem.badRequest("'" + ALLOWED_ADDRESSES + "' has an entry that is not an IP address or"
+                        + " CIDR block: " + printable(e.getMessage()));
+            }
+        }
+        return parsed;
+    }
+
+    private static String printable(String text) {
+        String cut = text.length() > 80 ? text.substring(0, 80) + "..." : text;
+        return cut.replaceAll("[^\\x20-\\x7E]", "?");
     }
 
     static Instant futureExpiry(Instant expiresAt, Instant now) {

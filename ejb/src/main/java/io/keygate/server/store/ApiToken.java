@@ -76,6 +76,17 @@ public class ApiToken {
     @Column(name = "PARENT_ID", length = 40, updatable = false)
     private String parentId;
 
+    /** Optional per-token rate limit: at most this many requests per {@link #rateLimitWindowSeconds}. */
+    @Column(name = "RATE_LIMIT")
+    private Integer rateLimit;
+
+    @Column(name = "RATE_LIMIT_WINDOW")
+    private Integer rateLimitWindowSeconds;
+
+    /** Optional allowlist: comma-separated IP addresses and CIDR blocks the token may be used from. */
+    @Column(name = "ALLOWED_ADDRESSES", length = 1000)
+    private String allowedAddresses;
+
     /** Optimistic lock: concurrent revoke or rotate of one token leaves one consistent result. */
     @Version
     @Column(name = "VERSION", nullable = false)
@@ -102,6 +113,7 @@ public class ApiToken {
         ApiToken token = new ApiToken(id, parent.tenantSlug, hash, prefix,
                 new TokenDetails(parent.name, parent.owner, scopes, expiresAt), createdAt);
         token.parentId = parent.id;
+        token.setLimits(parent.getLimits());
         return token;
     }
 
@@ -186,6 +198,28 @@ public class ApiToken {
 
     public void setReplacedBy(String replacedBy) {
         this.replacedBy = replacedBy;
+    }
+
+    /** The token's limits as an admin set them. */
+    public TokenLimits getLimits() {
+        return new TokenLimits(rateLimit == null ? null : new TokenLimits.Rate(rateLimit, rateLimitWindowSeconds),
+                allowedAddresses == null ? null : java.util.List.of(allowedAddresses.split(",")));
+    }
+
+    /** Replaces the token's limits; access tokens it issues later inherit them. */
+    public void setLimits(TokenLimits limits) {
+        rateLimit = limits.rate() == null ? null : limits.rate().requests();
+        rateLimitWindowSeconds = limits.rate() == null ? null : limits.rate().windowSeconds();
+        allowedAddresses = limits.allowedAddresses() == null ? null : String.join(",", limits.allowedAddresses());
+    }
+
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    /** Replaces the scopes (an admin narrowing or widening the token). */
+    public void setScopes(Set<String> scopes) {
+        this.scopes = Set.copyOf(scopes);
     }
 
     /** The API secret that issued this access token, or {@code null} for a token an admin created. */

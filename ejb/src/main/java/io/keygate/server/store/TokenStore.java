@@ -39,6 +39,11 @@ public class TokenStore {
      * @return the token, or empty when the tenant does not exist
      */
     public Optional<IssuedToken> issue(String tenantSlug, TokenDetails details) {
+        return issue(tenantSlug, details, TokenLimits.NONE);
+    }
+
+    /** Issues a token with a rate limit or an address allowlist (see {@link #issue(String, TokenDetails)}). */
+    public Optional<IssuedToken> issue(String tenantSlug, TokenDetails details, TokenLimits limits) {
         String plaintext = TokenFormat.generate(random);
         return Optional.ofNullable(db.inTransaction(em -> {
             Tenant tenant = tenantSlug == null ? null : em.find(Tenant.class, tenantSlug);
@@ -48,6 +53,7 @@ public class TokenStore {
             checkLifetime(tenant, details.expiresAt(), clock.instant());
             ApiToken token = new ApiToken(newId(), tenantSlug, TokenHash.of(plaintext),
                     TokenFormat.displayPrefix(plaintext), details, clock.instant());
+            token.setLimits(limits);
             em.persist(token);
             return new IssuedToken(token, plaintext);
         }));
@@ -157,6 +163,22 @@ public class TokenStore {
     }
 
     /**
+     * Changes a token's name, scopes or limits in one transaction; the version check makes a change racing a
+     * revocation or rotation lose with {@link ConflictException}.
+     *
+     * @return the token as it now is, or empty when there is no such token
+     */
+    public Optional<ApiToken> update(String tenantSlug, String id, TokenChanges changes) {
+        return Optional.ofNullable(db.inTransaction(em -> {
+            ApiToken token = findIn(em, tenantSlug, id);
+            if (token != null) {
+                changes.applyTo(token);
+            }
+            return token;
+        }));
+    }
+
+    /**
      * Replaces an active token by a new one with the same name, owner, scopes and expiry (or {@code newExpiry}
      * when given). The old token keeps working for {@code grace} (none when zero), then expires; it names its
      * successor in {@code replacedBy}.
@@ -185,6 +207,7 @@ public class TokenStore {
             ApiToken successor = new ApiToken(newId(), tenantSlug, TokenHash.of(plaintext),
                     TokenFormat.displayPrefix(plaintext),
                     new TokenDetails(old.getName(), old.getOwner(), old.getScopes(), expiresAt), now);
+            successor.setLimits(old.getLimits());
             em.persist(successor);
             Instant graceEnd = now.plus(grace);
             if (old.getExpiresAt() == null || graceEnd.isBefore(old.getExpiresAt())) {

@@ -1,0 +1,70 @@
+package io.keygate.server.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Per-token limits and PATCH-able fields: stored, changed, inherited by successors and access tokens. */
+class TokenLimitsTest {
+
+    private static final TokenLimits LIMITS = new TokenLimits(new TokenLimits.Rate(100, 60),
+            List.of("203.0.113.0/24", "2001:db8::1"));
+
+    private final StoreTest.MutableClock clock = new StoreTest.MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private Database db;
+    private TokenStore tokens;
+
+    @BeforeEach
+    void open() {
+        String url = "jdbc:h2:mem:limits" + System.nanoTime() + ";DB_CLOSE_DELAY=-1";
+        db = new Database(StoreSettings.from(key -> StoreSettings.DB_URL.equals(key) ? Optional.of(url) : Optional.empty()));
+        new TenantStore(db, clock).create("acme", "Acme", null);
+        tokens = new TokenStore(db, clock);
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    @Test
+    void limitsAreStoredAndInheritedByTheSuccessorAndAccessTokens() {
+        ApiToken token = tokens.issue("acme", new TokenDetails("ci", null, Set.of("read"), null), LIMITS)
+                .orElseThrow().token();
+        assertEquals(LIMITS, tokens.find("acme", token.getId()).orElseThrow().getLimits());
+
+        ApiToken access = tokens.issueAccessToken(token.getId(), Set.of("read"), Duration.ofHours(1)).orElseThrow()
+                .token();
+        assertEquals(LIMITS, tokens.find("acme", access.getId()).orElseThrow().getLimits());
+        ApiToken successor = tokens.rotate("acme", token.getId(), Duration.ZERO, null).orElseThrow().token();
+        assertEquals(LIMITS, tokens.find("acme", successor.getId()).orElseThrow().getLimits());
+    }
+
+    @Test
+    void patchChangesNameScopesAndLimitsAndNothingElse() {
+        ApiToken token = tokens.issue("acme", new TokenDetails("ci", "alice", Set.of("read"), null)).orElseThrow()
+                .token();
+
+        tokens.update("acme", token.getId(), new TokenChanges("renamed", Set.of("read", "reports:read"), LIMITS));
+        ApiToken changed = tokens.find("acme", token.getId()).orElseThrow();
+        assertEquals("renamed", changed.getName());
+        assertEquals(Set.of("read", "reports:read"), changed.getScopes());
+        assertEquals(LIMITS, changed.getLimits());
+        assertEquals("alice", changed.getOwner());
+
+        tokens.update("acme", token.getId(), new TokenChanges(null, null, TokenLimits.NONE));
+        ApiToken cleared = tokens.find("acme", token.getId()).orElseThrow();
+        assertNull(cleared.getLimits().rate());
+        assertNull(cleared.getLimits().allowedAddresses());
+        assertEquals("renamed", cleared.getName(), "null fields stay as they are");
+        assertEquals(Optional.empty(), tokens.update("beta", token.getId(), new TokenChanges("x", null, null)));
+    }
+}
