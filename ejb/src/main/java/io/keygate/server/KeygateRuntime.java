@@ -94,9 +94,16 @@ public class KeygateRuntime {
         if (failureFlush != null) {
             failureFlush.cancel(false);
         }
-        usage.close(tokens::addUsage);
-        failures.flush();
-        database.close();
+        if (database == null) {
+            return; // start() failed: nothing to write or close
+        }
+        try {
+            usage.close(tokens::addUsage);
+            failures.flush();
+        } finally {
+            // Always: a factory left open keeps the provider's session, and a redeployed keygate.war would get it.
+            database.close();
+        }
     }
 
     public TenantStore tenants() {

@@ -30,9 +30,10 @@ import java.util.function.Function;
  * @param trustedProxies    {@value #TRUSTED_PROXIES}: addresses or CIDRs whose forwarding headers are
  *                          believed; default none
  * @param scopePolicy       {@value #SCOPE_RULES}: which scope each request needs; default the method rule
+ * @param cache             the {@code keygate.cache.*} keys: how verdicts are cached, see {@link CacheSettings}
  */
 record FilterSettings(List<PathPattern> publicPaths, String realm, boolean requireHttps, boolean allowLoopbackHttp,
-        List<IpRange> trustedProxies, ScopePolicy scopePolicy) {
+        List<IpRange> trustedProxies, ScopePolicy scopePolicy, CacheSettings cache) {
 
     static final String PUBLIC_PATHS = "keygate.public-paths";
     static final String REALM = "keygate.realm";
@@ -74,7 +75,8 @@ record FilterSettings(List<PathPattern> publicPaths, String realm, boolean requi
                 bool(config, REQUIRE_HTTPS, true),
                 bool(config, ALLOW_LOOPBACK_HTTP, true),
                 list(config, TRUSTED_PROXIES, IpRange::parse),
-                scopePolicy(config));
+                scopePolicy(config),
+                CacheSettings.read(config));
     }
 
     /** Whether {@code path} needs no token. */

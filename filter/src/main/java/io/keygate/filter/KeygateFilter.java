@@ -11,6 +11,11 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.LongSupplier;
+import java.util.logging.Logger;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
 
 /**
  * Requires a Keygate bearer token on every request of the WAR it is in, except its public paths. Registered
@@ -23,17 +28,27 @@ import java.io.IOException;
  * <li>a public path passes in every case; a valid token on it still authenticates the request, anything
  * else (no token, a bad one, the verifier down) leaves it anonymous;</li>
  * <li>on a protected path, {@link BearerTokenResolver} reads the header (none: 401 with a bare challenge;
- * malformed: 400), {@link TokenFormat} checks the checksum without asking anyone (401), {@link VerifierClient}
- * gives the verdict (invalid or expired: 401; no verdict: 503) and {@link ScopePolicy} the scope the request
- * needs (missing: 403); then the application gets an {@link AuthenticatedRequest}.</li>
+ * malformed: 400), {@link TokenFormat} checks the checksum without asking anyone (401), {@link CachingVerifier}
+ * gives the verdict from its cache or from the verifier (invalid or expired: 401; no verdict: 503) and
+ * {@link ScopePolicy} the scope the request needs (missing: 403); then the application gets an
+ * {@link AuthenticatedRequest}.</li>
  * </ol>
- * Every answer is written by {@link ErrorResponseWriter} from {@link BearerErrors}.
+ * Every answer is written by {@link ErrorResponseWriter} from {@link BearerErrors}. Each request with a valid
+ * token, cached or not, is counted by {@link UsageHandOver}, which hands the counts to the verifier every second
+ * on the server's default managed scheduler and once more in {@link #destroy()}.
  */
 public class KeygateFilter extends HttpFilter {
 
+    /** The default managed scheduled executor that every Jakarta EE 10 server provides to its applications. */
+    static final String SCHEDULER = "java:comp/DefaultManagedScheduledExecutorService";
+
+    private static final Logger LOG = Logger.getLogger(KeygateFilter.class.getName());
+
     private final BearerTokenResolver resolver = new BearerTokenResolver();
     private volatile FilterSettings settings;
-    private volatile VerifierClient verifier;
+    private volatile CachingVerifier verifier;
+    private volatile UsageHandOver usage;
+    private volatile LongSupplier clock;
     private volatile TransportSecurity transport;
     private volatile ErrorResponseWriter errors;
 
@@ -41,9 +56,14 @@ public class KeygateFilter extends HttpFilter {
     public KeygateFilter() {
     }
 
-    /** For tests: fixed settings and verifier, no {@code init} needed. */
+    /** For tests: fixed settings and verifier, the system clock, usage handed over on requests. */
     KeygateFilter(FilterSettings settings, VerifierClient verifier) {
-        configure(settings, verifier);
+        this(settings, verifier, System::currentTimeMillis);
+    }
+
+    /** For tests: fixed settings, verifier and clock (epoch milliseconds), usage handed over on requests. */
+    KeygateFilter(FilterSettings settings, VerifierClient verifier, LongSupplier clock) {
+        configure(settings, verifier, clock);
     }
 
     @Override
@@ -59,9 +79,19 @@ public class KeygateFilter extends HttpFilter {
         } catch (RuntimeException e) {
             throw new ServletException("Cannot read the Keygate configuration: " + e.getMessage(), e);
         }
-        configure(read, new VerifierClient(VerifierClient.JNDI));
+        configure(read, new VerifierClient(VerifierClient.JNDI), System::currentTimeMillis);
+        usage.start(scheduler(context));
         context.log("Keygate protects " + context.getContextPath() + "/ with public paths " + read.publicPaths()
                 + " and scope rules " + read.scopePolicy());
+    }
+
+    /** Hands the last usage counts over: the application is being undeployed. */
+    @Override
+    public void destroy() {
+        UsageHandOver current = usage;
+        if (current != null) {
+            current.close();
+        }
     }
 
     @Override
@@ -89,7 +119,7 @@ public class KeygateFilter extends HttpFilter {
             errors.write(response, BearerErrors.INVALID_TOKEN_ERROR);
             return;
         }
-        VerificationResult result = verifier.verify(TokenHash.of(token.value()));
+        VerificationResult result = verify(token.value());
         if (!(result instanceof VerificationResult.Valid valid)) {
             errors.write(response, failure(result));
             return;
@@ -106,10 +136,19 @@ public class KeygateFilter extends HttpFilter {
     /** The request, authenticated when it carries a valid token; never an error (public paths). */
     private HttpServletRequest authenticateSilently(HttpServletRequest request) {
         if (resolver.resolve(request) instanceof BearerResolution.Token token && TokenFormat.isWellFormed(token.value())
-                && verifier.verify(TokenHash.of(token.value())) instanceof VerificationResult.Valid valid) {
+                && verify(token.value()) instanceof VerificationResult.Valid valid) {
             return AuthenticatedRequest.authenticate(request, valid.token());
         }
         return request;
+    }
+
+    /** The verdict on a well-formed token; a valid one is a use of it. */
+    private VerificationResult verify(String token) {
+        VerificationResult result = verifier.verify(TokenHash.of(token));
+        if (result instanceof VerificationResult.Valid valid) {
+            usage.count(valid.token().tokenId(), clock.getAsLong());
+        }
+        return result;
     }
 
     private static BearerError failure(VerificationResult result) {
@@ -128,9 +167,27 @@ public class KeygateFilter extends HttpFilter {
         return value != null ? value : getServletContext().getInitParameter(key);
     }
 
-    private void configure(FilterSettings settings, VerifierClient verifier) {
+    /** For tests: the verdicts and their cache. */
+    CachingVerifier verdicts() {
+        return verifier;
+    }
+
+    /** The server's managed scheduler, or {@code null}: then usage is handed over on requests. */
+    private static ScheduledExecutorService scheduler(ServletContext context) {
+        try {
+            return (ScheduledExecutorService) new InitialContext().lookup(SCHEDULER);
+        } catch (NamingException | RuntimeException e) {
+            LOG.info(() -> "Keygate found no " + SCHEDULER + " in " + context.getContextPath() + " (" + e
+                    + "); usage counts are handed over on requests");
+            return null;
+        }
+    }
+
+    private void configure(FilterSettings settings, VerifierClient client, LongSupplier clock) {
         this.settings = settings;
-        this.verifier = verifier;
+        this.clock = clock;
+        this.verifier = new CachingVerifier(client, settings.cache(), clock);
+        this.usage = new UsageHandOver(client, clock);
         this.transport = settings.transportSecurity();
         this.errors = new ErrorResponseWriter(settings.realm());
     }

@@ -7,19 +7,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 import javax.naming.InitialContext;
 import javax.script.Invocable;
 
 /**
- * Asks the verifier EJB in {@code keygate.war} about a token hash, over the JDK-typed view described in
- * {@link VerifierProtocol}.
+ * Calls the verifier EJB in {@code keygate.war} over the JDK-typed view described in {@link VerifierProtocol}:
+ * verdicts, the change generation, changes since a generation, and usage hand-over.
  *
  * <p>The verifier is looked up on first use, not at start-up: the protected WAR may be deployed before
- * {@code keygate.war}. The proxy is kept in a volatile field and dropped on any failure, because a proxy
- * obtained before {@code keygate.war} was redeployed points at a dead application; the next request looks it
- * up afresh, so the filter recovers by itself. Every failure, and an answer that does not follow the
- * protocol, is {@link VerificationResult.Unavailable}.
+ * {@code keygate.war}. The proxy is kept in a volatile field and dropped on any failure (and by {@link #forget}),
+ * because a proxy obtained before {@code keygate.war} was redeployed points at a dead application; the next call
+ * looks it up afresh, so the filter recovers by itself. Every failure, and an answer that does not follow the
+ * protocol, is {@link VerificationResult.Unavailable} (or {@code null}/{@code false} for the other functions).
  *
  * <p>Nothing here logs a token or a hash. Failures of the call are logged by exception class only, since
  * an exception's message could quote the argument.
@@ -27,6 +28,8 @@ import javax.script.Invocable;
 final class VerifierClient {
 
     private static final Logger LOG = Logger.getLogger(VerifierClient.class.getName());
+    /** What {@link #call} returns when there was no answer; never a value of the protocol. */
+    private static final Object UNANSWERED = new Object();
 
     /** Finds the verifier; the default is a JNDI look-up of {@link VerifierProtocol#JNDI_NAME}. */
     @FunctionalInterface
@@ -47,6 +50,55 @@ final class VerifierClient {
 
     /** The verdict on {@code tokenHash} (SHA-256, lower-case hex). Never throws. */
     VerificationResult verify(String tokenHash) {
+        Object answer = call(VerifierProtocol.VERIFY, tokenHash);
+        if (answer == UNANSWERED) {
+            return new VerificationResult.Unavailable();
+        }
+        VerificationResult result = interpret(answer);
+        if (result instanceof VerificationResult.Unavailable) {
+            outsideProtocol();
+        } else {
+            answered();
+        }
+        return result;
+    }
+
+    /** The verifier's change generation ({@link VerifierProtocol#SUBSCRIBE}), or {@code null} without one. */
+    AtomicLong subscribe() {
+        Object answer = call(VerifierProtocol.SUBSCRIBE);
+        if (answer instanceof AtomicLong generation) {
+            return generation;
+        }
+        if (answer != UNANSWERED) {
+            outsideProtocol();
+        }
+        return null;
+    }
+
+    /** What changed after {@code generation} ({@link VerifierProtocol#CHANGES_SINCE}), or {@code null}. */
+    Changes changesSince(long generation) {
+        Object answer = call(VerifierProtocol.CHANGES_SINCE, generation);
+        if (answer == UNANSWERED) {
+            return null;
+        }
+        Changes changes = Changes.interpret(answer);
+        if (changes == null) {
+            outsideProtocol();
+        }
+        return changes;
+    }
+
+    /** Hands over counted uses ({@link VerifierProtocol#RECORD_USAGE}); {@code false} when not taken. */
+    boolean recordUsage(Map<String, List<Long>> uses) {
+        return Boolean.TRUE.equals(call(VerifierProtocol.RECORD_USAGE, uses));
+    }
+
+    /** Drops the proxy, so the next call looks the verifier up again (it was undeployed). */
+    void forget() {
+        verifier = null;
+    }
+
+    private Object call(String function, Object... arguments) {
         Invocable current = verifier;
         if (current == null) {
             try {
@@ -57,29 +109,21 @@ final class VerifierClient {
             } catch (Exception e) {
                 // The look-up never saw the token, so its message is safe to log.
                 unavailable("Keygate verifier " + VerifierProtocol.JNDI_NAME + " not found: " + e);
-                return new VerificationResult.Unavailable();
+                return UNANSWERED;
             }
             verifier = current;
         }
-        Object answer;
         try {
-            answer = current.invokeFunction(VerifierProtocol.VERIFY, tokenHash);
+            return current.invokeFunction(function, arguments);
+        } catch (NoSuchMethodException e) {
+            // A keygate.war of another version: say so once, not once per request.
+            outsideProtocol();
+            return UNANSWERED;
         } catch (Exception e) {
             verifier = null;
-            unavailable("Keygate verifier call failed: " + e.getClass().getName());
-            return new VerificationResult.Unavailable();
+            unavailable("Keygate verifier call " + function + " failed: " + e.getClass().getName());
+            return UNANSWERED;
         }
-        VerificationResult result = interpret(answer);
-        if (result instanceof VerificationResult.Unavailable) {
-            verifier = null;
-            if (warnedMalformed.compareAndSet(false, true)) {
-                LOG.warning("Keygate verifier answered outside the protocol (is keygate.war the same version"
-                        + " as keygate-filter.jar?); treating it as unavailable");
-            }
-        } else if (available.compareAndSet(false, true)) {
-            LOG.info("Keygate verifier is available again");
-        }
-        return result;
     }
 
     /** Reads the answer map; {@link VerificationResult.Unavailable} when it breaks the protocol. */
@@ -109,6 +153,20 @@ final class VerifierClient {
         }
         Long expiry = expiresAt == null ? null : ((Number) expiresAt).longValue();
         return new VerificationResult.Valid(new VerifiedToken(tenant, tokenId, tokenName, principal, scopes, expiry));
+    }
+
+    private void answered() {
+        if (available.compareAndSet(false, true)) {
+            LOG.info("Keygate verifier is available again");
+        }
+    }
+
+    private void outsideProtocol() {
+        verifier = null;
+        if (warnedMalformed.compareAndSet(false, true)) {
+            LOG.warning("Keygate verifier answered outside the protocol (is keygate.war the same version"
+                    + " as keygate-filter.jar?); treating it as unavailable");
+        }
     }
 
     private void unavailable(String message) {

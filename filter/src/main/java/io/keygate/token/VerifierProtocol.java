@@ -18,6 +18,14 @@ package io.keygate.token;
  *
  * <p>Any exception from the call means the verifier could not answer (store down, application undeployed):
  * the filter answers 503, never 401.
+ *
+ * <p>Four functions. {@link #VERIFY} gives a verdict; {@link #SUBSCRIBE} and {@link #CHANGES_SINCE} let each
+ * filter keep a cache of verdicts that no revocation outlives; {@link #RECORD_USAGE} hands over the uses the
+ * filter counted. Why a published generation rather than the verifier calling every filter back: a callback
+ * would need a registry of filters in {@code keygate.war} that outlives undeployed WARs (a leak of their class
+ * loaders) and a call per WAR inside the admin request; a shared {@link java.util.concurrent.atomic.AtomicLong}
+ * costs the filter one volatile read per request, needs no registration, and cannot be forgotten by a WAR that
+ * went away.
  */
 public final class VerifierProtocol {
 
@@ -26,9 +34,48 @@ public final class VerifierProtocol {
 
     /**
      * {@code verify(String sha256Hex)} returns a {@code Map<String, Object>} with {@link #RESULT} and, when
-     * valid, the token's identity. It also counts one use of the token.
+     * valid, the token's identity. It does not count a use: the filter counts and hands the counts over with
+     * {@link #RECORD_USAGE}.
      */
     public static final String VERIFY = "verify";
+
+    /**
+     * {@code subscribe()} returns the verifier's change generation, a
+     * {@link java.util.concurrent.atomic.AtomicLong}: the same instance for every caller (local EJB calls pass
+     * references). The verifier increments it after every committed change that can take rights away from a
+     * token (revocation, rotation, a tenant's change); on undeployment it sets it to {@link #RETIRED}, so a filter
+     * notices with one volatile read that it must drop everything it cached and subscribe again.
+     */
+    public static final String SUBSCRIBE = "subscribe";
+
+    /**
+     * {@code changesSince(Long generation)} returns a {@code Map<String, Object>}: {@link #GENERATION} (the
+     * current one, {@code Long}), {@link #CHANGED_TOKENS} (token hashes changed after {@code generation},
+     * {@code List<String>}), {@link #CHANGED_TENANTS} (tenant slugs, {@code List<String>}) and {@link #COMPLETE}
+     * ({@code Boolean}: {@code false} when the verifier's bounded log no longer reaches back that far, and the
+     * caller must forget everything).
+     */
+    public static final String CHANGES_SINCE = "changesSince";
+
+    /**
+     * {@code recordUsage(Map<String, List<Long>> uses)}: token id to {@code [count, lastUsedEpochMillis]}, added
+     * to the verifier's counts. Returns {@code Boolean.TRUE} when they were taken; {@code Boolean.FALSE} (the
+     * verifier is stopping and has written its last batch) or an exception means they were not: the caller keeps
+     * them and tries again.
+     */
+    public static final String RECORD_USAGE = "recordUsage";
+
+    /** Value of the change generation once its verifier is undeployed: negative, never a real generation. */
+    public static final long RETIRED = -1L;
+
+    /** Key of the current generation in a {@link #CHANGES_SINCE} answer ({@code Long}). */
+    public static final String GENERATION = "generation";
+    /** Key of the changed token hashes in a {@link #CHANGES_SINCE} answer ({@code List<String>}). */
+    public static final String CHANGED_TOKENS = "tokens";
+    /** Key of the changed tenant slugs in a {@link #CHANGES_SINCE} answer ({@code List<String>}). */
+    public static final String CHANGED_TENANTS = "tenants";
+    /** Key of whether a {@link #CHANGES_SINCE} answer lists every change ({@code Boolean}). */
+    public static final String COMPLETE = "complete";
 
     /** Key of the outcome: one of {@link #VALID}, {@link #INVALID}, {@link #EXPIRED}. */
     public static final String RESULT = "result";

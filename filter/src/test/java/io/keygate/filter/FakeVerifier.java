@@ -2,35 +2,54 @@ package io.keygate.filter;
 
 import io.keygate.token.VerifierProtocol;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import javax.script.Invocable;
 import javax.script.ScriptException;
 
 /**
- * The verifier EJB's {@link Invocable} view, answering from a function of the token hash; an answer that is
- * an exception is thrown instead.
+ * The verifier EJB's {@link Invocable} view, answering {@code verify} from a function of the token hash; an
+ * answer that is an exception is thrown instead. With {@link #subscribable()} it also publishes a change
+ * generation and a change log the way {@code keygate.war} does; without, it is a verifier of an older version
+ * that knows only {@code verify}.
  */
 final class FakeVerifier implements Invocable {
 
-    final List<String> hashes = new ArrayList<>();
-    private Function<String, Object> answer;
+    final List<String> hashes = Collections.synchronizedList(new ArrayList<>());
+    final List<Map<String, List<Long>>> recorded = Collections.synchronizedList(new ArrayList<>());
+    private volatile Function<String, Object> answer;
+    private volatile AtomicLong generation;
+    private final List<Changes> log = new ArrayList<>();
+    private volatile boolean forgetful;
+    private volatile RuntimeException usageFailure;
+    private volatile RuntimeException changesFailure;
+    /** Runs at the start of every {@code changesSince}, outside any lock: lets a test hold a sync midway. */
+    volatile Runnable onChangesSince = () -> { };
 
     FakeVerifier(Function<String, Object> answer) {
         this.answer = answer;
     }
 
     static Map<String, Object> valid(String principal, List<String> scopes) {
+        return valid("acme", "tok-1", principal, scopes, 1_800_000_000_000L);
+    }
+
+    static Map<String, Object> valid(String tenant, String tokenId, String principal, List<String> scopes,
+            Long expiresAt) {
         Map<String, Object> map = new HashMap<>();
         map.put(VerifierProtocol.RESULT, VerifierProtocol.VALID);
-        map.put(VerifierProtocol.TENANT, "acme");
-        map.put(VerifierProtocol.TOKEN_ID, "tok-1");
+        map.put(VerifierProtocol.TENANT, tenant);
+        map.put(VerifierProtocol.TOKEN_ID, tokenId);
         map.put(VerifierProtocol.TOKEN_NAME, "Website Integration");
         map.put(VerifierProtocol.PRINCIPAL, principal);
         map.put(VerifierProtocol.SCOPES, scopes);
-        map.put(VerifierProtocol.EXPIRES_AT, 1_800_000_000_000L);
+        if (expiresAt != null) {
+            map.put(VerifierProtocol.EXPIRES_AT, expiresAt);
+        }
         return map;
     }
 
@@ -38,8 +57,45 @@ final class FakeVerifier implements Invocable {
         return Map.of(VerifierProtocol.RESULT, result);
     }
 
+    /** Publishes a change generation, starting at 0. */
+    FakeVerifier subscribable() {
+        generation = new AtomicLong();
+        return this;
+    }
+
+    AtomicLong generation() {
+        return generation;
+    }
+
     void answer(Function<String, Object> newAnswer) {
         answer = newAnswer;
+    }
+
+    /** Commits a change, as the admin API does after a revocation or a tenant's PATCH. */
+    synchronized void change(List<String> tokens, List<String> tenants) {
+        log.add(new Changes(generation.get() + 1, tokens, tenants, true));
+        generation.incrementAndGet();
+    }
+
+    /** From now on the change log no longer reaches back: every answer is incomplete. */
+    void forgetful() {
+        forgetful = true;
+    }
+
+    /** Undeployment: the generation becomes {@link VerifierProtocol#RETIRED} and every call fails. */
+    void retire() {
+        generation.set(VerifierProtocol.RETIRED);
+        answer = hash -> new IllegalStateException("application keygate is undeployed");
+        usageFailure = new IllegalStateException("undeployed");
+        changesFailure = new IllegalStateException("undeployed");
+    }
+
+    void failUsage(RuntimeException failure) {
+        usageFailure = failure;
+    }
+
+    void failChanges(RuntimeException failure) {
+        changesFailure = failure;
     }
 
     int calls() {
@@ -48,8 +104,45 @@ final class FakeVerifier implements Invocable {
 
     @Override
     public Object invokeFunction(String name, Object... args) throws ScriptException, NoSuchMethodException {
-        if (!VerifierProtocol.VERIFY.equals(name) || args.length != 1) {
-            throw new NoSuchMethodException(name);
+        switch (name) {
+            case VerifierProtocol.VERIFY:
+                return verify(args);
+            case VerifierProtocol.SUBSCRIBE:
+                if (generation == null) {
+                    throw new NoSuchMethodException(name);
+                }
+                return generation;
+            case VerifierProtocol.CHANGES_SINCE:
+                onChangesSince.run();
+                return changesSince((Long) args[0]);
+            case VerifierProtocol.RECORD_USAGE:
+                if (generation == null) {
+                    throw new NoSuchMethodException(name);
+                }
+                if (usageFailure != null) {
+                    throw usageFailure;
+                }
+                @SuppressWarnings("unchecked")
+                Map<String, List<Long>> uses = (Map<String, List<Long>>) args[0];
+                recorded.add(Map.copyOf(uses));
+                return Boolean.TRUE;
+            default:
+                throw new NoSuchMethodException(name);
+        }
+    }
+
+    /** Every use handed over, summed per token id. */
+    Map<String, Long> recordedCounts() {
+        Map<String, Long> counts = new HashMap<>();
+        synchronized (recorded) {
+            recorded.forEach(batch -> batch.forEach((id, use) -> counts.merge(id, use.get(0), Long::sum)));
+        }
+        return counts;
+    }
+
+    private Object verify(Object[] args) throws ScriptException, NoSuchMethodException {
+        if (args.length != 1) {
+            throw new NoSuchMethodException(VerifierProtocol.VERIFY);
         }
         hashes.add((String) args[0]);
         Object result = answer.apply((String) args[0]);
@@ -63,6 +156,25 @@ final class FakeVerifier implements Invocable {
             throw e;
         }
         return result;
+    }
+
+    private synchronized Map<String, Object> changesSince(long since) throws NoSuchMethodException {
+        if (generation == null) {
+            throw new NoSuchMethodException(VerifierProtocol.CHANGES_SINCE);
+        }
+        if (changesFailure != null) {
+            throw changesFailure;
+        }
+        List<String> tokens = new ArrayList<>();
+        List<String> tenants = new ArrayList<>();
+        for (Changes change : log) {
+            if (change.generation() > since) {
+                tokens.addAll(change.tokens());
+                tenants.addAll(change.tenants());
+            }
+        }
+        return Map.of(VerifierProtocol.GENERATION, generation.get(), VerifierProtocol.CHANGED_TOKENS, tokens,
+                VerifierProtocol.CHANGED_TENANTS, tenants, VerifierProtocol.COMPLETE, !forgetful);
     }
 
     @Override

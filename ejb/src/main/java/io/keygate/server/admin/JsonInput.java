@@ -24,6 +24,8 @@ final class JsonInput {
 
     /** Bodies larger than this are refused before parsing. */
     static final int MAX_BODY_CHARS = 64 * 1024;
+    /** The longest piece of client input a message quotes; tokens are longer (39, admin tokens 32 and up). */
+    static final int MAX_EXCERPT = 15;
 
     private final JsonObject object;
 
@@ -47,13 +49,19 @@ final class JsonInput {
                     + ", column " + e.getLocation().getColumnNumber() + ")");
         } catch (JsonException e) {
             throw ApiProblem.badRequest("The body is not valid JSON");
+        } catch (RuntimeException e) {
+            // The parser's own limits, which it reports outside JsonException: nesting deeper than 1000
+            // (RuntimeException), a number of more than 1100 characters (UnsupportedOperationException), an
+            // exponent beyond int (NumberFormatException). Client input, so 400, never 500.
+            throw ApiProblem.badRequest("The body is not JSON that this API reads (nesting deeper than 1000 levels"
+                    + " or a number longer than 1100 characters)");
         }
         if (!(value instanceof JsonObject json)) {
             throw ApiProblem.badRequest("The body must be a JSON object");
         }
         for (String key : json.keySet()) {
             if (!fields.contains(key)) {
-                throw ApiProblem.badRequest("Unknown field '" + printable(key) + "'; allowed: " + String.join(", ", fields));
+                throw ApiProblem.badRequest("Unknown field '" + excerpt(key) + "'; allowed: " + String.join(", ", fields));
             }
         }
         return new JsonInput(json);
@@ -118,12 +126,19 @@ final class JsonInput {
     /** An RFC 3339 instant such as {@code 2027-01-01T00:00:00Z}; offsets and fractions allowed. */
     Optional<Instant> instant(String field) {
         return string(field).map(text -> {
+            OffsetDateTime time;
             try {
-                return OffsetDateTime.parse(text).toInstant();
+                time = OffsetDateTime.parse(text);
             } catch (DateTimeParseException e) {
+                time = null;
+            }
+            // RFC 3339 years have four digits; java.time also reads +999999999-12-31, which the store cannot write
+            // as epoch milliseconds.
+            if (time == null || time.getYear() < 0 || time.getYear() > 9999) {
                 throw ApiProblem.badRequest("'" + field + "' must be an RFC 3339 date-time such as"
                         + " 2027-01-01T00:00:00Z");
             }
+            return time.toInstant();
         });
     }
 
@@ -151,16 +166,20 @@ final class JsonInput {
         }
         for (String key : nested.keySet()) {
             if (!fields.contains(key)) {
-                throw ApiProblem.badRequest("Unknown field '" + field + "." + printable(key) + "'; allowed: "
+                throw ApiProblem.badRequest("Unknown field '" + field + "." + excerpt(key) + "'; allowed: "
                         + String.join(", ", fields));
             }
         }
         return Optional.of(new JsonInput(nested));
     }
 
-    /** Field names come from the client: keep them short and printable in messages. */
-    private static String printable(String text) {
-        String cut = text.length() > 40 ? text.substring(0, 40) + "..." : text;
+    /**
+     * Client text for a message, printable and at most {@value #MAX_EXCERPT} characters: shorter than any token,
+     * so that a token pasted into the wrong place does not come back in the answer (SPEC: nothing in a response
+     * ever contains a token).
+     */
+    static String excerpt(String text) {
+        String cut = text.length() > MAX_EXCERPT ? text.substring(0, MAX_EXCERPT - 3) + "..." : text;
         return cut.replaceAll("[^\\x20-\\x7E]", "?");
     }
 }

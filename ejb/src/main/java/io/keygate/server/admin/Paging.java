@@ -6,6 +6,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.function.Function;
 
@@ -50,8 +51,15 @@ final class Paging {
         page.items().forEach(item -> array.add(json.apply(item)));
         Response.ResponseBuilder response = Response.ok(array.build().toString(), "application/json");
         if (page.next() != null) {
-            String next = uri.getRequestUriBuilder().replaceQueryParam("cursor", page.next().encode()).build().toString();
-            response.header("Link", "<" + next + ">; rel=\"next\"");
+            // Only the parameters a listing reads: anything else in the request's query (a token pasted there by
+            // mistake included) is not reflected in the answer.
+            UriBuilder next = uri.getAbsolutePathBuilder();
+            String limit = uri.getQueryParameters().getFirst("limit");
+            if (limit != null) {
+                next.queryParam("limit", limit);
+            }
+            next.queryParam("cursor", page.next().encode());
+            response.header("Link", "<" + next.build() + ">; rel=\"next\"");
         }
         return response.header("Cache-Control", "no-store").build();
     }

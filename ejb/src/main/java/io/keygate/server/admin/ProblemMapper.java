@@ -7,6 +7,8 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.UnsupportedCharsetException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -38,6 +40,10 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             LOG.log(Level.WARNING, "Token store unavailable", unavailable);
             return Problems.response(503, "The token store is unavailable; retry later")
                     .header("Retry-After", RETRY_AFTER_SECONDS).build();
+        }
+        if (failure instanceof IllegalCharsetNameException || failure instanceof UnsupportedCharsetException) {
+            // Thrown by the runtime while it decodes the body with the Content-Type's charset, before any resource.
+            return Problems.response(415, "The charset of the Content-Type is not supported; send UTF-8").build();
         }
         if (failure instanceof WebApplicationException web && web.getResponse().getStatus() < 500) {
             int status = web.getResponse().getStatus();

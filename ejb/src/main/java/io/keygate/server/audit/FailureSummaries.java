@@ -67,14 +67,21 @@ public class FailureSummaries {
     /** Writes one event per key counted since the last call; failures to write are logged and dropped. */
     public void flush() {
         Map<Key, AtomicLong> period = counts;
+        long overflowed = overflow.get();
+        if (period.isEmpty() && overflowed == 0) {
+            return; // nothing to write, and nothing to load while the application may be undeploying
+        }
         counts = new ConcurrentHashMap<>();
-        long overflowed = overflow.getAndSet(0);
+        overflow.addAndGet(-overflowed);
         Instant start = periodStart;
         periodStart = Instant.now();
         List<AuditEvent> events = new ArrayList<>();
         String since = " since " + start;
-        period.forEach((key, count) -> events.add(trail.event(key.tenant(), "anonymous", "auth.failure",
-                key.prefix(), key.client(), count.get() + " failed authentications" + since)));
+        for (Map.Entry<Key, AtomicLong> entry : period.entrySet()) {
+            Key key = entry.getKey();
+            events.add(trail.event(key.tenant(), "anonymous", "auth.failure", key.prefix(), key.client(),
+                    entry.getValue().get() + " failed authentications" + since));
+        }
         if (overflowed > 0) {
             events.add(trail.event(null, "anonymous", "auth.failure", null, null,
                     overflowed + " more failed authentications from other prefixes and addresses" + since));

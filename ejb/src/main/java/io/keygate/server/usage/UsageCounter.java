@@ -23,6 +23,10 @@ import java.util.logging.Logger;
  * merged back and written with the next one. The admin API adds the pending counts to what the store says,
  * so a listing is exact at once; it reads through {@link #consistently}, which keeps a batch from being
  * half-way between memory and the store while it reads (the count would seem to drop, or be counted twice).
+ *
+ * <p>Protected WARs count their requests themselves and hand the counts over in batches ({@link #recordAll});
+ * {@link #close} writes the last batch when {@code keygate.war} stops, after which batches are refused (the
+ * filters keep them for the next verifier) instead of being accepted into memory that is never written.
  */
 public class UsageCounter {
 
@@ -31,10 +35,41 @@ public class UsageCounter {
     private final ConcurrentHashMap<String, Usage> pending = new ConcurrentHashMap<>();
     /** Held by a flush for writing, by readers of store-plus-pending counts for reading. */
     private final ReadWriteLock batch = new ReentrantReadWriteLock();
+    /** Set by {@link #close}, under the write lock; read under the read lock. */
+    private boolean closed;
 
     /** Counts one use of the token at {@code when}. Never blocks on a flush. */
     public void record(String tokenId, Instant when) {
         pending.merge(tokenId, new Usage(1, when.truncatedTo(ChronoUnit.MILLIS)), Usage::plus);
+    }
+
+    /**
+     * Adds a batch of uses counted elsewhere (a filter's hand-over).
+     *
+     * @return {@code true} when taken; {@code false} after {@link #close}, when the caller must keep them
+     */
+    public boolean recordAll(Map<String, Usage> uses) {
+        batch.readLock().lock();
+        try {
+            if (closed) {
+                return false;
+            }
+            uses.forEach((tokenId, usage) -> pending.merge(tokenId, usage, Usage::plus));
+            return true;
+        } finally {
+            batch.readLock().unlock();
+        }
+    }
+
+    /** Writes the last batch; from now on {@link #recordAll} refuses. */
+    public boolean close(Consumer<Map<String, Usage>> store) {
+        this.batch.writeLock().lock();
+        try {
+            closed = true;
+            return write(store);
+        } finally {
+            this.batch.writeLock().unlock();
+        }
     }
 
     /** Runs {@code read}, which reads stored counts and adds {@link #pending}, while no batch is being written. */

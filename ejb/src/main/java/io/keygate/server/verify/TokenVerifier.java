@@ -1,17 +1,9 @@
 package io.keygate.server.verify;
 
-import static io.keygate.token.VerifierProtocol.EXPIRES_AT;
-import static io.keygate.token.VerifierProtocol.PRINCIPAL;
-import static io.keygate.token.VerifierProtocol.RESULT;
-import static io.keygate.token.VerifierProtocol.SCOPES;
-import static io.keygate.token.VerifierProtocol.TENANT;
-import static io.keygate.token.VerifierProtocol.TOKEN_ID;
-import static io.keygate.token.VerifierProtocol.TOKEN_NAME;
-
 import io.keygate.server.KeygateRuntime;
-import io.keygate.server.store.ApiToken;
-import io.keygate.server.store.Verification;
 import io.keygate.token.VerifierProtocol;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Local;
@@ -20,21 +12,22 @@ import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import javax.script.Invocable;
 
 /**
  * The verifier every protected WAR on the server calls, through the JDK-typed local view described in
- * {@link VerifierProtocol}: {@code java:global/keygate/TokenVerifier!javax.script.Invocable}.
+ * {@link VerifierProtocol}: {@code java:global/keygate/TokenVerifier!javax.script.Invocable}. The functions
+ * themselves are {@link VerifierFunctions}.
  *
  * <p>Only {@link #invokeFunction} is part of the protocol; the other {@link Invocable} methods have no meaning
  * here. Global admin tokens are refused: they are for the admin API, not for applications.
  *
- * <p>Bean-managed concurrency and no container transaction: the method is thread-safe by construction and
- * runs its own short store read.
+ * <p>Bean-managed concurrency and no container transaction: the functions are thread-safe by construction and
+ * run their own short store reads. Being a local view, calls pass references: every filter gets the same
+ * change generation object from {@code subscribe}.
+ *
+ * <p>When the application stops, the change generation is retired here first, before anything else of
+ * {@code keygate.war} goes away, so that no filter serves a cached verdict while the verifier is absent.
  */
 @Singleton(name = "TokenVerifier")
 @Startup
@@ -43,41 +36,30 @@ import javax.script.Invocable;
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class TokenVerifier implements Invocable {
 
-    private static final Map<String, Object> INVALID = Map.of(RESULT, VerifierProtocol.INVALID);
-    private static final Map<String, Object> EXPIRED = Map.of(RESULT, VerifierProtocol.EXPIRED);
-
     @Inject
     private KeygateRuntime runtime;
 
-    @Override
-    public Object invokeFunction(String name, Object... args) throws NoSuchMethodException {
-        if (VerifierProtocol.VERIFY.equals(name) && args != null && args.length == 1 && args[0] instanceof String hash) {
-            return verify(hash);
-        }
-        throw new NoSuchMethodException("the Keygate verifier has no function '" + name + "' with these arguments");
+    /** Taken at start: during undeployment the application-scoped runtime may already be gone. */
+    private ChangeLog changes;
+
+    @PostConstruct
+    void subscribeTheRuntime() {
+        changes = runtime.changes();
     }
 
-    private Map<String, Object> verify(String hash) {
-        Verification verification = runtime.tokens().verify(hash);
-        if (verification instanceof Verification.Expired) {
-            return EXPIRED;
+    @Override
+    public Object invokeFunction(String name, Object... args) throws NoSuchMethodException {
+        if (changes.isRetired()) {
+            // keygate.war is stopping: a call now must not bring the application-scoped runtime back to life
+            // (a second store on the way out). The caller treats this like an absent verifier.
+            throw new IllegalStateException("the Keygate verifier is stopping");
         }
-        if (!(verification instanceof Verification.Valid valid) || valid.token().getTenantSlug() == null) {
-            return INVALID;
-        }
-        ApiToken token = valid.token();
-        runtime.usage().record(token.getId(), Instant.now());
-        Map<String, Object> answer = new HashMap<>();
-        answer.put(RESULT, VerifierProtocol.VALID);
-        answer.put(TENANT, token.getTenantSlug());
-        answer.put(TOKEN_ID, token.getId());
-        answer.put(TOKEN_NAME, token.getName());
-        answer.put(PRINCIPAL, token.principalName());
-        answer.put(SCOPES, List.copyOf(token.getScopes()));
-        if (token.getExpiresAt() != null) {
-            answer.put(EXPIRES_AT, token.getExpiresAt().toEpochMilli());
-        }
-        return Map.copyOf(answer);
+        return runtime.functions().invoke(name, args);
+    }
+
+    @PreDestroy
+    void retire() {
+        changes.retire();
     }
 
     @Override

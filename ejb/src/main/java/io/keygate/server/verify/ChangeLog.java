@@ -1,0 +1,120 @@
+package io.keygate.server.verify;
+
+import io.keygate.token.VerifierProtocol;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The changes that can take rights away from a token, numbered by a generation that every filter on the server
+ * reads before it trusts its cache ({@link VerifierProtocol#SUBSCRIBE}).
+ *
+ * <pre>
+ * tokens().revoke(slug, id).ifPresent(t -&gt; runtime.changes().tokenChanged(t.getHash()));  // after the commit
+ * </pre>
+ *
+ * <p>The admin API reports a change after the store committed it and before it answers, so a client that got the
+ * answer and sends the next request finds the generation already moved. The entry is added before the
+ * generation is incremented, both under this object's lock, which {@link #since} holds too: whoever sees the new
+ * generation finds the entry that goes with it.
+ *
+ * <p>The log keeps the last {@code capacity} changes (4096 in {@code keygate.war}, a few hundred kilobytes at
+ * most); a filter that fell further behind is told the answer is incomplete and clears its whole cache, which
+ * is always safe. {@link #retire} sets the generation to {@link VerifierProtocol#RETIRED} for good when
+ * {@code keygate.war} stops: every filter notices on its next request, drops what it cached and subscribes to the
+ * verifier deployed next, which starts a log (and a generation object) of its own.
+ */
+public class ChangeLog {
+
+    /** How many changes {@code keygate.war} keeps. */
+    public static final int CAPACITY = 4096;
+
+    /** One change: token hashes or a tenant's slug, at the generation it produced. */
+    private record Change(long generation, List<String> tokenHashes, String tenant) {
+    }
+
+    /** What changed after a generation, as {@link VerifierProtocol#CHANGES_SINCE} reports it. */
+    public record Changes(long generation, List<String> tokens, List<String> tenants, boolean complete) {
+    }
+
+    private final AtomicLong generation = new AtomicLong();
+    private final Deque<Change> log = new ArrayDeque<>();
+    private final int capacity;
+
+    public ChangeLog(int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be positive");
+        }
+        this.capacity = capacity;
+    }
+
+    /** The generation every filter watches; the same object for every caller. */
+    public AtomicLong generation() {
+        return generation;
+    }
+
+    /** The token with this hash was revoked, or its expiry brought forward by a rotation. */
+    public void tokenChanged(String tokenHash) {
+        record(List.of(tokenHash), null);
+    }
+
+    /**
+     * These tokens changed together, in one commit: an API secret and the access tokens it issued, revoked or
+     * rotated with it.
+     */
+    public void tokensChanged(Collection<String> tokenHashes) {
+        record(List.copyOf(tokenHashes), null);
+    }
+
+    /** This tenant changed: its API access, or anything else that may matter to its tokens. */
+    public void tenantChanged(String slug) {
+        record(List.of(), slug);
+    }
+
+    /** Every change after {@code since}; incomplete when the log no longer reaches back that far. */
+    public synchronized Changes since(long since) {
+        long current = generation.get();
+        Change oldest = log.peekFirst();
+        boolean complete = current >= 0 && since >= 0 && since <= current
+                && (since == current || (oldest != null && oldest.generation() <= since + 1));
+        List<String> tokens = new ArrayList<>();
+        List<String> tenants = new ArrayList<>();
+        if (complete) {
+            for (Change change : log) {
+                if (change.generation() > since) {
+                    tokens.addAll(change.tokenHashes());
+                    if (change.tenant() != null) {
+                        tenants.add(change.tenant());
+                    }
+                }
+            }
+        }
+        return new Changes(current, List.copyOf(tokens), List.copyOf(tenants), complete);
+    }
+
+    /** {@code keygate.war} is stopping: the generation becomes {@link VerifierProtocol#RETIRED}, for good. */
+    public synchronized void retire() {
+        generation.set(VerifierProtocol.RETIRED);
+        log.clear();
+    }
+
+    /** Whether {@link #retire} was called: one volatile read. */
+    public boolean isRetired() {
+        return generation.get() < 0;
+    }
+
+    private synchronized void record(List<String> tokenHashes, String tenant) {
+        long current = generation.get();
+        if (current < 0) {
+            return;
+        }
+        log.addLast(new Change(current + 1, tokenHashes, tenant));
+        if (log.size() > capacity) {
+            log.removeFirst();
+        }
+        generation.set(current + 1);
+    }
+}

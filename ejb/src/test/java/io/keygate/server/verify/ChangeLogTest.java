@@ -1,0 +1,94 @@
+package io.keygate.server.verify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.keygate.token.VerifierProtocol;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class ChangeLogTest {
+
+    private final ChangeLog log = new ChangeLog(3);
+
+    @Test
+    void eachChangeMovesTheGenerationAndIsListedSinceAnEarlierOne() {
+        assertEquals(0, log.generation().get());
+        log.tokenChanged("hash-1");
+        log.tenantChanged("acme");
+
+        assertEquals(2, log.generation().get());
+        assertEquals(new ChangeLog.Changes(2, List.of("hash-1"), List.of("acme"), true), log.since(0));
+        assertEquals(new ChangeLog.Changes(2, List.of(), List.of("acme"), true), log.since(1));
+        assertEquals(new ChangeLog.Changes(2, List.of(), List.of(), true), log.since(2));
+    }
+
+    @Test
+    void sinceBeyondWhatTheLogKeepsThenIncomplete() {
+        for (int i = 1; i <= 5; i++) {
+            log.tokenChanged("hash-" + i);
+        }
+        assertEquals(new ChangeLog.Changes(5, List.of("hash-3", "hash-4", "hash-5"), List.of(), true), log.since(2));
+        assertFalse(log.since(1).complete(), "change 2 is no longer kept");
+        assertFalse(log.since(6).complete(), "a generation this log never had");
+        assertFalse(log.since(-1).complete());
+    }
+
+    @Test
+    void retireSetsTheGenerationNegativeForGood() {
+        log.tokenChanged("hash-1");
+        log.retire();
+        log.tokenChanged("hash-2");
+
+        assertEquals(VerifierProtocol.RETIRED, log.generation().get());
+        assertTrue(log.isRetired());
+        assertFalse(log.since(1).complete());
+    }
+
+    @Test
+    void secretAndItsAccessTokensChangeInOneGeneration() {
+        log.tokensChanged(List.of("secret", "access-1", "access-2"));
+        assertEquals(new ChangeLog.Changes(1, List.of("secret", "access-1", "access-2"), List.of(), true), log.since(0));
+    }
+
+    @Test
+    void generationIsOneObjectForEveryCaller() {
+        assertSame(log.generation(), log.generation());
+    }
+
+    @Test
+    void whoeverSeesANewGenerationFindsItsChange() throws Exception {
+        ChangeLog big = new ChangeLog(ChangeLog.CAPACITY);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> writer = pool.submit(() -> {
+                for (int i = 0; i < 2000; i++) {
+                    big.tokenChanged("hash-" + i);
+                }
+            });
+            Future<Integer> reader = pool.submit(() -> {
+                int missing = 0;
+                while (!writer.isDone()) {
+                    long seen = big.generation().get();
+                    if (seen > 0) {
+                        ChangeLog.Changes changes = big.since(seen - 1);
+                        if (!changes.tokens().contains("hash-" + (seen - 1))) {
+                            missing++;
+                        }
+                    }
+                }
+                return missing;
+            });
+            writer.get(10, TimeUnit.SECONDS);
+            assertEquals(0, reader.get(10, TimeUnit.SECONDS));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.keygate.filter;
+
+import java.util.function.LongSupplier;
+
+/**
+ * The verifier as the filter sees it: verdicts from the {@link VerdictCache} when it has them and may use them,
+ * otherwise from {@link VerifierClient}, with concurrent misses for one hash sharing a call ({@link Coalescer}).
+ * At steady state a request with a known token costs no call to {@code keygate.war} and no store query.
+ *
+ * <p>Per request on a hit: one volatile read of the change generation ({@link InvalidationSync}), one
+ * {@link java.util.concurrent.ConcurrentHashMap} look-up and a clock read. A verdict is stored only when no
+ * change was committed while it was being fetched. {@code keygate.cache.max-entries=0} switches all of this off:
+ * every request asks the verifier.
+ */
+final class CachingVerifier {
+
+    private final VerifierClient verifier;
+    private final LongSupplier clock;
+    private final boolean enabled;
+    private final VerdictCache cache;
+    private final InvalidationSync sync;
+    private final Coalescer coalescer = new Coalescer();
+
+    /** @param clock epoch milliseconds, {@code System::currentTimeMillis} on a server */
+    CachingVerifier(VerifierClient verifier, CacheSettings settings, LongSupplier clock) {
+        this.verifier = verifier;
+        this.clock = clock;
+        this.enabled = settings.enabled();
+        this.cache = new VerdictCache(settings);
+        this.sync = new InvalidationSync(verifier, cache, clock);
+    }
+
+    /** The verdict on {@code hash} (SHA-256, lower-case hex). Never throws. */
+    VerificationResult verify(String hash) {
+        if (!enabled) {
+            return verifier.verify(hash);
+        }
+        long generation = sync.enter();
+        if (generation != InvalidationSync.BYPASS) {
+            VerificationResult hit = cache.lookup(hash, clock.getAsLong());
+            if (hit != null) {
+                return hit;
+            }
+        }
+        return coalescer.verify(hash, generation, () -> {
+            VerificationResult result = verifier.verify(hash);
+            sync.remember(hash, result, generation);
+            return result;
+        });
+    }
+
+    /** For tests and diagnostics: what is cached. */
+    VerdictCache cache() {
+        return cache;
+    }
+}

@@ -1,0 +1,53 @@
+package io.keygate.filter;
+
+import io.keygate.token.VerifierProtocol;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The verifier's answer to {@link VerifierProtocol#CHANGES_SINCE}: what the filter must forget to be as current
+ * as {@code generation}.
+ *
+ * @param generation the verifier's generation these changes bring the caller to
+ * @param tokens     hashes of tokens that changed (revoked, rotated)
+ * @param tenants    slugs of tenants that changed (API access switched off, and so on)
+ * @param complete   {@code false} when the verifier no longer remembers every change since the generation asked
+ *                   about: the caller must forget everything
+ */
+record Changes(long generation, List<String> tokens, List<String> tenants, boolean complete) {
+
+    Changes {
+        tokens = List.copyOf(tokens);
+        tenants = List.copyOf(tenants);
+    }
+
+    /** Reads the answer map; {@code null} when it does not follow the protocol. */
+    static Changes interpret(Object answer) {
+        if (!(answer instanceof Map<?, ?> map)
+                || !(map.get(VerifierProtocol.GENERATION) instanceof Long generation)
+                || !(map.get(VerifierProtocol.COMPLETE) instanceof Boolean complete)) {
+            return null;
+        }
+        List<String> tokens = strings(map.get(VerifierProtocol.CHANGED_TOKENS));
+        List<String> tenants = strings(map.get(VerifierProtocol.CHANGED_TENANTS));
+        if (tokens == null || tenants == null) {
+            return null;
+        }
+        return new Changes(generation, tokens, tenants, complete);
+    }
+
+    private static List<String> strings(Object value) {
+        if (!(value instanceof List<?> list)) {
+            return null;
+        }
+        List<String> strings = new ArrayList<>(list.size());
+        for (Object item : list) {
+            if (!(item instanceof String s)) {
+                return null;
+            }
+            strings.add(s);
+        }
+        return strings;
+    }
+}

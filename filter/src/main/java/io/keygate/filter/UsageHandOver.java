@@ -1,0 +1,174 @@
+package io.keygate.filter;
+
+import io.keygate.token.VerifierProtocol;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+import java.util.logging.Logger;
+
+/**
+ * Counts every authenticated request per token id in memory and hands the counts to the verifier in batches
+ * ({@link VerifierProtocol#RECORD_USAGE}), every {@value #INTERVAL_MILLIS} ms and when the WAR is undeployed,
+ * so that a request served from the cache still counts, without a call across applications.
+ *
+ * <pre>
+ * usage.start(scheduler);     // java:comp/DefaultManagedScheduledExecutorService, or null
+ * usage.count(tokenId, now);  // per request
+ * usage.close();              // Filter.destroy(): the last hand-over
+ * </pre>
+ *
+ * <p>No count is lost: a hand-over the verifier does not take (it is absent or redeploying) is kept and sent
+ * again with the next one. A request adds to its token's tally with one atomic increment; the hand-over swaps
+ * each tally to zero atomically, and retires a tally that stayed at zero (so the map holds only tokens in use)
+ * by swapping it to a negative value, which a request that still finds it notices and replaces. Where the server
+ * offers no managed scheduler, the hand-over rides on requests instead, at most once per interval.
+ *
+ * <p>The one case that can lose counts: the protected WAR is undeployed while {@code keygate.war} is away; what
+ * it counted in its last second is then logged as lost, by number.
+ */
+final class UsageHandOver {
+
+    static final long INTERVAL_MILLIS = 1000;
+
+    private static final Logger LOG = Logger.getLogger(UsageHandOver.class.getName());
+    private static final long RETIRED = Long.MIN_VALUE;
+
+    private static final class Tally {
+        final AtomicLong count = new AtomicLong();
+        final AtomicLong lastUsed = new AtomicLong();
+    }
+
+    private final VerifierClient verifier;
+    private final LongSupplier clock;
+    private final ConcurrentHashMap<String, Tally> tallies = new ConcurrentHashMap<>();
+    private final ReentrantLock handingOver = new ReentrantLock();
+    /** Counted and not yet taken by the verifier: token id to {count, lastUsed}; guarded by {@link #handingOver}. */
+    private final Map<String, long[]> unsent = new HashMap<>();
+    private volatile boolean piggyBack = true;
+    private volatile long nextPiggyBack;
+    private ScheduledFuture<?> schedule;
+
+    UsageHandOver(VerifierClient verifier, LongSupplier clock) {
+        this.verifier = verifier;
+        this.clock = clock;
+    }
+
+    /** Hands over every interval on {@code scheduler}; without one (or if it refuses), on requests. */
+    synchronized void start(ScheduledExecutorService scheduler) {
+        if (scheduler == null) {
+            return;
+        }
+        try {
+            schedule = scheduler.scheduleWithFixedDelay(this::handOver, INTERVAL_MILLIS, INTERVAL_MILLIS,
+                    TimeUnit.MILLISECONDS);
+            piggyBack = false;
+        } catch (RejectedExecutionException e) {
+            LOG.info("Keygate hands usage counts over on requests: the scheduler refused the task");
+        }
+    }
+
+    /** Counts one use of {@code tokenId} at {@code now} (epoch milliseconds). */
+    void count(String tokenId, long now) {
+        while (true) {
+            Tally tally = tallies.get(tokenId);
+            if (tally == null) {
+                tally = tallies.computeIfAbsent(tokenId, id -> new Tally());
+            }
+            if (tally.count.getAndIncrement() >= 0) {
+                long last = tally.lastUsed.get();
+                if (now > last) {
+                    tally.lastUsed.compareAndSet(last, now);
+                }
+                break;
+            }
+            tallies.remove(tokenId, tally);
+        }
+        if (piggyBack && now >= nextPiggyBack) {
+            handOver();
+        }
+    }
+
+    /** Hands everything counted to the verifier, unless another hand-over is running; never throws. */
+    void handOver() {
+        if (handingOver.tryLock()) {
+            try {
+                send();
+            } catch (RuntimeException e) {
+                LOG.warning("Keygate could not hand usage counts over, they are kept: " + e.getClass().getName());
+            } finally {
+                handingOver.unlock();
+            }
+        }
+    }
+
+    /** Stops the schedule and makes the last hand-over (the WAR is being undeployed). */
+    void close() {
+        synchronized (this) {
+            if (schedule != null) {
+                schedule.cancel(false);
+            }
+        }
+        handingOver.lock();
+        try {
+            if (!send()) {
+                long uses = unsent.values().stream().mapToLong(u -> u[0]).sum();
+                LOG.warning("Keygate could not hand over the last " + uses + " counted uses of " + unsent.size()
+                        + " tokens: the verifier is not available while this application stops");
+            }
+        } finally {
+            handingOver.unlock();
+        }
+    }
+
+    /** Uses counted and not yet taken by the verifier, all tokens together. */
+    long pending() {
+        handingOver.lock();
+        try {
+            long counted = tallies.values().stream().mapToLong(t -> Math.max(0, t.count.get())).sum();
+            return counted + unsent.values().stream().mapToLong(u -> u[0]).sum();
+        } finally {
+            handingOver.unlock();
+        }
+    }
+
+    /** Tokens with a tally right now. */
+    int tokens() {
+        return tallies.size();
+    }
+
+    private boolean send() {
+        nextPiggyBack = clock.getAsLong() + INTERVAL_MILLIS;
+        drain();
+        if (unsent.isEmpty()) {
+            return true;
+        }
+        Map<String, List<Long>> batch = new HashMap<>();
+        unsent.forEach((tokenId, use) -> batch.put(tokenId, List.of(use[0], use[1])));
+        if (!verifier.recordUsage(batch)) {
+            return false;
+        }
+        unsent.clear();
+        return true;
+    }
+
+    private void drain() {
+        tallies.forEach((tokenId, tally) -> {
+            long uses = tally.count.getAndSet(0);
+            if (uses > 0) {
+                long[] use = unsent.computeIfAbsent(tokenId, id -> new long[2]);
+                use[0] += uses;
+                use[1] = Math.max(use[1], tally.lastUsed.get());
+            } else if (tally.count.compareAndSet(0, RETIRED)) {
+                tallies.remove(tokenId, tally);
+            }
+        });
+    }
+}

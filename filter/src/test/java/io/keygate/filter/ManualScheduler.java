@@ -1,0 +1,37 @@
+package io.keygate.filter;
+
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+
+/** A {@link ScheduledExecutorService} whose periodic tasks run only when the test says {@link #tick()}. */
+final class ManualScheduler {
+
+    final List<Runnable> tasks = new ArrayList<>();
+    int cancelled;
+
+    ScheduledExecutorService service() {
+        return (ScheduledExecutorService) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ScheduledExecutorService.class}, (proxy, method, args) -> {
+                    if (!method.getName().equals("scheduleWithFixedDelay")) {
+                        throw new UnsupportedOperationException(method.getName());
+                    }
+                    tasks.add((Runnable) args[0]);
+                    return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {ScheduledFuture.class},
+                            (future, m, a) -> {
+                                if (m.getName().equals("cancel")) {
+                                    cancelled++;
+                                    return true;
+                                }
+                                throw new UnsupportedOperationException(m.getName());
+                            });
+                });
+    }
+
+    /** Runs every scheduled task once, as the scheduler would after its delay. */
+    void tick() {
+        tasks.forEach(Runnable::run);
+    }
+}

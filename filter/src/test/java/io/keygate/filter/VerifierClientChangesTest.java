@@ -1,0 +1,98 @@
+package io.keygate.filter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.keygate.token.VerifierProtocol;
+import jakarta.ejb.EJBException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import org.junit.jupiter.api.Test;
+
+/** The functions of the protocol besides {@code verify}: subscribe, changesSince, recordUsage. */
+class VerifierClientChangesTest {
+
+    private final FakeVerifier keygate = new FakeVerifier(h -> FakeVerifier.result(VerifierProtocol.INVALID))
+            .subscribable();
+    private final AtomicInteger lookups = new AtomicInteger();
+    private final VerifierClient client = new VerifierClient(() -> {
+        lookups.incrementAndGet();
+        return keygate;
+    });
+
+    @Test
+    void subscribeThenTheVerifiersOwnGeneration() {
+        assertSame(keygate.generation(), client.subscribe());
+    }
+
+    @Test
+    void subscribeWhenOlderVerifierThenNullWarnedOnce() {
+        FakeVerifier old = new FakeVerifier(h -> FakeVerifier.result(VerifierProtocol.INVALID));
+        VerifierClient toOld = new VerifierClient(() -> old);
+        try (LogCapture log = new LogCapture()) {
+            assertNull(toOld.subscribe());
+            assertNull(toOld.subscribe());
+            assertEquals(1, log.count(Level.WARNING), log.text());
+        }
+    }
+
+    @Test
+    void changesSinceThenWhatChanged() {
+        keygate.change(List.of("a".repeat(64)), List.of());
+        keygate.change(List.of(), List.of("acme"));
+        assertEquals(new Changes(2, List.of("a".repeat(64)), List.of("acme"), true), client.changesSince(0));
+        assertEquals(new Changes(2, List.of(), List.of("acme"), true), client.changesSince(1));
+    }
+
+    @Test
+    void changesAnswerOutsideTheProtocolThenNull() {
+        List<Object> answers = List.of("x", Map.of(), answer(m -> m.put(VerifierProtocol.GENERATION, 1)),
+                answer(m -> m.put(VerifierProtocol.COMPLETE, "yes")),
+                answer(m -> m.put(VerifierProtocol.CHANGED_TOKENS, List.of(1))),
+                answer(m -> m.remove(VerifierProtocol.CHANGED_TENANTS)));
+        for (Object answer : answers) {
+            assertNull(Changes.interpret(answer), String.valueOf(answer));
+        }
+        assertEquals(new Changes(3, List.of(), List.of(), false), Changes.interpret(answer(m -> { })));
+    }
+
+    @Test
+    void changesSinceWhenCallFailsThenNullAndNextCallLooksUpAgain() {
+        keygate.failChanges(new EJBException("undeployed"));
+        assertNull(client.changesSince(0));
+        keygate.failChanges(null);
+        assertEquals(0, client.changesSince(0).generation());
+        assertEquals(2, lookups.get());
+    }
+
+    @Test
+    void recordUsageThenTrueOnlyWhenTaken() {
+        assertTrue(client.recordUsage(Map.of("tok-1", List.of(2L, 5L))));
+        assertEquals(List.of(Map.of("tok-1", List.of(2L, 5L))), keygate.recorded);
+        keygate.failUsage(new EJBException("stopping"));
+        assertFalse(client.recordUsage(Map.of("tok-1", List.of(1L, 6L))));
+    }
+
+    @Test
+    void forgetThenTheNextCallLooksUpAgain() {
+        client.subscribe();
+        client.subscribe();
+        client.forget();
+        client.subscribe();
+        assertEquals(2, lookups.get());
+    }
+
+    private static Map<String, Object> answer(java.util.function.Consumer<Map<String, Object>> change) {
+        Map<String, Object> answer = new HashMap<>(Map.of(VerifierProtocol.GENERATION, 3L,
+                VerifierProtocol.CHANGED_TOKENS, List.of(), VerifierProtocol.CHANGED_TENANTS, List.of(),
+                VerifierProtocol.COMPLETE, false));
+        change.accept(answer);
+        return answer;
+    }
+}
