@@ -54,6 +54,17 @@ public final class BearerErrors {
             HttpServletResponse.SC_SERVICE_UNAVAILABLE, TEMPORARILY_UNAVAILABLE,
             "The token verifier is not available, retry later", null, BearerError.Challenge.NONE);
 
+    /** 429 without challenge: this client address failed to authenticate too often (RFC 6585 section 4). */
+    public static final BearerError TOO_MANY_FAILURES_ERROR = new BearerError(429, "too_many_requests",
+            "Too many failed authentications from this address, retry later", null, BearerError.Challenge.NONE);
+    /** 429 without challenge: the token's own request rate limit is spent for this window. */
+    public static final BearerError RATE_LIMITED_ERROR = new BearerError(429, "rate_limit_exceeded",
+            "The request rate limit of this token is exceeded, retry later", null, BearerError.Challenge.NONE);
+    /** 403 without challenge: the token has an address allowlist and the client is not on it. */
+    public static final BearerError ADDRESS_NOT_ALLOWED_ERROR = new BearerError(
+            HttpServletResponse.SC_FORBIDDEN, "address_not_allowed",
+            "This token may not be used from this address", null, BearerError.Challenge.NONE);
+
     private BearerErrors() {
     }
 

@@ -64,7 +64,7 @@ record CacheSettings(int maxEntries, long ttlMillis, long negativeTtlMillis) {
         return maxEntries > 0 && (ttlMillis > 0 || negativeTtlMillis > 0);
     }
 
-    private static int number(ConfigLookup config, String key, int defaultValue, int max) throws ServletException {
+    static int number(ConfigLookup config, String key, int defaultValue, int max) throws ServletException {
         Optional<String> text = config.get(key).map(String::strip).filter(v -> !v.isEmpty());
         if (text.isEmpty()) {
             return defaultValue;

@@ -3,6 +3,7 @@ package io.keygate.filter;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
  * Sends a {@link BearerError}: status, {@code WWW-Authenticate} when the error has a challenge,
@@ -40,7 +41,13 @@ final class ErrorResponseWriter {
 
     /** Writes the whole answer; the response is committed afterwards. */
     void write(HttpServletResponse response, BearerError error) throws IOException {
+        write(response, error, Map.of());
+    }
+
+    /** Writes the answer with extra headers ({@code Retry-After} of a 429, the {@code RateLimit-*} headers). */
+    void write(HttpServletResponse response, BearerError error, Map<String, String> headers) throws IOException {
         response.setStatus(error.status());
+        headers.forEach(response::setHeader);
         String challenge = BearerChallenge.of(realm, error);
         if (challenge != null) {
             response.setHeader(WWW_AUTHENTICATE, challenge);

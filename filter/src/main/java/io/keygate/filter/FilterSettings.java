@@ -31,9 +31,10 @@ import java.util.function.Function;
  *                          believed; default none
  * @param scopePolicy       {@value #SCOPE_RULES}: which scope each request needs; default the method rule
  * @param cache             the {@code keygate.cache.*} keys: how verdicts are cached, see {@link CacheSettings}
+ * @param throttle          the {@code keygate.throttle.*} keys: the brute-force throttle, see {@link ThrottleSettings}
  */
 record FilterSettings(List<PathPattern> publicPaths, String realm, boolean requireHttps, boolean allowLoopbackHttp,
-        List<IpRange> trustedProxies, ScopePolicy scopePolicy, CacheSettings cache) {
+        List<IpRange> trustedProxies, ScopePolicy scopePolicy, CacheSettings cache, ThrottleSettings throttle) {
 
     static final String PUBLIC_PATHS = "keygate.public-paths";
     static final String REALM = "keygate.realm";
@@ -76,7 +77,8 @@ record FilterSettings(List<PathPattern> publicPaths, String realm, boolean requi
                 bool(config, ALLOW_LOOPBACK_HTTP, true),
                 list(config, TRUSTED_PROXIES, IpRange::parse),
                 scopePolicy(config),
-                CacheSettings.read(config));
+                CacheSettings.read(config),
+                ThrottleSettings.read(config));
     }
 
     /** Whether {@code path} needs no token. */

@@ -11,6 +11,8 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
@@ -30,8 +32,9 @@ import javax.naming.NamingException;
  * <li>on a protected path, {@link BearerTokenResolver} reads the header (none: 401 with a bare challenge;
  * malformed: 400), {@link TokenFormat} checks the checksum without asking anyone (401), {@link CachingVerifier}
  * gives the verdict from its cache or from the verifier (invalid or expired: 401; no verdict: 503) and
- * {@link ScopePolicy} the scope the request needs (missing: 403); then the application gets an
- * {@link AuthenticatedRequest}.</li>
+ * {@link RequestLimits} the brute-force throttle (a client that failed too often: 429 before its token is looked
+ * at) and the token's own limits (address allowlist: 403; rate: 429), {@link ScopePolicy} the scope the request
+ * needs (missing: 403); then the application gets an {@link AuthenticatedRequest}.</li>
  * </ol>
  * Every answer is written by {@link ErrorResponseWriter} from {@link BearerErrors}. Each request with a valid
  * token, cached or not, is counted by {@link UsageHandOver}, which hands the counts to the verifier every second
@@ -51,6 +54,7 @@ public class KeygateFilter extends HttpFilter {
     private volatile LongSupplier clock;
     private volatile TransportSecurity transport;
     private volatile ErrorResponseWriter errors;
+    private volatile RequestLimits limits;
 
     /** What the server uses: settings come from {@link #init()}, the verifier from JNDI. */
     public KeygateFilter() {
@@ -107,8 +111,16 @@ public class KeygateFilter extends HttpFilter {
             return;
         }
         BearerResolution resolution = resolver.resolve(request);
+        if (!(resolution instanceof BearerResolution.Absent)) {
+            OptionalLong wait = limits.throttled(request);
+            if (wait.isPresent()) {
+                errors.write(response, BearerErrors.TOO_MANY_FAILURES_ERROR,
+                        Map.of(ErrorResponseWriter.RETRY_AFTER, Long.toString(wait.getAsLong())));
+                return;
+            }
+        }
         if (resolution instanceof BearerResolution.Malformed malformed) {
-            errors.write(response, BearerErrors.invalidRequest(malformed.description()));
+            refuse(request, response, BearerErrors.invalidRequest(malformed.description()));
             return;
         }
         if (!(resolution instanceof BearerResolution.Token token)) {
@@ -116,12 +128,19 @@ public class KeygateFilter extends HttpFilter {
             return;
         }
         if (!TokenFormat.isWellFormed(token.value())) {
-            errors.write(response, BearerErrors.INVALID_TOKEN_ERROR);
+            refuse(request, response, BearerErrors.INVALID_TOKEN_ERROR);
             return;
         }
         VerificationResult result = verify(token.value());
         if (!(result instanceof VerificationResult.Valid valid)) {
-            errors.write(response, failure(result));
+            if (result instanceof VerificationResult.Unavailable) {
+                errors.write(response, BearerErrors.UNAVAILABLE_ERROR);
+            } else {
+                refuse(request, response, failure(result));
+            }
+            return;
+        }
+        if (!limits.admit(request, response, valid.token(), errors)) {
             return;
         }
         for (String scope : settings.scopePolicy().requiredScopes(request.getMethod(), path)) {
@@ -133,10 +152,18 @@ public class KeygateFilter extends HttpFilter {
         chain.doFilter(AuthenticatedRequest.authenticate(request, valid.token()), response);
     }
 
+    /** Answers a failed authentication and counts it against the client for the brute-force throttle. */
+    private void refuse(HttpServletRequest request, HttpServletResponse response, BearerError error)
+            throws IOException {
+        limits.failed(request);
+        errors.write(response, error);
+    }
+
     /** The request, authenticated when it carries a valid token; never an error (public paths). */
     private HttpServletRequest authenticateSilently(HttpServletRequest request) {
         if (resolver.resolve(request) instanceof BearerResolution.Token token && TokenFormat.isWellFormed(token.value())
-                && verify(token.value()) instanceof VerificationResult.Valid valid) {
+                && verify(token.value()) instanceof VerificationResult.Valid valid
+                && valid.token().allowsClient(transport.clientAddress(request))) {
             return AuthenticatedRequest.authenticate(request, valid.token());
         }
         return request;
@@ -190,5 +217,6 @@ public class KeygateFilter extends HttpFilter {
         this.usage = new UsageHandOver(client, clock);
         this.transport = settings.transportSecurity();
         this.errors = new ErrorResponseWriter(settings.realm());
+        this.limits = new RequestLimits(settings.transportSecurity(), settings.throttle(), System::nanoTime);
     }
 }

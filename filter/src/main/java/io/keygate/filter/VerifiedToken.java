@@ -1,6 +1,9 @@
 package io.keygate.filter;
 
+import java.net.InetAddress;
 import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
 import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
@@ -14,9 +17,27 @@ import java.util.Set;
  * @param principal the owner, or the token's name when it has none
  * @param scopes    the scopes as granted, unmodifiable, in the verifier's order
  * @param expiresAt when the token stops working, epoch milliseconds, or {@code null} for never
+ * @param rateLimit the token's request rate limit, or {@code null} for none
+ * @param allowedAddresses where the token may be used from, or {@code null} for anywhere
  */
 public record VerifiedToken(String tenant, String tokenId, String tokenName, String principal, Set<String> scopes,
-        Long expiresAt) {
+        Long expiresAt, RateLimit rateLimit, List<IpRange> allowedAddresses) {
+
+    /** At most {@code requests} per {@code windowSeconds}. */
+    public record RateLimit(long requests, long windowSeconds) {
+    }
+
+    /** A token without limits. */
+    public VerifiedToken(String tenant, String tokenId, String tokenName, String principal, Set<String> scopes,
+            Long expiresAt) {
+        this(tenant, tokenId, tokenName, principal, scopes, expiresAt, null, null);
+    }
+
+    /** Whether the token may be used from {@code client} (unknown clients only where there is no allowlist). */
+    public boolean allowsClient(Optional<InetAddress> client) {
+        return allowedAddresses == null
+                || client.isPresent() && allowedAddresses.stream().anyMatch(range -> range.contains(client.get()));
+    }
 
     public VerifiedToken {
         Objects.requireNonNull(tenant, "tenant");
@@ -24,5 +45,6 @@ public record VerifiedToken(String tenant, String tokenId, String tokenName, Str
         Objects.requireNonNull(tokenName, "tokenName");
         Objects.requireNonNull(principal, "principal");
         scopes = Collections.unmodifiableSet(new LinkedHashSet<>(scopes));
+        allowedAddresses = allowedAddresses == null ? null : List.copyOf(allowedAddresses);
     }
 }

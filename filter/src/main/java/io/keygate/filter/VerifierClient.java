@@ -152,7 +152,40 @@ final class VerifierClient {
             return new VerificationResult.Unavailable();
         }
         Long expiry = expiresAt == null ? null : ((Number) expiresAt).longValue();
-        return new VerificationResult.Valid(new VerifiedToken(tenant, tokenId, tokenName, principal, scopes, expiry));
+        Object rate = map.get(VerifierProtocol.RATE_LIMIT);
+        Object addresses = map.get(VerifierProtocol.ALLOWED_ADDRESSES);
+        VerifiedToken.RateLimit rateLimit = rate == null ? null : rateLimit(rate);
+        List<IpRange> allowed = addresses == null ? null : ranges(addresses);
+        if ((rate != null && rateLimit == null) || (addresses != null && allowed == null)) {
+            return new VerificationResult.Unavailable();
+        }
+        return new VerificationResult.Valid(new VerifiedToken(tenant, tokenId, tokenName, principal, scopes, expiry,
+                rateLimit, allowed));
+    }
+
+    /** {@code [requests, windowSeconds]}, both positive; {@code null} when it is not. */
+    private static VerifiedToken.RateLimit rateLimit(Object value) {
+        if (value instanceof List<?> list && list.size() == 2 && list.get(0) instanceof Number requests
+                && list.get(1) instanceof Number window && requests.longValue() > 0 && window.longValue() > 0) {
+            return new VerifiedToken.RateLimit(requests.longValue(), window.longValue());
+        }
+        return null;
+    }
+
+    /** Address literals and CIDR blocks; {@code null} when one is not (fail closed: no verdict). */
+    private static List<IpRange> ranges(Object value) {
+        if (!(value instanceof List<?> list)) {
+            return null;
+        }
+        List<IpRange> ranges = new java.util.ArrayList<>();
+        for (Object item : list) {
+            try {
+                ranges.add(IpRange.parse((String) item));
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
+        return ranges;
     }
 
     private void answered() {

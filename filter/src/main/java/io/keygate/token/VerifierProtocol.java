@@ -97,6 +97,11 @@ public final class VerifierProtocol {
     /** When the token stops working, epoch milliseconds ({@code Long}), or absent. */
     public static final String EXPIRES_AT = "expiresAt";
 
+    /** The token's rate limit, {@code List<Long>} of requests and window seconds, or absent for none. */
+    public static final String RATE_LIMIT = "rateLimit";
+    /** The addresses and CIDR blocks the token may be used from, {@code List<String>}, or absent for anywhere. */
+    public static final String ALLOWED_ADDRESSES = "allowedAddresses";
+
     private VerifierProtocol() {
     }
 }

@@ -1,11 +1,20 @@
 package io.keygate.it;
 
+import jakarta.json.JsonObject;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
 import static io.keygate.it.BearerAnswers.assertBareChallenge;
 import static io.keygate.it.BearerAnswers.assertBearerError;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.keygate.it.AdminClient.IssuedToken;
+import jakarta.json.JsonObject;
 import java.io.File;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -139,6 +148,63 @@ class ForeignWarIT extends KeygateIT {
                 .params().get("scope"));
         assertEquals("read", assertBearerError(getWithToken(hello(), reports.token()), 403,
                 "insufficient_scope", REALM).params().get("scope"), "unmatched paths keep the method rule");
+    }
+
+    // ---- brute-force throttle and per-token limits (clients named by X-Forwarded-For from the trusted proxy)
+
+    @Test
+    void clientThatFailsTooOftenGets429WhileOthersAreUnaffected() {
+        IssuedToken valid = admin.issue(tenant, "valid", null, null, "read");
+        for (int i = 0; i < 10; i++) {
+            assertEquals(401, viaProxy("192.0.2.50", wellFormedUnknownToken()).statusCode());
+        }
+
+        HttpResponse<String> throttled = viaProxy("192.0.2.50", valid.token());
+
+        assertEquals(429, throttled.statusCode(), throttled.body());
+        assertTrue(Long.parseLong(header(throttled, "Retry-After")) > 0);
+        assertFalse(throttled.body().contains(valid.token()));
+        assertEquals(200, viaProxy("192.0.2.51", valid.token()).statusCode(), "another client");
+    }
+
+    @Test
+    void tokenWithAnAddressAllowlistWorksOnlyFromThere() {
+        String body = "{\"name\": \"pinned\", \"scopes\": [\"read\"], \"allowedAddresses\": [\"192.0.2.60/32\"]}";
+        JsonObject created = object(AdminClient.expect(201, admin.call("POST", "tenants/" + tenant + "/tokens", body)));
+        String token = created.getString("token");
+
+        assertEquals(200, viaProxy("192.0.2.60", token).statusCode());
+        HttpResponse<String> elsewhere = viaProxy("192.0.2.61", token);
+        assertEquals(403, elsewhere.statusCode());
+        assertEquals("address_not_allowed", object(elsewhere).getString("error"));
+        assertEquals("192.0.2.60/32", array(admin.get("tenants/" + tenant + "/tokens")).getJsonObject(0)
+                .getJsonArray("allowedAddresses").getString(0), "shown in listings");
+    }
+
+    @Test
+    void tokenRateLimitAnswers429WithRateLimitHeaders() {
+        String body = "{\"name\": \"metered\", \"scopes\": [\"read\"], \"rateLimit\": {\"requests\": 3,"
+                + " \"windowSeconds\": 60}}";
+        String token = object(AdminClient.expect(201, admin.call("POST", "tenants/" + tenant + "/tokens", body)))
+                .getString("token");
+
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> ok = getWithToken(hello(), token);
+            assertEquals(200, ok.statusCode());
+            assertEquals(Integer.toString(2 - i), header(ok, "RateLimit-Remaining"));
+        }
+        HttpResponse<String> limited = getWithToken(hello(), token);
+
+        assertEquals(429, limited.statusCode());
+        assertEquals("rate_limit_exceeded", object(limited).getString("error"));
+        assertEquals("3", header(limited, "RateLimit-Limit"));
+        assertEquals("0", header(limited, "RateLimit-Remaining"));
+        assertTrue(Long.parseLong(header(limited, "Retry-After")) > 0);
+    }
+
+    private HttpResponse<String> viaProxy(String client, String token) {
+        return get(hello(), "Authorization", "Bearer " + token, "X-Forwarded-For", client,
+                "X-Forwarded-Proto", "https");
     }
 
     private static Map<String, String> report(HttpResponse<String> response) {

@@ -124,6 +124,7 @@ public class TokenResource {
                 input.stringList("scopes").map(Validation::scopes).orElse(null),
                 Validation.limits(input, current.getLimits()));
         ApiToken token = tokens().update(slug, id, changes).orElseThrow(() -> noToken(id));
+        runtime.changes().tokensChanged(withIssued(token.getHash(), id));
         audit("token.update", id, String.join(", ", input.fields()));
         return runtime.usage().consistently(() ->
                 Representations.token(token, runtime.usage().pending(id), Instant.now()).build().toString());

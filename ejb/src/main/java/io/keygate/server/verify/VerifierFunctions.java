@@ -9,6 +9,7 @@ import static io.keygate.token.VerifierProtocol.TOKEN_ID;
 import static io.keygate.token.VerifierProtocol.TOKEN_NAME;
 
 import io.keygate.server.store.ApiToken;
+import io.keygate.server.store.TokenLimits;
 import io.keygate.server.store.Usage;
 import io.keygate.server.store.Verification;
 import io.keygate.server.usage.UsageCounter;
@@ -106,6 +107,14 @@ public class VerifierFunctions {
         answer.put(SCOPES, List.copyOf(token.getScopes()));
         if (token.getExpiresAt() != null) {
             answer.put(EXPIRES_AT, token.getExpiresAt().toEpochMilli());
+        }
+        TokenLimits limits = token.getLimits();
+        if (limits.rate() != null) {
+            answer.put(VerifierProtocol.RATE_LIMIT,
+                    List.of((long) limits.rate().requests(), (long) limits.rate().windowSeconds()));
+        }
+        if (limits.allowedAddresses() != null) {
+            answer.put(VerifierProtocol.ALLOWED_ADDRESSES, limits.allowedAddresses());
         }
         return Map.copyOf(answer);
     }

@@ -1,0 +1,29 @@
+package io.keygate.filter;
+
+import io.keygate.config.ConfigLookup;
+import jakarta.servlet.ServletException;
+import java.time.Duration;
+
+/**
+ * The brute-force throttle's thresholds ({@link FailureThrottle}), read with the rest of {@link FilterSettings}.
+ *
+ * @param maxFailures {@value #MAX_FAILURES}: failed authentications per client address and window before it gets
+ *                    429; default {@value #DEFAULT_MAX_FAILURES}; {@code 0} switches the throttle off
+ * @param window      {@value #WINDOW_SECONDS}: the window; default {@value #DEFAULT_WINDOW_SECONDS} seconds
+ */
+record ThrottleSettings(int maxFailures, Duration window) {
+
+    static final String MAX_FAILURES = "keygate.throttle.max-failures";
+    static final String WINDOW_SECONDS = "keygate.throttle.window-seconds";
+    static final int DEFAULT_MAX_FAILURES = 20;
+    static final int DEFAULT_WINDOW_SECONDS = 60;
+
+    static final ThrottleSettings DEFAULT = new ThrottleSettings(DEFAULT_MAX_FAILURES,
+            Duration.ofSeconds(DEFAULT_WINDOW_SECONDS));
+
+    static ThrottleSettings read(ConfigLookup config) throws ServletException {
+        return new ThrottleSettings(CacheSettings.number(config, MAX_FAILURES, DEFAULT_MAX_FAILURES, 1_000_000),
+                Duration.ofSeconds(Math.max(1, CacheSettings.number(config, WINDOW_SECONDS, DEFAULT_WINDOW_SECONDS,
+                        86_400))));
+    }
+}
