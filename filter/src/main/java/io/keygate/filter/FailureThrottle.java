@@ -19,20 +19,20 @@ import java.util.function.LongSupplier;
  * further addresses are not throttled until windows expire (the alternative, throttling every unknown client,
  * would let an attacker with many addresses lock everyone out).
  */
-final class FailureThrottle {
+public final class FailureThrottle {
 
     static final int MAX_CLIENTS = 100_000;
 
     private final int maxFailures;
     private final WindowCounters failures;
 
-    FailureThrottle(int maxFailures, Duration window, LongSupplier nanoClock) {
+    public FailureThrottle(int maxFailures, Duration window, LongSupplier nanoClock) {
         this.maxFailures = maxFailures;
         this.failures = new WindowCounters(window.toNanos(), MAX_CLIENTS, nanoClock);
     }
 
     /** Seconds the client must wait, or empty when it may try. */
-    OptionalLong retryAfter(String client) {
+    public OptionalLong retryAfter(String client) {
         if (maxFailures <= 0) {
             return OptionalLong.empty();
         }
@@ -42,7 +42,7 @@ final class FailureThrottle {
     }
 
     /** Counts one failed authentication of {@code client}. */
-    void failed(String client) {
+    public void failed(String client) {
         if (maxFailures > 0) {
             failures.add(client);
         }

@@ -21,13 +21,17 @@ import java.util.stream.Collectors;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The token endpoints of SPEC "Token endpoints" through real HTTP: the API secret exchanged for a short-lived
  * access token by both grants (RFC 6749 sections 4.3 and 4.4), every section 5.2 error, the access token used
  * on sample.war and killed with its secret, introspection (RFC 7662) and revocation (RFC 7009).
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TokenEndpointsIT extends KeygateIT {
 
     private AdminClient admin;
@@ -180,6 +184,26 @@ class TokenEndpointsIT extends KeygateIT {
         assertEquals(200, revoked.statusCode());
         assertEquals(401, getWithToken(sample("/api/whoami"), secret.token()).statusCode());
         assertEquals("revoked", admin.token(secret).getString("status"));
+    }
+
+    /** Last: it leaves this test client throttled at the token endpoint for a minute. */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void guessingSecretsIsThrottled() {
+        int unauthorized = 0;
+        HttpResponse<String> response;
+        do {
+            response = token(form("grant_type", "client_credentials", "client_id", secret.id(),
+                    "client_secret", TokenFormat.generate(RANDOM)));
+            if (response.statusCode() == 401) {
+                unauthorized++;
+            }
+        } while (response.statusCode() == 401 && unauthorized <= 20);
+
+        assertEquals(429, response.statusCode(), "after at most 20 failures: " + response.body());
+        assertTrue(Long.parseLong(header(response, "Retry-After")) > 0);
+        assertEquals(429, token(form("grant_type", "client_credentials", "client_id", secret.id(),
+                "client_secret", secret.token())).statusCode(), "even the right secret waits out the window");
     }
 
     private URI endpoint(String name) {

@@ -4,6 +4,7 @@ import io.keygate.config.ConfigLookup;
 import io.keygate.server.KeygateRuntime;
 import io.keygate.server.store.StoreUnavailableException;
 import io.keygate.server.store.TokenStore;
+import io.keygate.filter.FailureThrottle;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.servlet.ServletException;
@@ -13,6 +14,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.OptionalLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -31,6 +33,8 @@ public class TokenEndpointServlet extends HttpServlet {
     private KeygateRuntime runtime;
 
     private OAuthSettings settings;
+    /** The brute-force throttle of protected WARs, with their default thresholds, per client address. */
+    private final FailureThrottle throttle = new FailureThrottle(20, Duration.ofSeconds(60), System::nanoTime);
 
     @Override
     public void init() throws ServletException {
@@ -44,9 +48,20 @@ public class TokenEndpointServlet extends HttpServlet {
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         boolean basic = request.getHeader("Authorization") != null;
+        String client = request.getRemoteAddr();
+        OptionalLong wait = throttle.retryAfter(client);
+        if (wait.isPresent()) {
+            response.setHeader("Retry-After", Long.toString(wait.getAsLong()));
+            OAuthResponses.error(response, new OAuthError(429, "too_many_requests",
+                    "Too many failed client authentications from this address; retry later"), false);
+            return;
+        }
         try {
             TokenStore.IssuedToken issued = new TokenExchange(runtime.tokens(), runtime.usage(), settings,
-                    presented -> runtime.failures().failed(null, presented, request.getRemoteAddr()))
+                    presented -> {
+                        throttle.failed(client);
+                        runtime.failures().failed(null, presented, client);
+                    })
                     .exchange(FormRequest.of(request));
             long expiresIn = Duration.between(issued.token().getCreatedAt(), issued.token().getExpiresAt()).getSeconds();
             OAuthResponses.json(response, 200, Json.createObjectBuilder()
