@@ -1,5 +1,6 @@
 package io.keygate.server.store;
 
+import io.keygate.server.stats.StoreStatements;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.EntityTransaction;
@@ -8,8 +9,11 @@ import jakarta.persistence.PersistenceException;
 import jakarta.persistence.RollbackException;
 import jakarta.persistence.spi.PersistenceProvider;
 import jakarta.persistence.spi.PersistenceProviderResolverHolder;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
@@ -26,12 +30,21 @@ public class Database implements AutoCloseable {
 
     private final EntityManagerFactory factory;
     private final String description;
+    private final boolean createsSchema;
+    private final boolean mariaDb;
 
     public Database(StoreSettings settings) {
         this.description = settings.describe();
+        this.createsSchema = settings.createSchema();
+        PostgresSchema.createIfMissing(settings);
+        DataSource dataSource = dataSource(settings);
+        this.mariaDb = dataSource == null ? settings.url().startsWith("jdbc:mariadb:") : isMariaDb(dataSource);
         PersistenceProvider provider = provider();
+        Map<String, Object> properties = new HashMap<>(settings.jpaProperties());
+        // Counts every SQL statement, for GET /api/v1/stats; only EclipseLink reads this key.
+        properties.put(StoreStatements.PROPERTY, StoreStatements.class.getName());
         this.factory = provider.createContainerEntityManagerFactory(
-                new KeygatePersistenceUnit(dataSource(settings)), settings.jpaProperties());
+                new KeygatePersistenceUnit(dataSource), properties);
     }
 
     /** Runs {@code work} in a transaction of its own and commits it. */
@@ -65,13 +78,35 @@ public class Database implements AutoCloseable {
         }
     }
 
-    /** Forces the provider to connect and create the schema now, so a bad store shows at start-up. */
+    /**
+     * Forces the provider to connect and create the schema now, so a bad store shows at start-up. Both tables are
+     * read, so with {@code keygate.db.create-schema=false} a missing table fails the deployment here.
+     */
     public void connect() {
-        read(em -> em.createQuery("SELECT COUNT(t) FROM Tenant t", Long.class).getSingleResult());
+        try {
+            read(em -> em.createQuery("SELECT COUNT(t) FROM Tenant t", Long.class).getSingleResult()
+                    + em.createQuery("SELECT COUNT(t) FROM ApiToken t WHERE t.id = ''", Long.class).getSingleResult());
+        } catch (StoreUnavailableException e) {
+            if (createsSchema) {
+                throw e;
+            }
+            throw new StoreUnavailableException(e.getMessage() + "; " + StoreSettings.CREATE_SCHEMA + " is false,"
+                    + " so Keygate creates no table: when they are missing, run docs/schema/<database>.sql", e.getCause());
+        }
     }
 
     public String description() {
         return description;
+    }
+
+    /** Whether the store is MariaDB, whose optimizer needs the token listing spelt out ({@link TokenListing}). */
+    boolean isMariaDb() {
+        return mariaDb;
+    }
+
+    /** The provider's factory, for the store's tests, which watch the provider at work. */
+    EntityManagerFactory factory() {
+        return factory;
     }
 
     @Override
@@ -121,6 +156,14 @@ public class Database implements AutoCloseable {
             throw new IllegalStateException("no Jakarta Persistence provider is available on this server");
         }
         return providers.get(0);
+    }
+
+    private boolean isMariaDb(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection()) {
+            return connection.getMetaData().getDatabaseProductName().contains("MariaDB");
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("the token store (" + description + ") is unavailable", e);
+        }
     }
 
     private static DataSource dataSource(StoreSettings settings) {

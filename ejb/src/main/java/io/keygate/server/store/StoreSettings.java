@@ -3,6 +3,7 @@ package io.keygate.server.store;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -17,26 +18,34 @@ import java.util.function.Function;
  * <tr><td>{@code keygate.db.user}</td><td>empty</td><td>database user</td></tr>
  * <tr><td>{@code keygate.db.password}</td><td>empty</td><td>database password</td></tr>
  * <tr><td>{@code keygate.data-dir}</td><td>{@code ~/.keygate}</td><td>folder of the default H2 database</td></tr>
+ * <tr><td>{@code keygate.db.create-schema}</td><td>{@code true}</td><td>create missing tables and indexes (and a
+ * missing PostgreSQL {@code currentSchema}) at start-up; {@code false}: never issue DDL, the admin ran
+ * {@code docs/schema/<database>.sql}</td></tr>
  * </table>
  *
  * @param dataSourceName JNDI name of a server data source, or {@code null}
  * @param url            JDBC URL used when there is no data source
  * @param user           database user, may be empty
  * @param password       database password, may be empty; never logged
+ * @param createSchema   whether Keygate creates what is missing of its schema at start-up
  */
-public record StoreSettings(String dataSourceName, String url, String user, String password) {
+public record StoreSettings(String dataSourceName, String url, String user, String password, boolean createSchema) {
 
     public static final String DATASOURCE = "keygate.datasource";
     public static final String DB_URL = "keygate.db.url";
     public static final String DB_USER = "keygate.db.user";
     public static final String DB_PASSWORD = "keygate.db.password";
     public static final String DATA_DIR = "keygate.data-dir";
+    public static final String CREATE_SCHEMA = "keygate.db.create-schema";
 
+    /**
+     * The drivers {@code keygate.war} ships, by URL prefix. No {@code jdbc:mysql:}: MariaDB Connector/J 3 refuses
+     * that scheme unless told otherwise, and MySQL is not a database Keygate is tested on.
+     */
     private static final Map<String, String> DRIVERS = Map.of(
             "jdbc:h2:", "org.h2.Driver",
             "jdbc:postgresql:", "org.postgresql.Driver",
-            "jdbc:mariadb:", "org.mariadb.jdbc.Driver",
-            "jdbc:mysql:", "org.mariadb.jdbc.Driver");
+            "jdbc:mariadb:", "org.mariadb.jdbc.Driver");
 
     /** Reads and validates the settings; a bad value fails the deployment with a message naming the key. */
     public static StoreSettings from(Function<String, Optional<String>> config) {
@@ -47,7 +56,15 @@ public record StoreSettings(String dataSourceName, String url, String user, Stri
                     + " got '" + url + "'");
         }
         return new StoreSettings(dataSource, url,
-                config.apply(DB_USER).orElse(""), config.apply(DB_PASSWORD).orElse(""));
+                config.apply(DB_USER).orElse(""), config.apply(DB_PASSWORD).orElse(""), createSchema(config));
+    }
+
+    private static boolean createSchema(Function<String, Optional<String>> config) {
+        String value = config.apply(CREATE_SCHEMA).map(String::strip).filter(s -> !s.isEmpty()).orElse("true");
+        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(value);
+        }
+        throw new IllegalArgumentException(CREATE_SCHEMA + " must be true or false, got '" + value + "'");
     }
 
     private static String defaultUrl(Function<String, Optional<String>> config) {
@@ -70,9 +87,19 @@ public record StoreSettings(String dataSourceName, String url, String user, Stri
             properties.put("jakarta.persistence.jdbc.user", user);
             properties.put("jakarta.persistence.jdbc.password", password);
         }
-        // Creates missing tables and indexes at start-up, leaves existing ones alone.
-        properties.put("eclipselink.ddl-generation", "create-or-extend-tables");
-        properties.put("eclipselink.ddl-generation.output-mode", "database");
+        if (createSchema) {
+            // Creates missing tables and indexes at start-up, leaves existing ones alone.
+            properties.put("eclipselink.ddl-generation", "create-or-extend-tables");
+            properties.put("eclipselink.ddl-generation.output-mode", "database");
+        } else {
+            properties.put("eclipselink.ddl-generation", "none");
+            properties.put("jakarta.persistence.schema-generation.database.action", "none");
+        }
+        // EclipseLink names the session, and after it its loggers and MBeans, by the URL and the user unless told a
+        // name: that put the URL into every store log line's category and made the MBean registration fail with a
+        // warning at each start. One name per store, as the default is.
+        properties.put("eclipselink.session-name", "keygate-"
+                + Integer.toHexString(Objects.hash(dataSourceName, url, user)));
         properties.put("eclipselink.weaving", "false");
         properties.put("eclipselink.logging.level", "WARNING");
         properties.put("eclipselink.connection-pool.default.min", "2");

@@ -60,11 +60,10 @@ public class TenantStore {
             if (after == null) {
                 query = em.createQuery("SELECT t FROM Tenant t ORDER BY t.createdAt DESC, t.slug DESC", Tenant.class);
             } else {
-                query = em.createQuery("SELECT t FROM Tenant t WHERE t.createdAt < :createdAt"
-                                + " OR (t.createdAt = :createdAt AND t.slug < :slug)"
+                query = em.createQuery("SELECT t FROM Tenant t WHERE " + Pages.after("t", "slug")
                                 + " ORDER BY t.createdAt DESC, t.slug DESC", Tenant.class)
                         .setParameter("createdAt", after.createdAt())
-                        .setParameter("slug", after.key());
+                        .setParameter("key", after.key());
             }
             return query.setMaxResults(limit + 1).getResultList();
         });

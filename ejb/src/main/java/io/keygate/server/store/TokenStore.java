@@ -114,21 +114,7 @@ public class TokenStore {
      * starting after {@code after} (or at the newest).
      */
     public Page<ApiToken> list(String tenantSlug, int limit, Cursor after) {
-        List<ApiToken> rows = db.read(em -> {
-            String owner = (tenantSlug == null ? "t.tenantSlug IS NULL" : "t.tenantSlug = :tenant")
-                    + " AND t.parentId IS NULL";
-            String position = after == null ? ""
-                    : " AND (t.createdAt < :createdAt OR (t.createdAt = :createdAt AND t.id < :id))";
-            TypedQuery<ApiToken> query = em.createQuery("SELECT t FROM ApiToken t WHERE " + owner + position
-                    + " ORDER BY t.createdAt DESC, t.id DESC", ApiToken.class);
-            if (tenantSlug != null) {
-                query.setParameter("tenant", tenantSlug);
-            }
-            if (after != null) {
-                query.setParameter("createdAt", after.createdAt()).setParameter("id", after.key());
-            }
-            return query.setMaxResults(limit + 1).getResultList();
-        });
+        List<ApiToken> rows = db.read(em -> TokenListing.read(em, db.isMariaDb(), tenantSlug, limit + 1, after));
         return Pages.of(rows, limit, t -> new Cursor(t.getCreatedAt(), t.getId()));
     }
 
@@ -250,12 +236,12 @@ public class TokenStore {
     public Page<ApiToken> listIssuedBy(String parentId, int limit, Cursor after) {
         List<ApiToken> rows = db.read(em -> {
             String position = after == null ? ""
-                    : " AND (t.createdAt < :createdAt OR (t.createdAt = :createdAt AND t.id < :id))";
+                    : " AND " + Pages.after("t", "id");
             TypedQuery<ApiToken> query = em.createQuery("SELECT t FROM ApiToken t WHERE t.parentId = :parent"
                     + position + " ORDER BY t.createdAt DESC, t.id DESC", ApiToken.class)
                     .setParameter("parent", parentId);
             if (after != null) {
-                query.setParameter("createdAt", after.createdAt()).setParameter("id", after.key());
+                query.setParameter("createdAt", after.createdAt()).setParameter("key", after.key());
             }
             return query.setMaxResults(limit + 1).getResultList();
         });

@@ -9,11 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.keygate.token.TokenHash;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,29 +27,47 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The store against a real database through the real provider (EclipseLink, as on Payara), without a server.
- * Each test gets a fresh in-memory H2 database.
+ * The store against a real database through the real provider (EclipseLink, as on Payara), without a server:
+ * the same tests on H2, PostgreSQL and MariaDB, one subclass each ({@link H2StoreTest}, {@link PostgreSqlStoreTest},
+ * {@link MariaDbStoreTest}). Each test gets a fresh, empty schema of its own ({@link TestDatabase#createScratch()}),
+ * which Keygate fills as it does at start-up.
  */
-class StoreTest {
+abstract class StoreTest {
+
+    /** Where the documented DDL lives; surefire runs in the module's folder. */
+    private static final Path SCHEMA_DOCS = Path.of(System.getProperty("basedir", "."), "..", "docs", "schema");
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private Scratch scratch;
     private Database db;
     private TenantStore tenants;
     private TokenStore tokens;
 
+    /** The database the subclass runs the tests on. */
+    abstract TestDatabase database();
+
     @BeforeEach
     void open() {
-        String url = "jdbc:h2:mem:store" + System.nanoTime() + ";DB_CLOSE_DELAY=-1";
-        db = new Database(StoreSettings.from(key -> StoreSettings.DB_URL.equals(key) ? Optional.of(url) : Optional.empty()));
+        scratch = database().createScratch();
+        openStore();
+        tenants.create("acme", "Acme Inc", null);
+    }
+
+    private void openStore() {
+        db = new Database(scratch.settings());
         db.connect();
         tenants = new TenantStore(db, clock);
         tokens = new TokenStore(db, clock);
-        tenants.create("acme", "Acme Inc", null);
     }
 
     @AfterEach
     void close() {
-        db.close();
+        if (db != null) {
+            db.close();
+        }
+        if (scratch != null) {
+            scratch.close();
+        }
     }
 
     @Test
@@ -211,6 +233,177 @@ class StoreTest {
 
         tenants.update("acme", new TenantChanges(null, null, true, null));
         assertTrue(tokens.issue("acme", details("free", Set.of("read"), null)).isPresent(), "policy removed");
+    }
+
+    @Test
+    void tokensSurviveReopeningTheStore() {
+        String plaintext = tokens.issue("acme", details("kept", Set.of("read"), null)).orElseThrow().plaintext();
+        db.close();
+
+        openStore();
+
+        assertInstanceOf(Verification.Valid.class, tokens.verify(TokenHash.of(plaintext)));
+        assertEquals("Acme Inc", tenants.find("acme").orElseThrow().getName());
+    }
+
+    @Test
+    void listingPagesThroughManyTokensInCreationOrderWithTiesBrokenById() {
+        List<ApiToken> all = new ArrayList<>();
+        db.inTransaction(em -> {
+            for (int i = 0; i < 230; i++) {
+                // Ten tokens per millisecond, so every page boundary falls among equal creation instants.
+                ApiToken token = new ApiToken(String.format("tok_%024x", (i * 7919L) % 230), "acme",
+                        TokenHash.of("bulk-" + i), "kg_bulk", details("bulk" + i, Set.of("read"), null),
+                        clock.instant().plusMillis(i / 10));
+                em.persist(token);
+                all.add(token);
+            }
+            return null;
+        });
+        all.sort(Comparator.comparing(ApiToken::getCreatedAt).thenComparing(ApiToken::getId).reversed());
+
+        List<String> seen = new ArrayList<>();
+        Cursor cursor = null;
+        do {
+            Page<ApiToken> page = tokens.list("acme", 50, cursor);
+            assertTrue(page.items().size() <= 50);
+            page.items().forEach(t -> seen.add(t.getId()));
+            cursor = page.next();
+        } while (cursor != null);
+
+        assertEquals(all.stream().map(ApiToken::getId).toList(), seen);
+    }
+
+    // ---- two admins at once: one consistent result, the loser gets a conflict (409), never a fault (503/500)
+
+    @Test
+    void twoRotationsOfOneTokenAtOnceLeaveExactlyOneSuccessor() {
+        TokenStore.IssuedToken old = tokens.issue("acme", details("ci", Set.of("read"), null)).orElseThrow();
+        String id = old.token().getId();
+
+        Object won = Race.beforeWriting(db,
+                () -> tokens.rotate("acme", id, Duration.ofSeconds(60), null),
+                () -> tokens.rotate("acme", id, Duration.ofSeconds(60), null)).oneWinsOtherConflicts();
+
+        TokenStore.IssuedToken successor = ((Optional<?>) won).map(TokenStore.IssuedToken.class::cast).orElseThrow();
+        assertEquals(successor.token().getId(), tokens.find("acme", id).orElseThrow().getReplacedBy());
+        assertEquals(Set.of(id, successor.token().getId()), idsOf(tokens.list("acme", 100, null)),
+                "the loser's successor was rolled back");
+        assertInstanceOf(Verification.Valid.class, tokens.verify(TokenHash.of(successor.plaintext())));
+    }
+
+    @Test
+    void aRevocationRacingARotationAlwaysRevokesAndLeavesNoHalfRotation() {
+        TokenStore.IssuedToken old = tokens.issue("acme", details("ci", Set.of("read"), null)).orElseThrow();
+        String id = old.token().getId();
+
+        Race.Outcomes race = Race.beforeWriting(db,
+                () -> tokens.revoke("acme", id),
+                () -> tokens.rotate("acme", id, Duration.ofSeconds(60), null));
+
+        assertTrue(race.overlapped(), "both read the token before either wrote");
+        // Either order is consistent. Revocation first: the rotation read a token that is no longer current and
+        // loses with 409. Rotation first: the revocation follows it, and the successor lives on.
+        assertTrue(race.first().won(), () -> "revoking always succeeds: " + race.first().failure());
+        assertInstanceOf(Verification.Invalid.class, tokens.verify(TokenHash.of(old.plaintext())));
+        ApiToken revoked = tokens.find("acme", id).orElseThrow();
+        assertEquals(TokenStatus.REVOKED, revoked.statusAt(clock.instant()));
+        if (race.second().won()) {
+            TokenStore.IssuedToken successor = ((Optional<?>) race.second().value())
+                    .map(TokenStore.IssuedToken.class::cast).orElseThrow();
+            assertEquals(successor.token().getId(), revoked.getReplacedBy());
+            assertInstanceOf(Verification.Valid.class, tokens.verify(TokenHash.of(successor.plaintext())));
+            assertEquals(Set.of(id, successor.token().getId()), idsOf(tokens.list("acme", 100, null)));
+        } else {
+            assertInstanceOf(ConflictException.class, race.second().failure());
+            assertNull(revoked.getReplacedBy());
+            assertEquals(Set.of(id), idsOf(tokens.list("acme", 100, null)), "no successor was left behind");
+        }
+    }
+
+    @Test
+    void aRevocationAfterARotationRevokesTheOldTokenAndKeepsTheSuccessor() {
+        TokenStore.IssuedToken old = tokens.issue("acme", details("ci", Set.of("read"), null)).orElseThrow();
+        TokenStore.IssuedToken successor = tokens.rotate("acme", old.token().getId(), Duration.ofSeconds(60), null)
+                .orElseThrow();
+
+        tokens.revoke("acme", old.token().getId()).orElseThrow();
+
+        assertInstanceOf(Verification.Invalid.class, tokens.verify(TokenHash.of(old.plaintext())));
+        assertInstanceOf(Verification.Valid.class, tokens.verify(TokenHash.of(successor.plaintext())));
+    }
+
+    @Test
+    void twoRevocationsAtOnceBothSucceedAndKeepOneInstant() {
+        String id = tokens.issue("acme", details("ci", Set.of("read"), null)).orElseThrow().token().getId();
+
+        Race.Outcomes race = Race.atStart(() -> tokens.revoke("acme", id), () -> tokens.revoke("acme", id));
+
+        for (Race.Outcome outcome : race.both()) {
+            assertTrue(outcome.won(), () -> "revoking is idempotent, even at the same moment: " + outcome.failure());
+            assertEquals(clock.instant(), ((Optional<?>) outcome.value()).map(ApiToken.class::cast).orElseThrow()
+                    .getRevokedAt());
+        }
+    }
+
+    @Test
+    void twoAdminsCreatingOneSlugAtOnceGetOneTenantAndOneConflict() {
+        Object won = Race.beforeWriting(db,
+                () -> tenants.create("globex", "Globex by the first admin", null),
+                () -> tenants.create("globex", "Globex by the second admin", null)).oneWinsOtherConflicts();
+
+        assertEquals(((Tenant) won).getName(), tenants.find("globex").orElseThrow().getName());
+    }
+
+    // ---- the schema: what JPA generates is what docs/schema/<database>.sql creates
+
+    @Test
+    void documentedSchemaIsTheOneKeygateCreates() throws SQLException {
+        String generated = catalogOf(scratch);
+        assertTrue(generated.contains("INDEX KG_TOKEN.KG_TOKEN_HASH UNIQUE (TOKEN_HASH)"), generated);
+        assertTrue(generated.contains("INDEX KG_TOKEN.KG_TOKEN_TENANT_CREATED (TENANT_SLUG, PARENT_ID, CREATED_AT, ID)"), generated);
+        assertTrue(generated.contains("INDEX KG_TENANT.KG_TENANT_CREATED (CREATED_AT, SLUG)"), generated);
+
+        try (Scratch byHand = database().createScratch()) {
+            byHand.run(SCHEMA_DOCS.resolve(database().ddlFile));
+
+            assertEquals(generated, catalogOf(byHand), "docs/schema/" + database().ddlFile + " differs from what"
+                    + " Keygate creates on " + database().label);
+        }
+    }
+
+    @Test
+    void withCreateSchemaOffKeygateIssuesNoDdlAndRunsOnTheDocumentedSchema() throws SQLException {
+        try (Scratch empty = database().createScratch(); Scratch byHand = database().createScratch()) {
+            Map<String, String> noDdl = Map.of(StoreSettings.CREATE_SCHEMA, "false");
+
+            try (Database none = new Database(empty.settings(noDdl))) {
+                StoreUnavailableException missing = assertThrows(StoreUnavailableException.class, none::connect);
+                assertTrue(missing.getMessage().contains("keygate.db.create-schema is false"), missing.getMessage());
+            }
+            assertEquals("", catalogOf(empty), "no table was created");
+
+            byHand.run(SCHEMA_DOCS.resolve(database().ddlFile));
+            String documented = catalogOf(byHand);
+            try (Database admins = new Database(byHand.settings(noDdl))) {
+                admins.connect();
+                new TenantStore(admins, clock).create("acme", "Acme Inc", null);
+                TokenStore store = new TokenStore(admins, clock);
+                String plaintext = store.issue("acme", details("ci", Set.of("read"), null)).orElseThrow().plaintext();
+                assertInstanceOf(Verification.Valid.class, store.verify(TokenHash.of(plaintext)));
+            }
+            assertEquals(documented, catalogOf(byHand), "Keygate changed nothing in the schema");
+        }
+    }
+
+    private static String catalogOf(Scratch schema) throws SQLException {
+        try (Connection connection = schema.connect()) {
+            return Catalog.of(connection);
+        }
+    }
+
+    private static Set<String> idsOf(Page<ApiToken> page) {
+        return Set.copyOf(page.items().stream().map(ApiToken::getId).toList());
     }
 
     private String idOf(String plaintext) {

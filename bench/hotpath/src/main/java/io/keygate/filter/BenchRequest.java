@@ -1,0 +1,96 @@
+package io.keygate.filter;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
+import java.lang.reflect.Proxy;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A request with what the filter reads, answered by plain overrides (no reflection on the measured path); any
+ * other method reaches a proxy that throws, so the benchmark notices if the filter starts to read more.
+ */
+final class BenchRequest extends HttpServletRequestWrapper {
+
+    private final String authorization;
+    private final List<String> authorizations;
+    private final Map<String, Object> attributes = new HashMap<>();
+
+    BenchRequest(String authorization) {
+        super(unsupported(HttpServletRequest.class));
+        this.authorization = authorization;
+        this.authorizations = List.of(authorization);
+    }
+
+    /** Responses are untouched on success: every method throws. */
+    static HttpServletResponse response() {
+        return new HttpServletResponseWrapper(unsupported(HttpServletResponse.class));
+    }
+
+    @Override
+    public String getHeader(String name) {
+        return "Authorization".equalsIgnoreCase(name) ? authorization : null;
+    }
+
+    @Override
+    public Enumeration<String> getHeaders(String name) {
+        return Collections.enumeration("Authorization".equalsIgnoreCase(name) ? authorizations : List.of());
+    }
+
+    @Override
+    public String getMethod() {
+        return "GET";
+    }
+
+    @Override
+    public String getServletPath() {
+        return "/api";
+    }
+
+    @Override
+    public String getPathInfo() {
+        return "/whoami";
+    }
+
+    @Override
+    public String getContextPath() {
+        return "/sample";
+    }
+
+    @Override
+    public boolean isSecure() {
+        return true;
+    }
+
+    @Override
+    public String getRemoteAddr() {
+        return "192.0.2.10";
+    }
+
+    @Override
+    public Object getAttribute(String name) {
+        return attributes.get(name);
+    }
+
+    @Override
+    public void setAttribute(String name, Object value) {
+        attributes.put(name, value);
+    }
+
+    @Override
+    public void removeAttribute(String name) {
+        attributes.remove(name);
+    }
+
+    private static <T> T unsupported(Class<T> type) {
+        return type.cast(Proxy.newProxyInstance(BenchRequest.class.getClassLoader(), new Class<?>[] {type},
+                (proxy, method, args) -> {
+                    throw new UnsupportedOperationException(method.getName());
+                }));
+    }
+}

@@ -1,0 +1,112 @@
+package io.keygate.filter;
+
+import io.keygate.config.ConfigLookup;
+import io.keygate.token.TokenFormat;
+import io.keygate.token.TokenHash;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * What Keygate adds to a protected request with a token the filter has cached: {@link #protectedRequest} is the
+ * whole of {@link KeygateFilter#doFilter} (transport check, public-path check, header, checksum, SHA-256, cache
+ * hit with its generation check, scope rule, use counted, request wrapped); the other benchmarks are its steps
+ * alone, to see where the time goes. Target: at most 2 µs per request.
+ *
+ * <pre>
+ * mvn -q -pl bench/hotpath -am package -DskipTests
+ * java -jar bench/hotpath/target/benchmarks.jar -f 1 -wi 3 -i 5
+ * java -cp bench/hotpath/target/benchmarks.jar io.keygate.filter.CacheFootprint
+ * </pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class HotPathBenchmark {
+
+    private String token;
+    private String header;
+    private String hash;
+    private KeygateFilter filter;
+    private CachingVerifier verdicts;
+    private VerifiedToken identity;
+    private HttpServletRequest request;
+    private final BearerTokenResolver resolver = new BearerTokenResolver();
+
+    @Setup
+    public void setUp() throws ServletException, IOException {
+        token = TokenFormat.generate(new SecureRandom());
+        header = "Bearer " + token;
+        hash = TokenHash.of(token);
+        BenchVerifier verifier = new BenchVerifier(hash);
+        FilterSettings settings = FilterSettings.read(
+                new ConfigLookup(null, Map.of(FilterSettings.PUBLIC_PATHS, "/public/*")::get, Map.of(), new Properties()),
+                "/sample");
+        filter = new KeygateFilter(settings, new VerifierClient(() -> verifier), System::currentTimeMillis);
+        verdicts = filter.verdicts();
+        request = new BenchRequest(header);
+        filter.doFilter(request, BenchRequest.response(), (req, res) -> { });
+        identity = ((VerificationResult.Valid) verdicts.verify(hash)).token();
+        if (verifier.verifyCalls != 1) {
+            throw new IllegalStateException("the token should have been verified once, then cached");
+        }
+    }
+
+    /** The whole filter, from request to the application's chain, on a cached token. */
+    @Benchmark
+    public void protectedRequest(Blackhole blackhole) throws IOException, ServletException {
+        HttpServletResponse response = BenchRequest.response();
+        FilterChain chain = (req, res) -> blackhole.consume(req);
+        filter.doFilter(new BenchRequest(header), response, chain);
+    }
+
+    /** Step 1: the {@code Authorization} header to a token (RFC 6750 syntax). */
+    @Benchmark
+    public BearerResolution header() {
+        return resolver.resolve(request);
+    }
+
+    /** Step 2: prefix, length, alphabet and CRC32 checksum. */
+    @Benchmark
+    public boolean checksum() {
+        return TokenFormat.isWellFormed(token);
+    }
+
+    /** Step 3: SHA-256 to hex, the cache key. */
+    @Benchmark
+    public String hash() {
+        return TokenHash.of(token);
+    }
+
+    /** Step 4: the generation check and the cache look-up. */
+    @Benchmark
+    public VerificationResult cacheHit() {
+        return verdicts.verify(hash);
+    }
+
+    /** Step 5: the request as the application sees it (attributes, principal, roles). */
+    @Benchmark
+    public HttpServletRequest wrapper() {
+        return AuthenticatedRequest.authenticate(request, identity);
+    }
+}
