@@ -55,8 +55,9 @@ public record IpRange(byte[] network, int prefixLength, String text) {
                 return Optional.of(InetAddress.getByAddress(ipv4Bytes(candidate)));
             }
             if (isIpv6Shaped(candidate)) {
-                // Contains ':', so getByName parses it as an IPv6 literal or throws; it never asks DNS.
-                return Optional.of(InetAddress.getByName(candidate));
+                // In brackets getByName accepts an IPv6 literal or throws; it never asks DNS (unbracketed, a
+                // candidate such as ".:" that does not start like a literal would be looked up as a name).
+                return Optional.of(InetAddress.getByName("[" + candidate + "]"));
             }
         } catch (UnknownHostException e) {
             return Optional.empty();

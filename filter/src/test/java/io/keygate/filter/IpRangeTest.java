@@ -13,6 +13,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class IpRangeTest {
 
+    @org.junit.jupiter.api.Test
+    void parseAddressWhenIpv6ShapedButNotALiteralThenEmptyWithoutNameLookup() {
+        for (String notLiteral : new String[] {".:", ".::1", "::g", "1:2:3:4:5:6:7:8:9"}) {
+            org.junit.jupiter.api.Assertions.assertTrue(IpRange.parseAddress(notLiteral).isEmpty(), notLiteral);
+        }
+        org.junit.jupiter.api.Assertions.assertEquals("0:0:0:0:0:0:0:1",
+                IpRange.parseAddress("::1").orElseThrow().getHostAddress());
+    }
+
     private static InetAddress address(String literal) {
         return IpRange.parseAddress(literal).orElseThrow();
     }
