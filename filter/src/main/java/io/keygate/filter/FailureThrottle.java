@@ -41,6 +41,14 @@ public final class FailureThrottle {
                 : OptionalLong.empty();
     }
 
+    /**
+     * Whether no client has failed in a live window: then no request can be throttled, and the filter skips
+     * working out the client address on its hot path.
+     */
+    public boolean idle() {
+        return maxFailures <= 0 || failures.trackedKeys() == 0;
+    }
+
     /** Counts one failed authentication of {@code client}. */
     public void failed(String client) {
         if (maxFailures > 0) {

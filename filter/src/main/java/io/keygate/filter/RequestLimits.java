@@ -31,6 +31,9 @@ final class RequestLimits {
 
     /** Seconds this client must wait after too many failures, or empty. */
     OptionalLong throttled(HttpServletRequest request) {
+        if (throttle.idle()) {
+            return OptionalLong.empty();
+        }
         return throttle.retryAfter(key(transport.clientAddress(request)));
     }
 

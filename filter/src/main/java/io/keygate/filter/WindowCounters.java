@@ -57,6 +57,9 @@ final class WindowCounters {
         long now = nanoClock.getAsLong();
         Window window = windows.get(key);
         if (window == null || now - window.endNanos() >= 0) {
+            if (window != null) {
+                windows.remove(key, window); // an ended window is forgotten as soon as it is looked at
+            }
             return new Count(0, now + windowNanos);
         }
         return new Count(window.count().get(), window.endNanos());

@@ -41,6 +41,17 @@ class FailureThrottleTest {
     }
 
     @Test
+    void throttleIsIdleUntilAFailureAndAgainOnceItsWindowEndedAndWasLookedAt() {
+        assertTrue(throttle.idle(), "nothing to check before any failure");
+        throttle.failed("203.0.113.7");
+        assertFalse(throttle.idle());
+
+        nanos.addAndGet(Duration.ofSeconds(60).toNanos());
+        assertFalse(throttle.retryAfter("203.0.113.7").isPresent());
+        assertTrue(throttle.idle(), "the ended window is gone");
+    }
+
+    @Test
     void zeroMaxFailuresSwitchesTheThrottleOff() {
         FailureThrottle off = new FailureThrottle(0, Duration.ofSeconds(60), nanos::get);
         for (int i = 0; i < 100; i++) {
