@@ -17,14 +17,15 @@ import org.junit.jupiter.api.Test;
 class AccessTokenTest {
 
     private final StoreTest.MutableClock clock = new StoreTest.MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private Scratch scratch;
     private Database db;
     private TokenStore tokens;
     private TokenStore.IssuedToken secret;
 
     @BeforeEach
     void open() {
-        String url = "jdbc:h2:mem:access" + System.nanoTime() + ";DB_CLOSE_DELAY=-1";
-        db = new Database(StoreSettings.from(key -> StoreSettings.DB_URL.equals(key) ? Optional.of(url) : Optional.empty()));
+        scratch = TestDatabase.H2.createScratch();
+        db = new Database(scratch.settings());
         new TenantStore(db, clock).create("acme", "Acme", null);
         tokens = new TokenStore(db, clock);
         secret = tokens.issue("acme", new TokenDetails("ci", "alice", Set.of("read", "write"),
@@ -34,6 +35,7 @@ class AccessTokenTest {
     @AfterEach
     void close() {
         db.close();
+        scratch.close();
     }
 
     @Test

@@ -19,13 +19,14 @@ class TokenLimitsTest {
             List.of("203.0.113.0/24", "2001:db8::1"));
 
     private final StoreTest.MutableClock clock = new StoreTest.MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private Scratch scratch;
     private Database db;
     private TokenStore tokens;
 
     @BeforeEach
     void open() {
-        String url = "jdbc:h2:mem:limits" + System.nanoTime() + ";DB_CLOSE_DELAY=-1";
-        db = new Database(StoreSettings.from(key -> StoreSettings.DB_URL.equals(key) ? Optional.of(url) : Optional.empty()));
+        scratch = TestDatabase.H2.createScratch();
+        db = new Database(scratch.settings());
         new TenantStore(db, clock).create("acme", "Acme", null);
         tokens = new TokenStore(db, clock);
     }
@@ -33,6 +34,7 @@ class TokenLimitsTest {
     @AfterEach
     void close() {
         db.close();
+        scratch.close();
     }
 
     @Test
