@@ -15,7 +15,8 @@ import jakarta.ws.rs.core.UriInfo;
 
 /**
  * {@code GET /audit}: every audit event, including global ones (global admin tokens, failed authentications
- * with unknown tokens), for global admins only.
+ * with unknown tokens), for global admins only. A tenant's own log is {@code GET /tenants/{slug}/audit}
+ * ({@link TenantResource#audit}).
  */
 @Path("audit")
 @RequestScoped
@@ -37,6 +38,6 @@ public class GlobalAuditResource {
             throw ApiProblem.forbidden("Only a global admin token can read the whole audit log");
         }
         return Paging.response(runtime.auditLog().list(null, Paging.limit(limit), Paging.cursor(cursor)),
-                AuditResource::json, uri);
+                Representations::auditEvent, uri);
     }
 }

@@ -1,6 +1,7 @@
 package io.keygate.server.admin;
 
 import io.keygate.server.store.ApiToken;
+import io.keygate.server.store.AuditEvent;
 import io.keygate.server.store.Tenant;
 import io.keygate.server.store.TokenLimits;
 import io.keygate.server.store.Usage;
@@ -63,6 +64,19 @@ final class Representations {
                 .add("rateLimit", rate(token.getLimits().rate()))
                 .add("allowedAddresses", token.getLimits().allowedAddresses() == null ? JsonValue.NULL
                         : Json.createArrayBuilder(token.getLimits().allowedAddresses()).build());
+    }
+
+    /** An audit event: never a token, see {@link io.keygate.server.audit.AuditTrail}. */
+    static JsonObjectBuilder auditEvent(AuditEvent event) {
+        return Json.createObjectBuilder()
+                .add("id", event.getId())
+                .add("createdAt", event.getCreatedAt().toString())
+                .add("tenant", text(event.getTenantSlug()))
+                .add("actor", event.getActor())
+                .add("action", event.getAction())
+                .add("target", text(event.getTarget()))
+                .add("clientAddress", text(event.getClientAddress()))
+                .add("detail", text(event.getDetail()));
     }
 
     private static JsonValue rate(TokenLimits.Rate rate) {

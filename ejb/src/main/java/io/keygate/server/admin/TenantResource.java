@@ -91,6 +91,16 @@ public class TenantResource {
         return Representations.tenant(tenant).build().toString();
     }
 
+    /** {@code GET /tenants/{slug}/audit}: the tenant's audit log, newest first; the whole log is {@code /audit}. */
+    @GET
+    @Path("{slug}/audit")
+    public Response audit(@PathParam("slug") String slug, @QueryParam("limit") String limit,
+            @QueryParam("cursor") String cursor) {
+        accessible(slug);
+        return Paging.response(runtime.auditLog().list(slug, Paging.limit(limit), Paging.cursor(cursor)),
+                Representations::auditEvent, uri);
+    }
+
     private Tenant accessible(String slug) {
         if (!caller().canAccess(slug)) {
             throw noTenant(slug);
