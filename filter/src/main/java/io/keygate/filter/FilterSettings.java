@@ -32,9 +32,12 @@ import java.util.function.Function;
  * @param scopePolicy       {@value #SCOPE_RULES}: which scope each request needs; default the method rule
  * @param cache             the {@code keygate.cache.*} keys: how verdicts are cached, see {@link CacheSettings}
  * @param throttle          the {@code keygate.throttle.*} keys: the brute-force throttle, see {@link ThrottleSettings}
+ * @param remote            the {@code keygate.remote.*} keys: where {@code keygate.war} is when it is not on this
+ *                          server, see {@link RemoteSettings}; empty: the verifier EJB on this server
  */
 record FilterSettings(List<PathPattern> publicPaths, String realm, boolean requireHttps, boolean allowLoopbackHttp,
-        List<IpRange> trustedProxies, ScopePolicy scopePolicy, CacheSettings cache, ThrottleSettings throttle) {
+        List<IpRange> trustedProxies, ScopePolicy scopePolicy, CacheSettings cache, ThrottleSettings throttle,
+        Optional<RemoteSettings> remote) {
 
     static final String PUBLIC_PATHS = "keygate.public-paths";
     static final String REALM = "keygate.realm";
@@ -78,7 +81,8 @@ record FilterSettings(List<PathPattern> publicPaths, String realm, boolean requi
                 list(config, TRUSTED_PROXIES, IpRange::parse),
                 scopePolicy(config),
                 CacheSettings.read(config),
-                ThrottleSettings.read(config));
+                ThrottleSettings.read(config),
+                RemoteSettings.read(config));
     }
 
     /** Whether {@code path} needs no token. */

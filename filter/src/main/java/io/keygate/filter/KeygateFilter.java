@@ -39,6 +39,10 @@ import javax.naming.NamingException;
  * Every answer is written by {@link ErrorResponseWriter} from {@link BearerErrors}. Each request with a valid
  * token, cached or not, is counted by {@link UsageHandOver}, which hands the counts to the verifier every second
  * on the server's default managed scheduler and once more in {@link #destroy()}.
+ *
+ * <p>Where {@code keygate.war} is not on the same server, {@code keygate.remote.url} and
+ * {@code keygate.remote.token} make the filter ask it over HTTP ({@link RemoteSettings}, {@link RemoteVerifier});
+ * everything else works the same.
  */
 public class KeygateFilter extends HttpFilter {
 
@@ -55,6 +59,8 @@ public class KeygateFilter extends HttpFilter {
     private volatile TransportSecurity transport;
     private volatile ErrorResponseWriter errors;
     private volatile RequestLimits limits;
+    /** In remote mode, the HTTP verifier whose polling {@link #destroy()} stops; otherwise {@code null}. */
+    private volatile RemoteVerifier remote;
 
     /** What the server uses: settings come from {@link #init()}, the verifier from JNDI. */
     public KeygateFilter() {
@@ -83,10 +89,21 @@ public class KeygateFilter extends HttpFilter {
         } catch (RuntimeException e) {
             throw new ServletException("Cannot read the Keygate configuration: " + e.getMessage(), e);
         }
-        configure(read, new VerifierClient(VerifierClient.JNDI), System::currentTimeMillis);
-        usage.start(scheduler(context));
+        ScheduledExecutorService scheduler = scheduler(context);
+        VerifierClient client;
+        if (read.remote().isPresent()) {
+            RemoteVerifier remote = new RemoteVerifier(read.remote().get());
+            remote.start(scheduler);
+            this.remote = remote;
+            client = VerifierClient.remote(remote, read.remote().get());
+        } else {
+            client = new VerifierClient(VerifierClient.JNDI);
+        }
+        configure(read, client, System::currentTimeMillis);
+        usage.start(scheduler);
         context.log("Keygate protects " + context.getContextPath() + "/ with public paths " + read.publicPaths()
-                + " and scope rules " + read.scopePolicy());
+                + " and scope rules " + read.scopePolicy() + read.remote().map(r -> ", verified by "
+                        + r.baseUrl()).orElse(""));
     }
 
     /** Hands the last usage counts over: the application is being undeployed. */
@@ -95,6 +112,9 @@ public class KeygateFilter extends HttpFilter {
         UsageHandOver current = usage;
         if (current != null) {
             current.close();
+        }
+        if (remote != null) {
+            remote.close();
         }
     }
 

@@ -40,12 +40,25 @@ final class VerifierClient {
     static final Locator JNDI = () -> (Invocable) new InitialContext().lookup(VerifierProtocol.JNDI_NAME);
 
     private final Locator locator;
+    private final String where;
     private final AtomicBoolean warnedMalformed = new AtomicBoolean();
     private final AtomicBoolean available = new AtomicBoolean(true);
     private volatile Invocable verifier;
 
+    /** The verifier EJB on this server, found with {@code locator}. */
     VerifierClient(Locator locator) {
+        this(locator, VerifierProtocol.JNDI_NAME);
+    }
+
+    /** @param where where the verifier is, for log lines: a JNDI name or a URL */
+    VerifierClient(Locator locator, String where) {
         this.locator = locator;
+        this.where = where;
+    }
+
+    /** The verifier of a {@code keygate.war} on another server, over HTTP (remote mode). */
+    static VerifierClient remote(RemoteVerifier verifier, RemoteSettings settings) {
+        return new VerifierClient(() -> verifier, settings.baseUrl().toString());
     }
 
     /** The verdict on {@code tokenHash} (SHA-256, lower-case hex). Never throws. */
@@ -108,7 +121,7 @@ final class VerifierClient {
                 }
             } catch (Exception e) {
                 // The look-up never saw the token, so its message is safe to log.
-                unavailable("Keygate verifier " + VerifierProtocol.JNDI_NAME + " not found: " + e);
+                unavailable("Keygate verifier " + where + " not found: " + e);
                 return UNANSWERED;
             }
             verifier = current;
@@ -121,7 +134,9 @@ final class VerifierClient {
             return UNANSWERED;
         } catch (Exception e) {
             verifier = null;
-            unavailable("Keygate verifier call " + function + " failed: " + e.getClass().getName());
+            // Only a RemoteVerifier.Failure's message is known to quote no argument.
+            unavailable("Keygate verifier call " + function + " to " + where + " failed: "
+                    + (e instanceof RemoteVerifier.Failure ? e.getMessage() : e.getClass().getName()));
             return UNANSWERED;
         }
     }

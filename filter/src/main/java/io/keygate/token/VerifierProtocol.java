@@ -65,6 +65,30 @@ public final class VerifierProtocol {
      */
     public static final String RECORD_USAGE = "recordUsage";
 
+    /**
+     * Path of the HTTP binding under {@code keygate.war}'s context root, for a filter on a server without
+     * {@code keygate.war} (remote mode): {@code POST /keygate/verifier} with
+     * {@code Authorization: Bearer <credential>} (a global token with the {@code introspect} or {@code admin}
+     * scope) and the body {@code {"function": name, "arguments": [...]}}; the answer is
+     * {@code 200 {"answer": ...}}, values written as {@link ProtocolJson} writes them. A verifier that cannot
+     * answer says {@code 503}; a function or arguments outside the protocol, {@code 400}.
+     *
+     * <p>The four functions mean what they mean in process, with one difference: {@link #SUBSCRIBE} cannot hand
+     * a shared {@code AtomicLong} over HTTP, so it answers {@code {"generation": n, "log": id}}. The remote filter
+     * polls it and keeps a local copy of the generation; {@link #LOG} names the verifier's change log, and a new
+     * one means {@code keygate.war} started again with a generation of its own. Only token hashes cross the
+     * network, never a token.
+     */
+    public static final String HTTP_PATH = "/verifier";
+    /** Key of the function's name in an HTTP call ({@code String}). */
+    public static final String FUNCTION = "function";
+    /** Key of the function's arguments in an HTTP call ({@code List}). */
+    public static final String ARGUMENTS = "arguments";
+    /** Key of the function's answer in an HTTP answer. */
+    public static final String ANSWER = "answer";
+    /** Key of the change log's identity in an HTTP {@link #SUBSCRIBE} answer ({@code String}). */
+    public static final String LOG = "log";
+
     /** Value of the change generation once its verifier is undeployed: negative, never a real generation. */
     public static final long RETIRED = -1L;
 

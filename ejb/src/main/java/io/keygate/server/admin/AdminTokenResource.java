@@ -26,6 +26,10 @@ import java.util.Set;
 /**
  * {@code /admin-tokens}: global admin tokens, for global admins only. A new one always has exactly the
  * {@code admin} scope; {@code name}, {@code owner} and {@code expiresAt} are the caller's to choose.
+ *
+ * <p>{@code "scopes": ["introspect"]} makes a global token that can only introspect: the least a filter in
+ * remote mode needs ({@code keygate.remote.token}), and no right to the admin API. Global tokens can have no
+ * other scopes: they are never accepted by a protected application.
  */
 @Path("admin-tokens")
 @RequestScoped
@@ -47,17 +51,26 @@ public class AdminTokenResource {
     @POST
     public Response create(String body) {
         requireGlobal();
-        JsonInput input = JsonInput.parse(body, Set.of("name", "owner", "expiresAt"));
+        JsonInput input = JsonInput.parse(body, Set.of("name", "owner", "expiresAt", "scopes"));
         Instant now = Instant.now();
         TokenDetails details = new TokenDetails(Validation.text("name", input.requiredString("name")),
                 input.string("owner").map(o -> Validation.text("owner", o)).orElse(null),
-                Set.of(Scopes.ADMIN), Validation.futureExpiry(input.instant("expiresAt").orElse(null), now));
+                globalScopes(input), Validation.futureExpiry(input.instant("expiresAt").orElse(null), now));
         TokenStore.IssuedToken issued = tokens().issue(null, details).orElseThrow();
         audit("admin_token.create", issued.token().getId());
         return Response.created(uri.getAbsolutePathBuilder().path(issued.token().getId()).build())
                 .header("Cache-Control", "no-store")
                 .entity(Representations.created(issued.token(), issued.plaintext(), now).build().toString())
                 .build();
+    }
+
+    /** {@code admin} unless the body asks for {@code introspect} alone, or for both. */
+    private static Set<String> globalScopes(JsonInput input) {
+        Set<String> scopes = input.stringList("scopes").map(Validation::scopes).orElse(Set.of(Scopes.ADMIN));
+        if (!Set.of(Scopes.ADMIN, Scopes.INTROSPECT).containsAll(scopes)) {
+            throw ApiProblem.badRequest("a global token's 'scopes' may hold only \"admin\" and \"introspect\"");
+        }
+        return scopes;
     }
 
     @GET

@@ -1,15 +1,9 @@
 package io.keygate.server.oauth2;
 
-import io.keygate.filter.BearerChallenge;
-import io.keygate.filter.BearerError;
-import io.keygate.filter.BearerErrors;
-import io.keygate.filter.BearerResolution;
-import io.keygate.filter.BearerTokenResolver;
 import io.keygate.server.KeygateRuntime;
 import io.keygate.server.store.ApiToken;
 import io.keygate.server.store.StoreUnavailableException;
 import io.keygate.server.store.Verification;
-import io.keygate.token.Scopes;
 import io.keygate.token.TokenFormat;
 import io.keygate.token.TokenHash;
 import jakarta.inject.Inject;
@@ -21,7 +15,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.TreeSet;
 
@@ -43,7 +36,7 @@ public class IntrospectionServlet extends HttpServlet {
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         try {
-            Optional<ApiToken> caller = authorize(request, response);
+            Optional<ApiToken> caller = IntrospectionCredential.authorize(runtime, request, response);
             if (caller.isEmpty()) {
                 return;
             }
@@ -79,36 +72,5 @@ public class IntrospectionServlet extends HttpServlet {
             json.add("tenant", described.getTenantSlug());
         }
         return json.build();
-    }
-
-    /** The caller's active admin or introspect token, or empty after answering 400/401/403 (RFC 6750). */
-    private Optional<ApiToken> authorize(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        BearerResolution resolution = new BearerTokenResolver().resolve(request);
-        if (resolution instanceof BearerResolution.Absent) {
-            return refuse(response, BearerErrors.TOKEN_REQUIRED_ERROR);
-        }
-        if (resolution instanceof BearerResolution.Malformed malformed) {
-            return refuse(response, BearerErrors.invalidRequest(malformed.description()));
-        }
-        String token = ((BearerResolution.Token) resolution).value();
-        if (!(runtime.tokens().verify(TokenHash.of(token)) instanceof Verification.Valid valid)) {
-            runtime.failures().failed(null, token, request.getRemoteAddr());
-            return refuse(response, BearerErrors.INVALID_TOKEN_ERROR);
-        }
-        ApiToken caller = valid.token();
-        runtime.usage().record(caller.getId(), Instant.now());
-        if (!caller.getScopes().contains(Scopes.ADMIN) && !caller.getScopes().contains(Scopes.INTROSPECT)) {
-            return refuse(response, BearerErrors.insufficientScope(Scopes.INTROSPECT));
-        }
-        return Optional.of(caller);
-    }
-
-    private static Optional<ApiToken> refuse(HttpServletResponse response, BearerError error) throws IOException {
-        String challenge = error.challenge() == BearerError.Challenge.BARE
-                ? BearerChallenge.of("keygate") : BearerChallenge.of("keygate", error);
-        response.setHeader("WWW-Authenticate", challenge);
-        OAuthResponses.json(response, error.status(), Json.createObjectBuilder()
-                .add("error", error.code()).add("error_description", error.description()).build());
-        return Optional.empty();
     }
 }

@@ -1,5 +1,6 @@
 package io.keygate.server.store;
 
+import io.keygate.token.Scopes;
 import io.keygate.token.TokenFormat;
 import io.keygate.token.TokenHash;
 import jakarta.persistence.EntityManager;
@@ -80,7 +81,7 @@ public class TokenStore {
         Instant now = clock.instant();
         return db.read(em -> em.createQuery("SELECT t FROM ApiToken t WHERE t.tenantSlug IS NULL"
                         + " AND t.revokedAt IS NULL", ApiToken.class).getResultList())
-                .stream().anyMatch(t -> t.statusAt(now) == TokenStatus.ACTIVE);
+                .stream().anyMatch(t -> t.statusAt(now) == TokenStatus.ACTIVE && t.getScopes().contains(Scopes.ADMIN));
     }
 
     /**

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -40,6 +41,7 @@ public class ChangeLog {
     public record Changes(long generation, List<String> tokens, List<String> tenants, boolean complete) {
     }
 
+    private final String id = UUID.randomUUID().toString();
     private final AtomicLong generation = new AtomicLong();
     private final Deque<Change> log = new ArrayDeque<>();
     private final int capacity;
@@ -49,6 +51,14 @@ public class ChangeLog {
             throw new IllegalArgumentException("capacity must be positive");
         }
         this.capacity = capacity;
+    }
+
+    /**
+     * Names this log among all that {@code keygate.war} ever started: a filter that follows the generation over
+     * HTTP, and so cannot hold this log's generation object, sees from a new name that its numbering started again.
+     */
+    public String id() {
+        return id;
     }
 
     /** The generation every filter watches; the same object for every caller. */

@@ -1,0 +1,146 @@
+package io.keygate.server.verify;
+
+import io.keygate.filter.BearerError;
+import io.keygate.server.KeygateRuntime;
+import io.keygate.server.oauth2.IntrospectionCredential;
+import io.keygate.server.store.ApiToken;
+import io.keygate.server.store.StoreUnavailableException;
+import io.keygate.token.ProtocolJson;
+import io.keygate.token.Scopes;
+import io.keygate.token.VerifierProtocol;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code POST /keygate/verifier}: the HTTP binding of {@link VerifierProtocol}, for filters in remote mode on
+ * servers without {@code keygate.war}. The same four functions as the EJB ({@link VerifierFunctions}), with
+ * {@code subscribe} answering the generation's value and the change log's {@link ChangeLog#id()} instead of the
+ * shared object.
+ *
+ * <p>The caller authenticates like an introspection caller ({@link IntrospectionCredential}) and must hold a
+ * global token: a filter's verdicts, changes and usage reports cover every tenant, which a tenant's token must
+ * not see or touch. Answers: {@code 200 {"answer": ...}}; {@code 400} (RFC 9457 problem) for a body or function
+ * outside the protocol; {@code 503} with {@code Retry-After} while the store or the verifier cannot answer, which
+ * the filter turns into 503 for its request, never 401.
+ */
+@WebServlet(VerifierProtocol.HTTP_PATH)
+public class VerifierServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Large enough for a usage report of some ten thousand tokens. */
+    static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+    private static final BearerError GLOBAL_TOKEN_REQUIRED = new BearerError(403, "insufficient_scope",
+            "The verifier binding needs a global token with the introspect scope; tenant tokens may use"
+                    + " /oauth2/introspect", Scopes.INTROSPECT, BearerError.Challenge.WITH_ERROR);
+
+    @Inject
+    private KeygateRuntime runtime;
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        try {
+            Optional<ApiToken> caller = IntrospectionCredential.authorize(runtime, request, response);
+            if (caller.isEmpty()) {
+                return;
+            }
+            if (caller.get().getTenantSlug() != null) {
+                IntrospectionCredential.refuse(response, GLOBAL_TOKEN_REQUIRED);
+                return;
+            }
+            JsonObject call = readCall(request);
+            if (call == null) {
+                problem(response, "The body must be a JSON object {\"function\": name, \"arguments\": [...]}"
+                        + " of at most " + MAX_BODY_BYTES + " bytes");
+                return;
+            }
+            answer(response, invoke(call));
+        } catch (NoSuchMethodException | IllegalArgumentException | ClassCastException e) {
+            problem(response, "Not a function of the Keygate verifier protocol, or arguments of the wrong types");
+        } catch (StoreUnavailableException | IllegalStateException e) {
+            unavailable(response);
+        }
+    }
+
+    private Object invoke(JsonObject call) throws NoSuchMethodException {
+        if (!(call.get(VerifierProtocol.FUNCTION) instanceof JsonString name)) {
+            throw new NoSuchMethodException("no function name");
+        }
+        String function = name.getString();
+        List<?> arguments = (List<?>) ProtocolJson.fromJson(
+                call.getOrDefault(VerifierProtocol.ARGUMENTS, JsonValue.EMPTY_JSON_ARRAY).asJsonArray());
+        ChangeLog changes = runtime.changes();
+        if (changes.isRetired()) {
+            throw new IllegalStateException("keygate.war is stopping");
+        }
+        if (VerifierProtocol.SUBSCRIBE.equals(function) && arguments.isEmpty()) {
+            return Map.of(VerifierProtocol.GENERATION, changes.generation().get(), VerifierProtocol.LOG, changes.id());
+        }
+        return runtime.functions().invoke(function, arguments.toArray());
+    }
+
+    /** The call object, or {@code null} when the body is not one (or too long). */
+    private static JsonObject readCall(HttpServletRequest request) throws IOException {
+        if (request.getContentLengthLong() > MAX_BODY_BYTES) {
+            return null;
+        }
+        byte[] body;
+        try (InputStream in = request.getInputStream()) {
+            body = in.readNBytes(MAX_BODY_BYTES + 1);
+        }
+        if (body.length > MAX_BODY_BYTES) {
+            return null;
+        }
+        try (JsonReader reader = Json.createReader(new ByteArrayInputStream(body))) {
+            return reader.readObject();
+        } catch (JsonException e) {
+            return null;
+        }
+    }
+
+    private static void answer(HttpServletResponse response, Object answer) throws IOException {
+        write(response, 200, "application/json",
+                Json.createObjectBuilder().add(VerifierProtocol.ANSWER, ProtocolJson.toJson(answer)).build());
+    }
+
+    /** RFC 9457: what is wrong with the call. */
+    private static void problem(HttpServletResponse response, String detail) throws IOException {
+        write(response, 400, "application/problem+json", Json.createObjectBuilder()
+                .add("type", "about:blank").add("title", "Bad Request").add("status", 400).add("detail", detail)
+                .build());
+    }
+
+    private static void unavailable(HttpServletResponse response) throws IOException {
+        response.setHeader("Retry-After", "5");
+        write(response, 503, "application/problem+json", Json.createObjectBuilder()
+                .add("type", "about:blank").add("title", "Service Unavailable").add("status", 503)
+                .add("detail", "The Keygate verifier cannot answer now; retry later").build());
+    }
+
+    private static void write(HttpServletResponse response, int status, String type, JsonObject body)
+            throws IOException {
+        byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
+        response.setHeader("Cache-Control", "no-store");
+        response.setContentType(type);
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+    }
+}

@@ -1,0 +1,126 @@
+package io.keygate.filter;
+
+import io.keygate.config.ConfigLookup;
+import io.keygate.token.VerifierProtocol;
+import jakarta.servlet.ServletException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Remote mode, read with the rest of {@link FilterSettings}: the WAR is on a server without {@code keygate.war}
+ * and asks a {@code keygate.war} elsewhere over HTTP ({@link RemoteVerifier}). Without {@value #URL} the filter
+ * calls the verifier EJB on its own server.
+ *
+ * <pre>
+ * KEYGATE_REMOTE_URL=https://auth.example.com/keygate
+ * KEYGATE_REMOTE_TOKEN=kg_…   # a global token with the introspect scope: POST /keygate/api/v1/admin-tokens
+ * </pre>
+ *
+ * <p>The credential is a secret: give it through the environment or a system property rather than
+ * {@code web.xml}, which travels with the WAR. No message of this class quotes it.
+ *
+ * @param baseUrl       {@value #URL}: {@code keygate.war}'s base URL; {@code https}, or {@code http} to a loopback
+ *                      host only, since the credential and token hashes travel in it
+ * @param credential    {@value #TOKEN}: a global Keygate token with the {@code introspect} (or {@code admin})
+ *                      scope, 32-256 characters of the RFC 6750 {@code b64token} alphabet
+ * @param timeoutMillis {@value #TIMEOUT_MILLIS}: how long one call may take before the request gets 503; default
+ *                      {@value #DEFAULT_TIMEOUT_MILLIS}
+ * @param pollMillis    {@value #POLL_MILLIS}: how often the change generation is polled, which bounds how late a
+ *                      revocation reaches this filter while {@code keygate.war} answers; default
+ *                      {@value #DEFAULT_POLL_MILLIS}
+ */
+record RemoteSettings(URI baseUrl, String credential, int timeoutMillis, int pollMillis) {
+
+    static final String URL = "keygate.remote.url";
+    static final String TOKEN = "keygate.remote.token";
+    static final String TIMEOUT_MILLIS = "keygate.remote.timeout-millis";
+    static final String POLL_MILLIS = "keygate.remote.poll-millis";
+    static final int DEFAULT_TIMEOUT_MILLIS = 2000;
+    static final int DEFAULT_POLL_MILLIS = 1000;
+    static final int MAX_MILLIS = 60_000;
+
+    private static final Pattern CREDENTIAL = Pattern.compile("[A-Za-z0-9\\-._~+/]{32,256}=*");
+
+    /** Reads the remote keys; empty when {@value #URL} is not set (the verifier is on this server). */
+    static Optional<RemoteSettings> read(ConfigLookup config) throws ServletException {
+        Optional<String> url = value(config, URL);
+        Optional<String> credential = value(config, TOKEN);
+        if (url.isEmpty()) {
+            if (credential.isPresent()) {
+                throw new ServletException("Invalid Keygate configuration: " + TOKEN + " is set but " + URL
+                        + " is not; set both for remote mode, or neither");
+            }
+            return Optional.empty();
+        }
+        URI base = baseUrl(url.get());
+        if (credential.isEmpty() || !CREDENTIAL.matcher(credential.get()).matches()) {
+            // The value is a secret: say what is wrong with it, never what it is.
+            throw new ServletException("Invalid Keygate configuration " + TOKEN + ": remote mode needs a Keygate"
+                    + " token with the introspect scope (32-256 characters of the RFC 6750 b64token alphabet)");
+        }
+        return Optional.of(new RemoteSettings(base, credential.get(),
+                millis(config, TIMEOUT_MILLIS, DEFAULT_TIMEOUT_MILLIS), millis(config, POLL_MILLIS,
+                        DEFAULT_POLL_MILLIS)));
+    }
+
+    /** Where the HTTP binding of the protocol answers. */
+    URI verifierUri() {
+        String base = baseUrl.toString();
+        return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
+                + VerifierProtocol.HTTP_PATH);
+    }
+
+    /** Without the credential. */
+    @Override
+    public String toString() {
+        return "RemoteSettings[baseUrl=" + baseUrl + ", timeoutMillis=" + timeoutMillis + ", pollMillis="
+                + pollMillis + "]";
+    }
+
+    private static URI baseUrl(String text) throws ServletException {
+        URI uri;
+        try {
+            uri = new URI(text);
+        } catch (URISyntaxException e) {
+            throw invalid(URL, text, "not a URL: " + e.getReason());
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("https") && !scheme.equals("http") || uri.getHost() == null) {
+            throw invalid(URL, text, "expected an absolute http or https URL such as https://auth.example.com/keygate");
+        }
+        if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw invalid(URL, text, "the URL must have no user, query or fragment part");
+        }
+        if (scheme.equals("http") && !isLoopbackHost(uri.getHost())) {
+            throw invalid(URL, text, "plain http is allowed to a loopback host only: the credential and token"
+                    + " hashes would cross the network unencrypted");
+        }
+        return uri;
+    }
+
+    /** {@code localhost} or a loopback address literal; never a DNS look-up. */
+    private static boolean isLoopbackHost(String host) {
+        return host.equalsIgnoreCase("localhost")
+                || IpRange.parseAddress(host).map(InetAddress::isLoopbackAddress).orElse(false);
+    }
+
+    private static int millis(ConfigLookup config, String key, int defaultValue) throws ServletException {
+        int value = CacheSettings.number(config, key, defaultValue, MAX_MILLIS);
+        if (value < 100) {
+            throw invalid(key, Integer.toString(value), "expected a whole number from 100 to " + MAX_MILLIS);
+        }
+        return value;
+    }
+
+    private static Optional<String> value(ConfigLookup config, String key) {
+        return config.get(key).map(String::strip).filter(v -> !v.isEmpty());
+    }
+
+    private static ServletException invalid(String key, String value, String reason) {
+        return new ServletException(String.format(FilterSettings.INVALID_VALUE, key, value, reason));
+    }
+}

@@ -1,0 +1,222 @@
+package io.keygate.filter;
+
+import io.keygate.token.ProtocolJson;
+import io.keygate.token.VerifierProtocol;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
+import javax.script.Invocable;
+import javax.script.ScriptException;
+
+/**
+ * The verifier of a {@code keygate.war} on another server, reached through the HTTP binding of
+ * {@link VerifierProtocol} ({@link VerifierProtocol#HTTP_PATH}), behind the same {@link Invocable} view as the
+ * local EJB: {@link VerifierClient}, the verdict cache, the invalidation and the usage hand-over work unchanged.
+ *
+ * <p>Only what has no HTTP form differs. In process, {@code subscribe} hands every filter the verifier's own
+ * {@link AtomicLong}; over HTTP this class keeps a local copy and polls the remote generation every
+ * {@link RemoteSettings#pollMillis()} ({@link #poll}). A moved generation makes the next request fetch
+ * {@code changesSince} and forget what changed, exactly as in process, so a revocation reaches this filter within
+ * one poll interval plus one call. A remote change log with a new identity ({@code keygate.war} restarted, its
+ * generation numbered afresh) retires the local copy ({@link VerifierProtocol#RETIRED}): the cache is cleared and
+ * a new subscription starts. While polls fail the generation cannot move; cached verdicts are then served for at
+ * most {@code keygate.cache.ttl-seconds}, and everything else gets 503, as when the store is down in process.
+ *
+ * <p>Only SHA-256 hashes of tokens cross the network, never a token, and the credential travels only in the
+ * {@code Authorization} header. Failures are thrown as exceptions whose messages name the URL and the HTTP
+ * status, never a hash or the credential; {@link VerifierClient} turns them into 503.
+ */
+final class RemoteVerifier implements Invocable {
+
+    private static final Logger LOG = Logger.getLogger(RemoteVerifier.class.getName());
+
+    /** A failed call; its message names the URL, the function and what went wrong, never a hash or the credential. */
+    static final class Failure extends ScriptException {
+        private static final long serialVersionUID = 1L;
+
+        Failure(String message) {
+            super(message);
+        }
+    }
+
+    /** The local copy of the remote generation, and the identity of the remote change log it follows. */
+    private record Subscription(AtomicLong generation, String log) {
+    }
+
+    private final RemoteSettings settings;
+    private final HttpClient http;
+    private final AtomicBoolean warnedRefused = new AtomicBoolean();
+    private volatile Subscription subscription;
+    private ScheduledFuture<?> polling;
+    private ScheduledExecutorService ownScheduler;
+
+    RemoteVerifier(RemoteSettings settings) {
+        this.settings = settings;
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofMillis(settings.timeoutMillis()))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    /**
+     * Polls the remote generation every {@link RemoteSettings#pollMillis()} on {@code scheduler} (the server's
+     * managed scheduler); without one, on a daemon thread of its own, stopped by {@link #close}.
+     */
+    synchronized void start(ScheduledExecutorService scheduler) {
+        ScheduledExecutorService executor = scheduler;
+        if (executor == null) {
+            ownScheduler = Executors.newSingleThreadScheduledExecutor(task -> {
+                Thread thread = new Thread(task, "keygate-remote-poll");
+                thread.setDaemon(true);
+                return thread;
+            });
+            executor = ownScheduler;
+        }
+        try {
+            polling = executor.scheduleWithFixedDelay(this::poll, settings.pollMillis(), settings.pollMillis(),
+                    TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.warning("Keygate cannot poll " + settings.baseUrl() + ": the scheduler refused the task;"
+                    + " revocations reach this application only when cached verdicts expire");
+        }
+    }
+
+    /** Stops polling (the application is being undeployed). */
+    synchronized void close() {
+        if (polling != null) {
+            polling.cancel(false);
+        }
+        if (ownScheduler != null) {
+            ownScheduler.shutdownNow();
+        }
+    }
+
+    /**
+     * Brings the local generation up to the remote one, or retires it when the remote change log is another.
+     * Never throws: a failed poll leaves the generation where it was (see the class comment).
+     */
+    void poll() {
+        Subscription current = subscription;
+        if (current == null) {
+            return;
+        }
+        try {
+            Map<?, ?> remote = remoteSubscription();
+            long generation = (Long) remote.get(VerifierProtocol.GENERATION);
+            if (!current.log().equals(remote.get(VerifierProtocol.LOG)) || generation < current.generation().get()) {
+                subscription = null;
+                current.generation().set(VerifierProtocol.RETIRED);
+            } else {
+                current.generation().set(generation);
+            }
+        } catch (Exception e) {
+            LOG.fine(() -> "Keygate could not poll " + settings.baseUrl() + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public Object invokeFunction(String name, Object... args) throws Failure {
+        if (VerifierProtocol.SUBSCRIBE.equals(name) && (args == null || args.length == 0)) {
+            return subscribe();
+        }
+        return call(name, args == null ? new Object[0] : args);
+    }
+
+    private synchronized AtomicLong subscribe() throws Failure {
+        Subscription current = subscription;
+        if (current == null) {
+            Map<?, ?> remote = remoteSubscription();
+            current = new Subscription(new AtomicLong((Long) remote.get(VerifierProtocol.GENERATION)),
+                    (String) remote.get(VerifierProtocol.LOG));
+            subscription = current;
+        }
+        return current.generation();
+    }
+
+    /** The remote {@code subscribe} answer, checked: a {@code Long} generation and a {@code String} log. */
+    private Map<?, ?> remoteSubscription() throws Failure {
+        Object answer = call(VerifierProtocol.SUBSCRIBE);
+        if (answer instanceof Map<?, ?> map && map.get(VerifierProtocol.GENERATION) instanceof Long generation
+                && generation >= 0 && map.get(VerifierProtocol.LOG) instanceof String) {
+            return map;
+        }
+        throw new Failure("Keygate verifier at " + settings.baseUrl() + " answered subscribe outside the"
+                + " protocol");
+    }
+
+    private Object call(String function, Object... args) throws Failure {
+        JsonObject body = Json.createObjectBuilder()
+                .add(VerifierProtocol.FUNCTION, function)
+                .add(VerifierProtocol.ARGUMENTS, ProtocolJson.toJson(Arrays.asList(args)))
+                .build();
+        HttpRequest request = HttpRequest.newBuilder(settings.verifierUri())
+                .timeout(Duration.ofMillis(settings.timeoutMillis()))
+                .header("Authorization", "Bearer " + settings.credential())
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                .build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new Failure("Keygate verifier at " + settings.baseUrl() + " did not answer " + function + ": "
+                    + e.getClass().getSimpleName());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Failure("interrupted while calling the Keygate verifier at " + settings.baseUrl());
+        }
+        if (response.statusCode() != 200) {
+            throw refused(function, response.statusCode());
+        }
+        warnedRefused.set(false);
+        try (JsonReader reader = Json.createReader(new StringReader(response.body()))) {
+            JsonObject answer = reader.readObject();
+            return ProtocolJson.fromJson(answer.getOrDefault(VerifierProtocol.ANSWER, JsonValue.NULL));
+        } catch (RuntimeException e) {
+            throw new Failure("Keygate verifier at " + settings.baseUrl() + " answered " + function
+                    + " with something other than the protocol's JSON");
+        }
+    }
+
+    private Failure refused(String function, int status) {
+        if ((status == 401 || status == 403) && warnedRefused.compareAndSet(false, true)) {
+            LOG.warning("Keygate verifier at " + settings.baseUrl() + " refused the credential (HTTP " + status
+                    + "); check " + RemoteSettings.TOKEN + ": it must be a global token with the introspect scope");
+        }
+        return new Failure("Keygate verifier at " + settings.baseUrl() + " answered " + function + " with HTTP "
+                + status);
+    }
+
+    @Override
+    public Object invokeMethod(Object thiz, String name, Object... args) throws NoSuchMethodException {
+        throw new NoSuchMethodException("the Keygate verifier has no methods; use invokeFunction");
+    }
+
+    @Override
+    public <T> T getInterface(Class<T> type) {
+        return null;
+    }
+
+    @Override
+    public <T> T getInterface(Object thiz, Class<T> type) {
+        return null;
+    }
+}
