@@ -1,0 +1,151 @@
+package io.keygate.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Payara Micro server in a JVM of its own, started by a test that needs more than Arquillian gives: two
+ * servers at once, or a server to stop and start again. Its output goes to a log file the test can search.
+ *
+ * <pre>
+ * try (MicroProcess server = MicroProcess.start("outage", 18701, List.of(keygateWar), Map.of(...), List.of())) {
+ *     server.awaitReady(Duration.ofMinutes(2));
+ *     ...
+ * }
+ * </pre>
+ *
+ * <p>Configured by failsafe system properties: {@code payara.microJar} (the server) and
+ * {@code keygate.it.remote.work} (where runtime directories and logs go). Each server runs with
+ * {@code --nocluster}, so servers started by different tests never join one another.
+ */
+final class MicroProcess implements AutoCloseable {
+
+    private static final Path MICRO_JAR = Path.of(KeygateIT.requiredProperty("payara.microJar"));
+    private static final Path WORK = Path.of(KeygateIT.requiredProperty("keygate.it.remote.work"));
+    /** What Payara Micro logs once it has deployed everything ("... ready in 9,871 (ms)"). */
+    private static final String READY = " ready in ";
+
+    private final String name;
+    private final Path log;
+    private final Process process;
+    /** Where this start's output begins in {@link #log}, which a restart appends to. */
+    private final int startLine;
+
+    private MicroProcess(String name, Path log, int startLine, Process process) {
+        this.name = name;
+        this.log = log;
+        this.startLine = startLine;
+        this.process = process;
+    }
+
+    /**
+     * Starts Payara Micro on {@code port} with {@code wars} deployed (each at its file name's context root), the
+     * test's environment plus {@code environment}, and {@code extraArguments} on its command line. Returns at
+     * once; see {@link #awaitReady}.
+     */
+    static MicroProcess start(String name, int port, List<Path> wars, Map<String, String> environment,
+            List<String> extraArguments) {
+        try {
+            Path home = Files.createDirectories(WORK.resolve(name));
+            Path tmp = Files.createDirectories(home.resolve("tmp"));
+            Path log = home.resolve("server.log");
+            int startLine = Files.exists(log) ? Files.readAllLines(log, StandardCharsets.UTF_8).size() : 0;
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx512m", "-Djava.io.tmpdir=" + tmp,
+                    "-jar", MICRO_JAR.toString(),
+                    "--nocluster", "--port", Integer.toString(port),
+                    "--rootdir", home.resolve("runtime").toString()));
+            for (Path war : wars) {
+                command.add("--deploy");
+                command.add(war.toString());
+            }
+            command.addAll(extraArguments);
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().putAll(environment);
+            return new MicroProcess(name, log, startLine, builder.start());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start Payara Micro " + name, e);
+        }
+    }
+
+    /**
+     * Waits until Payara Micro says it is ready (it says so once every application is deployed); fails with the
+     * tail of the log when the server died or did not get there in time.
+     */
+    void awaitReady(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!logContains(READY)) {
+            if (!process.isAlive()) {
+                throw new AssertionError("Payara Micro " + name + " stopped while starting:\n" + tail());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Payara Micro " + name + " not ready after " + timeout + ":\n" + tail());
+            }
+            sleep(250);
+        }
+    }
+
+    /** The server's console output: everything it logged. */
+    Path log() {
+        return log;
+    }
+
+    /** Stops the server as an administrator would (SIGTERM) and waits for it to be gone. */
+    void stop() {
+        process.destroy();
+        try {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            stop();
+        }
+    }
+
+    /** Whether the log has a line with {@code text} after the last start of this server. */
+    private boolean logContains(String text) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return lines.subList(startLine, lines.size()).stream().anyMatch(line -> line.contains(text));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private String tail() {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+}
