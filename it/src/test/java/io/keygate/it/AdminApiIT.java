@@ -448,7 +448,18 @@ class AdminApiIT extends KeygateIT {
                 () -> expect(201, second.call("POST", "tenants", tenantJson(uniqueSlug("bysecond"), "By second"))));
     }
 
-    // ---- helpers
+    @Test
+    void globalIntrospectTokenChecksTokensButCannotAdministerAndNoOtherGlobalScopeExists() {
+        JsonObject created = object(expect(201, admin.call("POST", "admin-tokens",
+                "{\"name\": \"filter credential\", \"scopes\": [\"introspect\"]}")));
+        assertEquals(List.of("introspect"), created.getJsonArray("scopes").getValuesAs(JsonString.class).stream()
+                .map(JsonString::getString).toList());
+        AdminClient introspector = admin.as(created.getString("token"));
+        assertAll(
+                () -> assertProblem(introspector.get("tenants"), 403),
+                () -> assertProblem(admin.call("POST", "admin-tokens",
+                        "{\"name\": \"reader\", \"scopes\": [\"read\"]}"), 400));
+    }
 
     // ---- audit
 
