@@ -19,6 +19,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +42,9 @@ public class KeygateRuntime {
     /** How often failed authentications are summarised into the audit log: one row per key and period. */
     static final long FAILURE_SUMMARY_SECONDS = 60;
 
+    /** Expired access tokens are kept this long (visible under their secret), then deleted, once an hour. */
+    static final Duration ACCESS_TOKEN_RETENTION = Duration.ofDays(7);
+
     private static final Logger LOG = Logger.getLogger(KeygateRuntime.class.getName());
 
     @Resource
@@ -57,6 +62,7 @@ public class KeygateRuntime {
     private AuditTrail audit;
     private FailureSummaries failures;
     private ScheduledFuture<?> failureFlush;
+    private ScheduledFuture<?> accessTokenPurge;
 
     @PostConstruct
     void start() {
@@ -76,7 +82,21 @@ public class KeygateRuntime {
                 USAGE_FLUSH_SECONDS, USAGE_FLUSH_SECONDS, TimeUnit.SECONDS);
         failureFlush = scheduler.scheduleWithFixedDelay(failures::flush,
                 FAILURE_SUMMARY_SECONDS, FAILURE_SUMMARY_SECONDS, TimeUnit.SECONDS);
+        accessTokenPurge = scheduler.scheduleWithFixedDelay(this::purgeAccessTokens, 1, 60, TimeUnit.MINUTES);
         LOG.info(() -> "Keygate is storing tokens in " + database.description());
+    }
+
+    /** Deletes access tokens expired for longer than {@link #ACCESS_TOKEN_RETENTION}; a failure waits an hour. */
+    private void purgeAccessTokens() {
+        try {
+            int deleted = tokens.purgeExpiredAccessTokens(Instant.now().minus(ACCESS_TOKEN_RETENTION));
+            if (deleted > 0) {
+                LOG.info(() -> "Keygate deleted " + deleted + " access tokens expired for over "
+                        + ACCESS_TOKEN_RETENTION.toDays() + " days");
+            }
+        } catch (RuntimeException e) {
+            LOG.warning("Keygate could not delete expired access tokens, it tries again in an hour: " + e);
+        }
     }
 
     /** Starts at deployment rather than on first use, so bad configuration fails the deployment. */
@@ -93,6 +113,9 @@ public class KeygateRuntime {
         }
         if (failureFlush != null) {
             failureFlush.cancel(false);
+        }
+        if (accessTokenPurge != null) {
+            accessTokenPurge.cancel(false);
         }
         if (database == null) {
             return; // start() failed: nothing to write or close

@@ -86,6 +86,24 @@ abstract class StoreTest {
     }
 
     @Test
+    void purgeDeletesOnlyAccessTokensExpiredBeforeTheCutoff() {
+        ApiToken secret = tokens.issue("acme", details("secret", Set.of("read"), clock.instant().plusSeconds(60)))
+                .orElseThrow().token();
+        String old = tokens.issueAccessToken(secret.getId(), Set.of("read"), Duration.ofSeconds(10)).orElseThrow()
+                .plaintext();
+        clock.advance(Duration.ofSeconds(30));
+        String fresh = tokens.issueAccessToken(secret.getId(), Set.of("read"), Duration.ofSeconds(10)).orElseThrow()
+                .plaintext();
+        clock.advance(Duration.ofSeconds(60)); // everything has expired now, the secret included
+
+        assertEquals(1, tokens.purgeExpiredAccessTokens(clock.instant().minusSeconds(60)));
+
+        assertInstanceOf(Verification.Invalid.class, tokens.verify(TokenHash.of(old)), "deleted");
+        assertInstanceOf(Verification.Expired.class, tokens.verify(TokenHash.of(fresh)), "expired after the cutoff");
+        assertTrue(tokens.find("acme", secret.getId()).isPresent(), "an expired secret stays listed");
+    }
+
+    @Test
     void unknownRevokedAndDisabledTenantAreInvalidExpiredIsExpired() {
         String revoked = tokens.issue("acme", details("r", Set.of("read"), null)).orElseThrow().plaintext();
         String expiring = tokens.issue("acme", details("e", Set.of("read"), clock.instant().plusSeconds(60)))
