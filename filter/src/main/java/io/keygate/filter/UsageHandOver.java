@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -31,8 +32,14 @@ import java.util.logging.Logger;
  * by swapping it to a negative value, which a request that still finds it notices and replaces. Where the server
  * offers no managed scheduler, the hand-over rides on requests instead, at most once per interval.
  *
- * <p>The one case that can lose counts: the protected WAR is undeployed while {@code keygate.war} is away; what
- * it counted in its last second is then logged as lost, by number.
+ * <p>A server that stops undeploys its applications in an order of its own, and Payara Micro stops
+ * {@code keygate.war}'s verifier before the other WARs' filters are destroyed, so the last hand-over in
+ * {@link #close()} can find no verifier. Each hand-over to a verifier in the same JVM therefore also hands it
+ * {@link #source}, through which {@code keygate.war} takes what is still counted here when it stops itself
+ * ({@link #takeAll}); whichever of the two stops first, the counts reach the store.
+ *
+ * <p>The one case that can lose counts: the protected WAR is undeployed while {@code keygate.war} is away and
+ * does not stop afterwards; what it counted in its last second is then logged as lost, by number.
  */
 final class UsageHandOver {
 
@@ -52,6 +59,10 @@ final class UsageHandOver {
     private final ReentrantLock handingOver = new ReentrantLock();
     /** Counted and not yet taken by the verifier: token id to {count, lastUsed}; guarded by {@link #handingOver}. */
     private final Map<String, long[]> unsent = new HashMap<>();
+    /** Handed to the verifier with each batch; held here, so the verifier may keep it weakly. */
+    private final Supplier<Map<String, List<Long>>> source = this::takeAll;
+    /** {@link VerifierClient#lookups()} when {@link #source} was last handed over; guarded by {@link #handingOver}. */
+    private long sourceHandedTo = -1;
     private volatile boolean piggyBack = true;
     private volatile long nextPiggyBack;
     private ScheduledFuture<?> schedule;
@@ -128,6 +139,30 @@ final class UsageHandOver {
         }
     }
 
+    /**
+     * Everything counted and not yet taken, as a {@link VerifierProtocol#RECORD_USAGE} batch, which the caller now
+     * owns: {@code keygate.war} calls this through {@link #source} when it stops. Waits at most two seconds for a
+     * hand-over in progress, and gives nothing rather than count twice.
+     */
+    Map<String, List<Long>> takeAll() {
+        try {
+            if (!handingOver.tryLock(2, TimeUnit.SECONDS)) {
+                return Map.of();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Map.of();
+        }
+        try {
+            drain();
+            Map<String, List<Long>> batch = batch();
+            unsent.clear();
+            return batch;
+        } finally {
+            handingOver.unlock();
+        }
+    }
+
     /** Uses counted and not yet taken by the verifier, all tokens together. */
     long pending() {
         handingOver.lock();
@@ -148,15 +183,26 @@ final class UsageHandOver {
         nextPiggyBack = clock.getAsLong() + INTERVAL_MILLIS;
         drain();
         if (unsent.isEmpty()) {
+            if (sourceHandedTo != verifier.lookups()) {
+                // Nothing to hand over, but the verifier must know the source before a stop needs it.
+                if (verifier.recordUsage(Map.of(), source)) {
+                    sourceHandedTo = verifier.lookups();
+                }
+            }
             return true;
         }
-        Map<String, List<Long>> batch = new HashMap<>();
-        unsent.forEach((tokenId, use) -> batch.put(tokenId, List.of(use[0], use[1])));
-        if (!verifier.recordUsage(batch)) {
+        if (!verifier.recordUsage(batch(), source)) {
             return false;
         }
+        sourceHandedTo = verifier.lookups();
         unsent.clear();
         return true;
+    }
+
+    private Map<String, List<Long>> batch() {
+        Map<String, List<Long>> batch = new HashMap<>();
+        unsent.forEach((tokenId, use) -> batch.put(tokenId, List.of(use[0], use[1])));
+        return batch;
     }
 
     private void drain() {

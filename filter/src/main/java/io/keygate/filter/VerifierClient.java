@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 import javax.naming.InitialContext;
 import javax.script.Invocable;
@@ -41,24 +42,32 @@ final class VerifierClient {
 
     private final Locator locator;
     private final String where;
+    /** Whether the verifier is in this JVM (an EJB), so that objects, not only values, can be handed to it. */
+    private final boolean inProcess;
     private final AtomicBoolean warnedMalformed = new AtomicBoolean();
     private final AtomicBoolean available = new AtomicBoolean(true);
     private volatile Invocable verifier;
+    /** How many times the verifier was looked up: a new value may mean a new {@code keygate.war}. */
+    private final AtomicLong lookups = new AtomicLong();
 
     /** The verifier EJB on this server, found with {@code locator}. */
     VerifierClient(Locator locator) {
-        this(locator, VerifierProtocol.JNDI_NAME);
+        this(locator, VerifierProtocol.JNDI_NAME, true);
     }
 
-    /** @param where where the verifier is, for log lines: a JNDI name or a URL */
-    VerifierClient(Locator locator, String where) {
+    /**
+     * @param where     where the verifier is, for log lines: a JNDI name or a URL
+     * @param inProcess whether it is in this JVM
+     */
+    private VerifierClient(Locator locator, String where, boolean inProcess) {
         this.locator = locator;
         this.where = where;
+        this.inProcess = inProcess;
     }
 
     /** The verifier of a {@code keygate.war} on another server, over HTTP (remote mode). */
     static VerifierClient remote(RemoteVerifier verifier, RemoteSettings settings) {
-        return new VerifierClient(() -> verifier, settings.baseUrl().toString());
+        return new VerifierClient(() -> verifier, settings.baseUrl().toString(), false);
     }
 
     /** The verdict on {@code tokenHash} (SHA-256, lower-case hex). Never throws. */
@@ -101,9 +110,24 @@ final class VerifierClient {
         return changes;
     }
 
-    /** Hands over counted uses ({@link VerifierProtocol#RECORD_USAGE}); {@code false} when not taken. */
+    /**
+     * Hands over counted uses ({@link VerifierProtocol#RECORD_USAGE}), and to a verifier in this JVM also
+     * {@code source}, where it takes what is left when it stops; {@code false} when the uses were not taken.
+     */
+    boolean recordUsage(Map<String, List<Long>> uses, Supplier<Map<String, List<Long>>> source) {
+        Object answer = inProcess ? call(VerifierProtocol.RECORD_USAGE, uses, source)
+                : call(VerifierProtocol.RECORD_USAGE, uses);
+        return Boolean.TRUE.equals(answer);
+    }
+
+    /** Hands over counted uses without a source. */
     boolean recordUsage(Map<String, List<Long>> uses) {
         return Boolean.TRUE.equals(call(VerifierProtocol.RECORD_USAGE, uses));
+    }
+
+    /** How many times the verifier was looked up so far; it changes when {@code keygate.war} may be another. */
+    long lookups() {
+        return lookups.get();
     }
 
     /** Drops the proxy, so the next call looks the verifier up again (it was undeployed). */
@@ -125,6 +149,7 @@ final class VerifierClient {
                 return UNANSWERED;
             }
             verifier = current;
+            lookups.incrementAndGet();
         }
         try {
             return current.invokeFunction(function, arguments);

@@ -62,6 +62,11 @@ public final class VerifierProtocol {
      * to the verifier's counts. Returns {@code Boolean.TRUE} when they were taken; {@code Boolean.FALSE} (the
      * verifier is stopping and has written its last batch) or an exception means they were not: the caller keeps
      * them and tries again.
+     *
+     * <p>In process, a second argument may follow: a {@code java.util.function.Supplier<Map<String, List<Long>>>}
+     * that hands over, and gives up, everything the caller still counts. The verifier keeps it weakly and calls it
+     * once when it stops, before it writes its last batch, so counts survive a server stop that takes
+     * {@code keygate.war} down before the protected WARs.
      */
     public static final String RECORD_USAGE = "recordUsage";
 

@@ -21,6 +21,8 @@ final class FakeVerifier implements Invocable {
 
     final List<String> hashes = Collections.synchronizedList(new ArrayList<>());
     final List<Map<String, List<Long>>> recorded = Collections.synchronizedList(new ArrayList<>());
+    /** The sources of counts handed over with {@code recordUsage}, as {@code keygate.war} keeps them. */
+    final List<Object> sources = Collections.synchronizedList(new ArrayList<>());
     private volatile Function<String, Object> answer;
     private volatile AtomicLong generation;
     private final List<Changes> log = new ArrayList<>();
@@ -124,7 +126,12 @@ final class FakeVerifier implements Invocable {
                 }
                 @SuppressWarnings("unchecked")
                 Map<String, List<Long>> uses = (Map<String, List<Long>>) args[0];
-                recorded.add(Map.copyOf(uses));
+                if (!uses.isEmpty()) {
+                    recorded.add(Map.copyOf(uses));
+                }
+                if (args.length > 1 && !sources.contains(args[1])) {
+                    sources.add(args[1]);
+                }
                 return Boolean.TRUE;
             default:
                 throw new NoSuchMethodException(name);

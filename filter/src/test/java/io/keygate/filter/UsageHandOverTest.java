@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,23 @@ class UsageHandOverTest {
         scheduler.tick();
         assertEquals(1, keygate.recorded.size(), "nothing new, nothing sent");
         assertEquals(0, usage.tokens(), "idle tallies are dropped");
+    }
+
+    @Test
+    void verifierThatStopsFirstTakesWhatIsStillCountedThroughTheSource() {
+        usage.start(scheduler.service());
+        scheduler.tick();
+        assertEquals(1, keygate.sources.size(), "the source is handed over before anything is counted");
+        usage.count("tok-a", clock.getAsLong());
+        usage.count("tok-a", clock.getAsLong());
+        keygate.retire();
+
+        @SuppressWarnings("unchecked")
+        Supplier<Map<String, List<Long>>> source = (Supplier<Map<String, List<Long>>>) keygate.sources.get(0);
+        assertEquals(Map.of("tok-a", List.of(2L, clock.getAsLong())), source.get());
+        assertEquals(0, usage.pending(), "taken, so never counted twice");
+        usage.close();
+        assertEquals(Map.of(), source.get());
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.keygate.server.store.TokenLimits;
 import io.keygate.server.store.Usage;
 import io.keygate.server.store.Verification;
 import io.keygate.server.usage.UsageCounter;
+import io.keygate.server.usage.UsageSources;
 import io.keygate.token.VerifierProtocol;
 import java.time.Instant;
 import java.util.HashMap;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The four functions of {@link VerifierProtocol}, on plain objects, so that the protocol can be tested without a
@@ -30,8 +32,9 @@ import java.util.function.Function;
  * request, cached or not, and hands the counts over.</li>
  * <li>{@code subscribe()}: the {@link ChangeLog}'s generation.</li>
  * <li>{@code changesSince(Long)}: what changed after that generation.</li>
- * <li>{@code recordUsage(Map<String, List<Long>>)}: counts merged into the {@link UsageCounter}, which writes
- * them with its next batch; {@code FALSE} once it has written its last batch.</li>
+ * <li>{@code recordUsage(Map<String, List<Long>>[, Supplier])}: counts merged into the {@link UsageCounter}, which
+ * writes them with its next batch; {@code FALSE} once it has written its last batch. The filter's source of
+ * counts, when given, is kept for {@link #takeUsageFromFilters}.</li>
  * </ul>
  * Anything else, including arguments of the wrong types, is {@link NoSuchMethodException}.
  */
@@ -44,6 +47,7 @@ public class VerifierFunctions {
     private final ChangeLog changes;
     private final UsageCounter usage;
     private final LongAdder verifyCalls = new LongAdder();
+    private final UsageSources sources = new UsageSources();
 
     /** @param store the store's verdict on a token hash ({@code TokenStore::verify}) */
     public VerifierFunctions(Function<String, Verification> store, ChangeLog changes, UsageCounter usage) {
@@ -72,8 +76,12 @@ public class VerifierFunctions {
                 }
                 break;
             case VerifierProtocol.RECORD_USAGE:
-                Map<String, Usage> uses = count == 1 ? usage(args[0]) : null;
+                Map<String, Usage> uses = count == 1 || count == 2 && args[1] instanceof Supplier<?>
+                        ? usage(args[0]) : null;
                 if (uses != null) {
+                    if (count == 2) {
+                        sources.add((Supplier<?>) args[1]);
+                    }
                     return usage.recordAll(uses);
                 }
                 break;
@@ -81,6 +89,19 @@ public class VerifierFunctions {
                 break;
         }
         throw new NoSuchMethodException("the Keygate verifier has no function '" + name + "' with these arguments");
+    }
+
+    /**
+     * Takes the uses every filter in this JVM still counts and adds them to the counts: {@code keygate.war} is
+     * stopping, and calls this before it writes its last batch.
+     */
+    public void takeUsageFromFilters() {
+        for (Object batch : sources.takeAll()) {
+            Map<String, Usage> uses = usage(batch);
+            if (uses != null && !uses.isEmpty()) {
+                usage.recordAll(uses);
+            }
+        }
     }
 
     /** How many times {@code verify} was called since {@code keygate.war} started. */

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /** The verifier protocol end to end on the server side, without a container or a database. */
@@ -78,6 +79,28 @@ class VerifierFunctionsTest {
                 Map.of("tok_1", List.of(1L, 6_000L))), "refused after the last batch: the filter keeps it");
         assertEquals(List.of(Map.of("tok_1", new Usage(4, Instant.ofEpochMilli(5_000)),
                 "tok_9", new Usage(1, Instant.ofEpochMilli(2_000)))), written);
+    }
+
+    @Test
+    void stoppingVerifierTakesWhatFiltersStillCountThroughTheSourcesTheyHandedOver() throws Exception {
+        Map<String, List<Long>> stillCounted = new HashMap<>(Map.of("tok_1", List.of(4L, 7_000L)));
+        Supplier<Map<String, List<Long>>> source = () -> {
+            Map<String, List<Long>> taken = Map.copyOf(stillCounted);
+            stillCounted.clear();
+            return taken;
+        };
+        assertEquals(Boolean.TRUE, functions.invoke(VerifierProtocol.RECORD_USAGE, Map.of(), source));
+        assertEquals(Boolean.TRUE, functions.invoke(VerifierProtocol.RECORD_USAGE, Map.of(), source), "once is kept");
+        Supplier<Map<String, List<Long>>> broken = () -> {
+            throw new IllegalStateException("its application is gone");
+        };
+        functions.invoke(VerifierProtocol.RECORD_USAGE, Map.of(), broken);
+
+        functions.takeUsageFromFilters();
+
+        assertEquals(new Usage(4, Instant.ofEpochMilli(7_000)), usage.pending("tok_1").orElseThrow());
+        functions.takeUsageFromFilters();
+        assertEquals(4, usage.pending("tok_1").orElseThrow().count(), "each source is asked once");
     }
 
     @Test
