@@ -39,7 +39,10 @@ public class KeygateRuntime {
     /** How often counted uses are written: well inside the 5 seconds SPEC allows a listing to lag. */
     static final long USAGE_FLUSH_SECONDS = 2;
 
-    /** How often failed authentications are summarised into the audit log: one row per key and period. */
+    /**
+     * How often failed authentications (at {@code keygate.war} and reported by filters) are summarised into the
+     * audit log: one row per key and period.
+     */
     static final long FAILURE_SUMMARY_SECONDS = 60;
 
     /** Expired access tokens are kept this long (visible under their secret), then deleted, once an hour. */
@@ -72,10 +75,10 @@ public class KeygateRuntime {
         Clock clock = Clock.tickMillis(ZoneOffset.UTC); // the store keeps milliseconds
         tenants = new TenantStore(database, clock);
         tokens = new TokenStore(database, clock);
-        functions = new VerifierFunctions(tokens::verify, changes, usage);
         auditLog = new AuditStore(database);
         audit = new AuditTrail(auditLog, clock);
-        failures = new FailureSummaries(audit, auditLog);
+        failures = new FailureSummaries(audit, auditLog, clock);
+        functions = new VerifierFunctions(tokens::verify, changes, usage, failures);
         database.connect();
         new AdminBootstrap(tokens, config::get).run();
         usageFlush = scheduler.scheduleWithFixedDelay(() -> usage.flushTo(tokens::addUsage),
@@ -124,7 +127,7 @@ public class KeygateRuntime {
             // The filters of other WARs may not get to hand their last counts over once the verifier is gone.
             functions.takeUsageFromFilters();
             usage.close(tokens::addUsage);
-            failures.flush();
+            failures.close();
         } finally {
             // Always: a factory left open keeps the provider's session, and a redeployed keygate.war would get it.
             database.close();

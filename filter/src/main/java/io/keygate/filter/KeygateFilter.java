@@ -38,7 +38,9 @@ import javax.naming.NamingException;
  * </ol>
  * Every answer is written by {@link ErrorResponseWriter} from {@link BearerErrors}. Each request with a valid
  * token, cached or not, is counted by {@link UsageHandOver}, which hands the counts to the verifier every second
- * on the server's default managed scheduler and once more in {@link #destroy()}.
+ * on the server's default managed scheduler and once more in {@link #destroy()}; every failed authentication is
+ * counted by {@link RequestLimits} in a {@link FailureTally}, handed over the same way by {@link FailureHandOver}
+ * for the audit log.
  *
  * <p>Where {@code keygate.war} is not on the same server, {@code keygate.remote.url} and
  * {@code keygate.remote.token} make the filter ask it over HTTP ({@link RemoteSettings}, {@link RemoteVerifier});
@@ -55,6 +57,7 @@ public class KeygateFilter extends HttpFilter {
     private volatile FilterSettings settings;
     private volatile CachingVerifier verifier;
     private volatile UsageHandOver usage;
+    private volatile FailureHandOver failures;
     private volatile LongSupplier clock;
     private volatile TransportSecurity transport;
     private volatile ErrorResponseWriter errors;
@@ -73,7 +76,7 @@ public class KeygateFilter extends HttpFilter {
 
     /** For tests: fixed settings, verifier and clock (epoch milliseconds), usage handed over on requests. */
     KeygateFilter(FilterSettings settings, VerifierClient verifier, LongSupplier clock) {
-        configure(settings, verifier, clock);
+        configure(settings, verifier, clock, settings.realm());
     }
 
     @Override
@@ -99,8 +102,9 @@ public class KeygateFilter extends HttpFilter {
         } else {
             client = new VerifierClient(VerifierClient.JNDI);
         }
-        configure(read, client, System::currentTimeMillis);
+        configure(read, client, System::currentTimeMillis, context.getContextPath());
         usage.start(scheduler);
+        failures.start(scheduler);
         context.log("Keygate protects " + context.getContextPath() + "/ with public paths " + read.publicPaths()
                 + " and scope rules " + read.scopePolicy() + read.remote().map(r -> ", verified by "
                         + r.baseUrl()).orElse(""));
@@ -112,6 +116,9 @@ public class KeygateFilter extends HttpFilter {
         UsageHandOver current = usage;
         if (current != null) {
             current.close();
+        }
+        if (failures != null) {
+            failures.close();
         }
         if (remote != null) {
             remote.close();
@@ -132,7 +139,8 @@ public class KeygateFilter extends HttpFilter {
         }
         BearerResolution resolution = resolver.resolve(request);
         if (!(resolution instanceof BearerResolution.Absent)) {
-            OptionalLong wait = limits.throttled(request);
+            OptionalLong wait = limits.throttled(request,
+                    resolution instanceof BearerResolution.Token presented ? presented.value() : null);
             if (wait.isPresent()) {
                 errors.write(response, BearerErrors.TOO_MANY_FAILURES_ERROR,
                         Map.of(ErrorResponseWriter.RETRY_AFTER, Long.toString(wait.getAsLong())));
@@ -140,7 +148,8 @@ public class KeygateFilter extends HttpFilter {
             }
         }
         if (resolution instanceof BearerResolution.Malformed malformed) {
-            refuse(request, response, BearerErrors.invalidRequest(malformed.description()));
+            refuse(request, response, BearerErrors.invalidRequest(malformed.description()), null,
+                    FailureTally.Reason.MALFORMED);
             return;
         }
         if (!(resolution instanceof BearerResolution.Token token)) {
@@ -148,7 +157,7 @@ public class KeygateFilter extends HttpFilter {
             return;
         }
         if (!TokenFormat.isWellFormed(token.value())) {
-            refuse(request, response, BearerErrors.INVALID_TOKEN_ERROR);
+            refuse(request, response, BearerErrors.INVALID_TOKEN_ERROR, token.value(), FailureTally.Reason.CHECKSUM);
             return;
         }
         VerificationResult result = verify(token.value());
@@ -156,11 +165,13 @@ public class KeygateFilter extends HttpFilter {
             if (result instanceof VerificationResult.Unavailable) {
                 errors.write(response, BearerErrors.UNAVAILABLE_ERROR);
             } else {
-                refuse(request, response, failure(result));
+                refuse(request, response, failure(result), token.value(),
+                        result instanceof VerificationResult.Expired ? FailureTally.Reason.EXPIRED
+                                : FailureTally.Reason.INVALID);
             }
             return;
         }
-        if (!limits.admit(request, response, valid.token(), errors)) {
+        if (!limits.admit(request, response, valid.token(), token.value(), errors)) {
             return;
         }
         for (String scope : settings.scopePolicy().requiredScopes(request.getMethod(), path)) {
@@ -172,10 +183,13 @@ public class KeygateFilter extends HttpFilter {
         chain.doFilter(AuthenticatedRequest.authenticate(request, valid.token()), response);
     }
 
-    /** Answers a failed authentication and counts it against the client for the brute-force throttle. */
-    private void refuse(HttpServletRequest request, HttpServletResponse response, BearerError error)
-            throws IOException {
-        limits.failed(request);
+    /**
+     * Answers a failed authentication and counts it against the client for the brute-force throttle and the audit
+     * log ({@code presented}: the token, or {@code null}; only its prefix is counted).
+     */
+    private void refuse(HttpServletRequest request, HttpServletResponse response, BearerError error, String presented,
+            FailureTally.Reason reason) throws IOException {
+        limits.failed(request, presented, reason);
         errors.write(response, error);
     }
 
@@ -219,6 +233,11 @@ public class KeygateFilter extends HttpFilter {
         return verifier;
     }
 
+    /** For tests: the failed authentications not yet handed over. */
+    FailureHandOver failures() {
+        return failures;
+    }
+
     /** The server's managed scheduler, or {@code null}: then usage is handed over on requests. */
     private static ScheduledExecutorService scheduler(ServletContext context) {
         try {
@@ -230,13 +249,16 @@ public class KeygateFilter extends HttpFilter {
         }
     }
 
-    private void configure(FilterSettings settings, VerifierClient client, LongSupplier clock) {
+    /** @param application the context path, naming this WAR in the audit log */
+    private void configure(FilterSettings settings, VerifierClient client, LongSupplier clock, String application) {
         this.settings = settings;
         this.clock = clock;
         this.verifier = new CachingVerifier(client, settings.cache(), clock);
         this.usage = new UsageHandOver(client, clock);
         this.transport = settings.transportSecurity();
         this.errors = new ErrorResponseWriter(settings.realm());
-        this.limits = new RequestLimits(settings.transportSecurity(), settings.throttle(), System::nanoTime);
+        FailureTally tally = new FailureTally();
+        this.failures = new FailureHandOver(tally, client, application, clock);
+        this.limits = new RequestLimits(settings.transportSecurity(), settings.throttle(), System::nanoTime, tally);
     }
 }

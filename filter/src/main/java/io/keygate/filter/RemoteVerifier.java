@@ -51,8 +51,16 @@ final class RemoteVerifier implements Invocable {
     static final class Failure extends ScriptException {
         private static final long serialVersionUID = 1L;
 
+        /** The HTTP status of the answer, or 0 when there was none. */
+        final int status;
+
         Failure(String message) {
+            this(message, 0);
+        }
+
+        Failure(String message, int status) {
             super(message);
+            this.status = status;
         }
     }
 
@@ -131,12 +139,23 @@ final class RemoteVerifier implements Invocable {
         }
     }
 
+    /**
+     * {@inheritDoc} A {@code 400} answer, a function or arguments outside the remote verifier's protocol, is
+     * {@link NoSuchMethodException}, as the EJB throws in process (an older {@code keygate.war}).
+     */
     @Override
-    public Object invokeFunction(String name, Object... args) throws Failure {
+    public Object invokeFunction(String name, Object... args) throws Failure, NoSuchMethodException {
         if (VerifierProtocol.SUBSCRIBE.equals(name) && (args == null || args.length == 0)) {
             return subscribe();
         }
-        return call(name, args == null ? new Object[0] : args);
+        try {
+            return call(name, args == null ? new Object[0] : args);
+        } catch (Failure e) {
+            if (e.status == 400) {
+                throw new NoSuchMethodException(e.getMessage());
+            }
+            throw e;
+        }
     }
 
     private synchronized AtomicLong subscribe() throws Failure {
@@ -202,7 +221,7 @@ final class RemoteVerifier implements Invocable {
                     + "); check " + RemoteSettings.TOKEN + ": it must be a global token with the introspect scope");
         }
         return new Failure("Keygate verifier at " + settings.baseUrl() + " answered " + function + " with HTTP "
-                + status);
+                + status, status);
     }
 
     @Override

@@ -13,6 +13,11 @@ import java.util.function.LongSupplier;
  * The limits a request meets besides its token's validity: the brute-force throttle per client address
  * ({@link FailureThrottle}) and the token's own address allowlist and request rate ({@link TokenRateLimiter}).
  * The client address is the one {@link TransportSecurity} decides, so the trusted-proxy rule applies.
+ *
+ * <p>Every refusal that is a failed authentication (counted against the client by {@link #failed}, throttled, or a
+ * valid token used from an address it is not allowed from) is also counted, under the same client address, in the
+ * {@link FailureTally} that feeds the audit log. A per-token rate limit or a missing scope is not a failed
+ * authentication and is not counted.
  */
 final class RequestLimits {
 
@@ -22,32 +27,58 @@ final class RequestLimits {
     private final TransportSecurity transport;
     private final FailureThrottle throttle;
     private final TokenRateLimiter rates;
+    private final FailureTally failures;
 
-    RequestLimits(TransportSecurity transport, ThrottleSettings settings, LongSupplier nanoClock) {
+    RequestLimits(TransportSecurity transport, ThrottleSettings settings, LongSupplier nanoClock,
+            FailureTally failures) {
         this.transport = transport;
         this.throttle = new FailureThrottle(settings.maxFailures(), settings.window(), nanoClock);
         this.rates = new TokenRateLimiter(nanoClock);
+        this.failures = failures;
     }
 
-    /** Seconds this client must wait after too many failures, or empty. */
-    OptionalLong throttled(HttpServletRequest request) {
+    /**
+     * Seconds this client must wait after too many failures, or empty; a throttled request is counted as a failure.
+     *
+     * @param presented the bearer token presented, or {@code null}; only its prefix is counted
+     */
+    OptionalLong throttled(HttpServletRequest request, String presented) {
         if (throttle.idle()) {
             return OptionalLong.empty();
         }
-        return throttle.retryAfter(key(transport.clientAddress(request)));
+        String client = key(transport.clientAddress(request));
+        OptionalLong wait = throttle.retryAfter(client);
+        if (wait.isPresent()) {
+            failures.count(presented, client, FailureTally.Reason.THROTTLED, null);
+        }
+        return wait;
     }
 
-    /** Counts a failed authentication of this client. */
-    void failed(HttpServletRequest request) {
-        throttle.failed(key(transport.clientAddress(request)));
+    /**
+     * Counts a failed authentication of this client, for the throttle and the audit log.
+     *
+     * @param presented the bearer token presented, or {@code null}; only its prefix is counted
+     */
+    void failed(HttpServletRequest request, String presented, FailureTally.Reason reason) {
+        String client = key(transport.clientAddress(request));
+        throttle.failed(client);
+        failures.count(presented, client, reason, null);
     }
 
-    /** Whether the valid {@code token} may be used for this request; otherwise the refusal is written. */
-    boolean admit(HttpServletRequest request, HttpServletResponse response, VerifiedToken token,
+    /**
+     * Whether the valid {@code token} may be used for this request; otherwise the refusal is written.
+     *
+     * @param presented the bearer token itself; only its prefix is counted when it is refused for its address
+     */
+    boolean admit(HttpServletRequest request, HttpServletResponse response, VerifiedToken token, String presented,
             ErrorResponseWriter errors) throws IOException {
-        if (token.allowedAddresses() != null && !token.allowsClient(transport.clientAddress(request))) {
-            errors.write(response, BearerErrors.ADDRESS_NOT_ALLOWED_ERROR);
-            return false;
+        if (token.allowedAddresses() != null) {
+            Optional<InetAddress> client = transport.clientAddress(request);
+            if (!token.allowsClient(client)) {
+                failures.count(presented, key(client), FailureTally.Reason.ADDRESS, token.tenant());
+                errors.write(response, BearerErrors.ADDRESS_NOT_ALLOWED_ERROR);
+                return false;
+            }
         }
         VerifiedToken.RateLimit limit = token.rateLimit();
         if (limit == null) {

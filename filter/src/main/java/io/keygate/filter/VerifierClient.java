@@ -15,7 +15,7 @@ import javax.script.Invocable;
 
 /**
  * Calls the verifier EJB in {@code keygate.war} over the JDK-typed view described in {@link VerifierProtocol}:
- * verdicts, the change generation, changes since a generation, and usage hand-over.
+ * verdicts, the change generation, changes since a generation, usage and failure hand-over.
  *
  * <p>The verifier is looked up on first use, not at start-up: the protected WAR may be deployed before
  * {@code keygate.war}. The proxy is kept in a volatile field and dropped on any failure (and by {@link #forget}),
@@ -31,6 +31,8 @@ final class VerifierClient {
     private static final Logger LOG = Logger.getLogger(VerifierClient.class.getName());
     /** What {@link #call} returns when there was no answer; never a value of the protocol. */
     private static final Object UNANSWERED = new Object();
+    /** What {@link #call} returns when an optional function is unknown to the verifier. */
+    private static final Object UNSUPPORTED = new Object();
 
     /** Finds the verifier; the default is a JNDI look-up of {@link VerifierProtocol#JNDI_NAME}. */
     @FunctionalInterface
@@ -45,6 +47,7 @@ final class VerifierClient {
     /** Whether the verifier is in this JVM (an EJB), so that objects, not only values, can be handed to it. */
     private final boolean inProcess;
     private final AtomicBoolean warnedMalformed = new AtomicBoolean();
+    private final AtomicBoolean warnedUnsupported = new AtomicBoolean();
     private final AtomicBoolean available = new AtomicBoolean(true);
     private volatile Invocable verifier;
     /** How many times the verifier was looked up: a new value may mean a new {@code keygate.war}. */
@@ -130,12 +133,43 @@ final class VerifierClient {
         return lookups.get();
     }
 
+    /** What became of a {@link #recordFailures} report. */
+    enum Report {
+        /** The verifier took it. */
+        TAKEN,
+        /** The verifier could not take it now: keep it and try again. */
+        NOT_TAKEN,
+        /** The verifier is older than {@link VerifierProtocol#RECORD_FAILURES} and never will (logged once). */
+        UNSUPPORTED
+    }
+
+    /**
+     * Hands over summarised authentication failures ({@link VerifierProtocol#RECORD_FAILURES}). A verifier without
+     * that function is not a verifier outside the protocol: verdicts still work, so the proxy is kept and only one
+     * line is logged, however often this is called.
+     */
+    Report recordFailures(Map<String, Object> report) {
+        Object answer = call(VerifierProtocol.RECORD_FAILURES, true, new Object[] {report});
+        if (answer == UNSUPPORTED) {
+            return Report.UNSUPPORTED;
+        }
+        return Boolean.TRUE.equals(answer) ? Report.TAKEN : Report.NOT_TAKEN;
+    }
+
     /** Drops the proxy, so the next call looks the verifier up again (it was undeployed). */
     void forget() {
         verifier = null;
     }
 
     private Object call(String function, Object... arguments) {
+        return call(function, false, arguments);
+    }
+
+    /**
+     * @param optional whether the verifier may lack {@code function} and still be a verifier of this protocol:
+     *                 then {@link NoSuchMethodException} is {@link #UNSUPPORTED}, logged once
+     */
+    private Object call(String function, boolean optional, Object[] arguments) {
         Invocable current = verifier;
         if (current == null) {
             try {
@@ -154,6 +188,14 @@ final class VerifierClient {
         try {
             return current.invokeFunction(function, arguments);
         } catch (NoSuchMethodException e) {
+            if (optional) {
+                if (warnedUnsupported.compareAndSet(false, true)) {
+                    LOG.warning("Keygate verifier " + where + " does not take " + function + " (is keygate.war older"
+                            + " than keygate-filter.jar?); this application's failed authentications are not in the"
+                            + " audit log");
+                }
+                return UNSUPPORTED;
+            }
             // A keygate.war of another version: say so once, not once per request.
             outsideProtocol();
             return UNANSWERED;

@@ -19,13 +19,13 @@ package io.keygate.token;
  * <p>Any exception from the call means the verifier could not answer (store down, application undeployed):
  * the filter answers 503, never 401.
  *
- * <p>Four functions. {@link #VERIFY} gives a verdict; {@link #SUBSCRIBE} and {@link #CHANGES_SINCE} let each
+ * <p>Five functions. {@link #VERIFY} gives a verdict; {@link #SUBSCRIBE} and {@link #CHANGES_SINCE} let each
  * filter keep a cache of verdicts that no revocation outlives; {@link #RECORD_USAGE} hands over the uses the
- * filter counted. Why a published generation rather than the verifier calling every filter back: a callback
- * would need a registry of filters in {@code keygate.war} that outlives undeployed WARs (a leak of their class
- * loaders) and a call per WAR inside the admin request; a shared {@link java.util.concurrent.atomic.AtomicLong}
- * costs the filter one volatile read per request, needs no registration, and cannot be forgotten by a WAR that
- * went away.
+ * filter counted, {@link #RECORD_FAILURES} the authentications it refused, summarised for the audit log. Why a
+ * published generation rather than the verifier calling every filter back: a callback would need a registry of
+ * filters in {@code keygate.war} that outlives undeployed WARs (a leak of their class loaders) and a call per WAR
+ * inside the admin request; a shared {@link java.util.concurrent.atomic.AtomicLong} costs the filter one volatile
+ * read per request, needs no registration, and cannot be forgotten by a WAR that went away.
  */
 public final class VerifierProtocol {
 
@@ -71,14 +71,57 @@ public final class VerifierProtocol {
     public static final String RECORD_USAGE = "recordUsage";
 
     /**
+     * {@code recordFailures(Map<String, Object> report)}: the authentications the filter refused since its last
+     * report, summarised for the audit log; never a token or a hash. The report's keys:
+     * <ul>
+     * <li>{@link #APPLICATION}: the context path of the WAR that refused them ({@code String}, {@code ""} for the
+     * root context);</li>
+     * <li>{@link #SINCE}, {@link #UNTIL}: the window the counts cover, epoch milliseconds ({@code Long});</li>
+     * <li>{@link #FAILURES}: at most {@link #MAX_FAILURE_ENTRIES} summaries ({@code List<Map<String, Object>>}),
+     * each with {@link #CLIENT} (the client address as the filter decided it, or {@code unknown}),
+     * {@link #REASON} (one of {@code malformed}, {@code checksum}, {@code invalid}, {@code expired},
+     * {@code throttled}, {@code address}), {@link #COUNT} ({@code Long}, at least 1), and, when known,
+     * {@link #PREFIX} (the token's non-secret prefix as listings show it: {@code kg_} and five base62 characters;
+     * absent when what was presented does not look like a Keygate token) and {@link #TENANT} (only where the
+     * filter knew the token as valid: refused for its client address);</li>
+     * <li>{@link #OVERFLOW}: failures the filter counted but could not itemise within its bound ({@code Long}).</li>
+     * </ul>
+     * Returns {@code Boolean.TRUE} when the report was taken; {@code Boolean.FALSE} (the verifier is stopping) or
+     * an exception means it was not: the caller keeps it and tries again. A verifier older than this function
+     * throws {@link NoSuchMethodException} (HTTP: {@code 400}): the caller drops the report and says so once.
+     */
+    public static final String RECORD_FAILURES = "recordFailures";
+    /** Most summaries in one {@link #RECORD_FAILURES} report; the filter counts the rest as {@link #OVERFLOW}. */
+    public static final int MAX_FAILURE_ENTRIES = 1000;
+    /** Key of the refusing application's context path in a {@link #RECORD_FAILURES} report ({@code String}). */
+    public static final String APPLICATION = "application";
+    /** Key of the start of a {@link #RECORD_FAILURES} report's window, epoch milliseconds ({@code Long}). */
+    public static final String SINCE = "since";
+    /** Key of the end of a {@link #RECORD_FAILURES} report's window, epoch milliseconds ({@code Long}). */
+    public static final String UNTIL = "until";
+    /** Key of the summaries in a {@link #RECORD_FAILURES} report ({@code List<Map<String, Object>>}). */
+    public static final String FAILURES = "failures";
+    /** Key of the failures not itemised in a {@link #RECORD_FAILURES} report ({@code Long}). */
+    public static final String OVERFLOW = "overflow";
+    /** Key of a failure summary's token prefix ({@code String}, {@code kg_} and five characters), or absent. */
+    public static final String PREFIX = "prefix";
+    /** Key of a failure summary's client address ({@code String}). */
+    public static final String CLIENT = "client";
+    /** Key of why the filter refused, in a failure summary ({@code String}). */
+    public static final String REASON = "reason";
+    /** Key of how many failures a summary counts ({@code Long}). */
+    public static final String COUNT = "count";
+
+    /**
      * Path of the HTTP binding under {@code keygate.war}'s context root, for a filter on a server without
      * {@code keygate.war} (remote mode): {@code POST /keygate/verifier} with
      * {@code Authorization: Bearer <credential>} (a global token with the {@code introspect} or {@code admin}
      * scope) and the body {@code {"function": name, "arguments": [...]}}; the answer is
      * {@code 200 {"answer": ...}}, values written as {@link ProtocolJson} writes them. A verifier that cannot
-     * answer says {@code 503}; a function or arguments outside the protocol, {@code 400}.
+     * answer says {@code 503}; a function or arguments outside the protocol, {@code 400}, which the filter takes
+     * as {@link NoSuchMethodException}, as in process.
      *
-     * <p>The four functions mean what they mean in process, with one difference: {@link #SUBSCRIBE} cannot hand
+     * <p>The functions mean what they mean in process, with one difference: {@link #SUBSCRIBE} cannot hand
      * a shared {@code AtomicLong} over HTTP, so it answers {@code {"generation": n, "log": id}}. The remote filter
      * polls it and keeps a local copy of the generation; {@link #LOG} names the verifier's change log, and a new
      * one means {@code keygate.war} started again with a generation of its own. Only token hashes cross the

@@ -23,6 +23,11 @@ final class FakeVerifier implements Invocable {
     final List<Map<String, List<Long>>> recorded = Collections.synchronizedList(new ArrayList<>());
     /** The sources of counts handed over with {@code recordUsage}, as {@code keygate.war} keeps them. */
     final List<Object> sources = Collections.synchronizedList(new ArrayList<>());
+    /** Every {@code recordFailures} report taken. */
+    final List<Map<String, Object>> failureReports = Collections.synchronizedList(new ArrayList<>());
+    /** Every {@code recordFailures} call, taken or not. */
+    volatile int failureCalls;
+    private volatile Object failuresAnswer;
     private volatile Function<String, Object> answer;
     private volatile AtomicLong generation;
     private final List<Changes> log = new ArrayList<>();
@@ -96,6 +101,11 @@ final class FakeVerifier implements Invocable {
         usageFailure = failure;
     }
 
+    /** What {@code recordFailures} answers from now on: an exception is thrown, {@code null} means take it. */
+    void answerFailures(Object answer) {
+        failuresAnswer = answer;
+    }
+
     void failChanges(RuntimeException failure) {
         changesFailure = failure;
     }
@@ -133,9 +143,55 @@ final class FakeVerifier implements Invocable {
                     sources.add(args[1]);
                 }
                 return Boolean.TRUE;
+            case VerifierProtocol.RECORD_FAILURES:
+                if (generation == null) {
+                    throw new NoSuchMethodException(name);
+                }
+                failureCalls++;
+                Object failuresAnswer = this.failuresAnswer;
+                if (failuresAnswer instanceof RuntimeException e) {
+                    throw e;
+                }
+                if (failuresAnswer != null) {
+                    return failuresAnswer;
+                }
+                @SuppressWarnings("unchecked")
+                Map<String, Object> report = (Map<String, Object>) args[0];
+                failureReports.add(report);
+                return Boolean.TRUE;
             default:
                 throw new NoSuchMethodException(name);
         }
+    }
+
+    /** Every failure summary taken, as {@code prefix|client|reason|tenant} to the sum of its counts. */
+    Map<String, Long> failureCounts() {
+        Map<String, Long> counts = new HashMap<>();
+        synchronized (failureReports) {
+            for (Map<String, Object> report : failureReports) {
+                for (Object item : (List<?>) report.get(VerifierProtocol.FAILURES)) {
+                    Map<?, ?> failure = (Map<?, ?>) item;
+                    counts.merge(failure.get(VerifierProtocol.PREFIX) + "|" + failure.get(VerifierProtocol.CLIENT)
+                            + "|" + failure.get(VerifierProtocol.REASON) + "|" + failure.get(VerifierProtocol.TENANT),
+                            (Long) failure.get(VerifierProtocol.COUNT), Long::sum);
+                }
+            }
+        }
+        return counts;
+    }
+
+    /** Failures taken, itemised or not. */
+    long failuresTaken() {
+        long total = 0;
+        synchronized (failureReports) {
+            for (Map<String, Object> report : failureReports) {
+                total += (Long) report.get(VerifierProtocol.OVERFLOW);
+                for (Object item : (List<?>) report.get(VerifierProtocol.FAILURES)) {
+                    total += (Long) ((Map<?, ?>) item).get(VerifierProtocol.COUNT);
+                }
+            }
+        }
+        return total;
     }
 
     /** Every use handed over, summed per token id. */

@@ -101,6 +101,8 @@ class RemoteVerifierTest {
                 answer = Json.createObjectBuilder().add(VerifierProtocol.ANSWER, ProtocolJson.toJson(result))
                         .build().toString();
                 status = 200;
+            } catch (NoSuchMethodException e) {
+                status = 400;
             } catch (Exception e) {
                 status = 503;
             }
@@ -197,6 +199,50 @@ class RemoteVerifierTest {
         assertEquals(Map.of("tok-1", 3L), keygate.recordedCounts());
         forcedStatus = 503;
         assertFalse(client.recordUsage(Map.of("tok-1", List.of(1L, 1_800_000_000_001L))));
+    }
+
+    @Test
+    void recordFailuresThenTheRemoteTakesTheReportAsJsonWithoutATokenOrHash() throws Exception {
+        KeygateFilter filter = new KeygateFilter(FilterSettingsTest.settings(Map.of()), client);
+        assertEquals(401, status(filter, UNKNOWN));
+        assertEquals(401, status(filter, UNKNOWN));
+        bodies.clear();
+
+        filter.failures().handOver();
+
+        assertEquals(Map.of(TokenFormat.displayPrefix(UNKNOWN) + "|192.0.2.10|invalid|null", 2L),
+                keygate.failureCounts());
+        assertEquals("/sample", keygate.failureReports.get(0).get(VerifierProtocol.APPLICATION));
+        assertEquals(1, bodies.size());
+        assertTrue(bodies.get(0).contains(VerifierProtocol.RECORD_FAILURES), bodies.get(0));
+        assertFalse(bodies.get(0).contains(UNKNOWN.substring(8)) || bodies.get(0).contains(TokenHash.of(UNKNOWN)),
+                bodies.get(0));
+        assertEquals(0, filter.failures().pending());
+
+        assertEquals(401, status(filter, UNKNOWN));
+        forcedStatus = 503;
+        filter.failures().handOver();
+        assertEquals(1, filter.failures().pending(), "kept while the remote verifier cannot take it");
+        forcedStatus = 0;
+        filter.failures().handOver();
+        assertEquals(0, filter.failures().pending());
+        assertEquals(Map.of(TokenFormat.displayPrefix(UNKNOWN) + "|192.0.2.10|invalid|null", 3L),
+                keygate.failureCounts());
+    }
+
+    @Test
+    void recordFailuresWhenRemoteIsOlderThen400IsUnsupportedLoggedOnceAndVerdictsStillWork() {
+        keygate = new FakeVerifier(hash -> answers.getOrDefault(hash, FakeVerifier.result(VerifierProtocol.INVALID)));
+        Map<String, Object> report = Map.of(VerifierProtocol.APPLICATION, "/sample", VerifierProtocol.SINCE, 1L,
+                VerifierProtocol.UNTIL, 2L, VerifierProtocol.FAILURES, List.of(), VerifierProtocol.OVERFLOW, 1L);
+        try (LogCapture captured = new LogCapture()) {
+            for (int i = 0; i < 3; i++) {
+                assertEquals(VerifierClient.Report.UNSUPPORTED, client.recordFailures(report));
+            }
+            assertInstanceOf(VerificationResult.Valid.class, client.verify(TokenHash.of(TOKEN)));
+            assertEquals(1, captured.count(Level.WARNING), captured.text());
+            assertFalse(captured.text().contains(CREDENTIAL), captured.text());
+        }
     }
 
     @Test

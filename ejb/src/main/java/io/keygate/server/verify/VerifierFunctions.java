@@ -8,6 +8,7 @@ import static io.keygate.token.VerifierProtocol.TENANT;
 import static io.keygate.token.VerifierProtocol.TOKEN_ID;
 import static io.keygate.token.VerifierProtocol.TOKEN_NAME;
 
+import io.keygate.server.audit.FailureSummaries;
 import io.keygate.server.store.ApiToken;
 import io.keygate.server.store.TokenLimits;
 import io.keygate.server.store.Usage;
@@ -16,15 +17,18 @@ import io.keygate.server.usage.UsageCounter;
 import io.keygate.server.usage.UsageSources;
 import io.keygate.token.VerifierProtocol;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
- * The four functions of {@link VerifierProtocol}, on plain objects, so that the protocol can be tested without a
+ * The five functions of {@link VerifierProtocol}, on plain objects, so that the protocol can be tested without a
  * container; {@link TokenVerifier} is the EJB that exposes them. Arguments and answers are JDK types only.
  *
  * <ul>
@@ -35,6 +39,10 @@ import java.util.function.Supplier;
  * <li>{@code recordUsage(Map<String, List<Long>>[, Supplier])}: counts merged into the {@link UsageCounter}, which
  * writes them with its next batch; {@code FALSE} once it has written its last batch. The filter's source of
  * counts, when given, is kept for {@link #takeUsageFromFilters}.</li>
+ * <li>{@code recordFailures(Map<String, Object>)}: a filter's report of the authentications it refused, counted
+ * into the {@link FailureSummaries} (which bound and rate-limit what reaches the audit log); {@code FALSE} once
+ * they have written their last summaries. Every field is checked, and a prefix must have the exact shape of a
+ * listing's prefix, so that nothing else of a token can reach the audit log even from a faulty caller.</li>
  * </ul>
  * Anything else, including arguments of the wrong types, is {@link NoSuchMethodException}.
  */
@@ -46,14 +54,17 @@ public class VerifierFunctions {
     private final Function<String, Verification> store;
     private final ChangeLog changes;
     private final UsageCounter usage;
+    private final FailureSummaries failures;
     private final LongAdder verifyCalls = new LongAdder();
     private final UsageSources sources = new UsageSources();
 
     /** @param store the store's verdict on a token hash ({@code TokenStore::verify}) */
-    public VerifierFunctions(Function<String, Verification> store, ChangeLog changes, UsageCounter usage) {
+    public VerifierFunctions(Function<String, Verification> store, ChangeLog changes, UsageCounter usage,
+            FailureSummaries failures) {
         this.store = store;
         this.changes = changes;
         this.usage = usage;
+        this.failures = failures;
     }
 
     /** Runs function {@code name}; what {@code Invocable.invokeFunction} of the verifier does. */
@@ -83,6 +94,13 @@ public class VerifierFunctions {
                         sources.add((Supplier<?>) args[1]);
                     }
                     return usage.recordAll(uses);
+                }
+                break;
+            case VerifierProtocol.RECORD_FAILURES:
+                FailureReport report = count == 1 ? failureReport(args[0]) : null;
+                if (report != null) {
+                    return failures.report(report.application(), report.since(), report.until(), report.failures(),
+                            report.overflow());
                 }
                 break;
             default:
@@ -146,6 +164,57 @@ public class VerifierFunctions {
                 VerifierProtocol.CHANGED_TOKENS, found.tokens(),
                 VerifierProtocol.CHANGED_TENANTS, found.tenants(),
                 VerifierProtocol.COMPLETE, found.complete());
+    }
+
+    private record FailureReport(String application, Instant since, Instant until,
+            List<FailureSummaries.Failure> failures, long overflow) {
+    }
+
+    private static final Set<String> REPORT_KEYS = Set.of(VerifierProtocol.APPLICATION, VerifierProtocol.SINCE,
+            VerifierProtocol.UNTIL, VerifierProtocol.FAILURES, VerifierProtocol.OVERFLOW);
+    private static final Set<String> FAILURE_KEYS = Set.of(VerifierProtocol.PREFIX, VerifierProtocol.CLIENT,
+            VerifierProtocol.REASON, VerifierProtocol.COUNT, VerifierProtocol.TENANT);
+    /** A context path: empty, or {@code /} and printable ASCII. */
+    private static final Pattern APPLICATION = Pattern.compile("(/[\\x21-\\x7e]{0,199})?");
+    /** Exactly a listing's prefix: {@code kg_} and five base62 characters, nothing more of a token. */
+    private static final Pattern PREFIX = Pattern.compile("kg_[0-9A-Za-z]{5}");
+    /** An IPv4 or IPv6 literal (with a zone), or {@code unknown}. */
+    private static final Pattern CLIENT = Pattern.compile("[0-9A-Za-z.:%_-]{1,64}");
+    private static final Pattern REASON = Pattern.compile("[a-z_]{1,32}");
+    private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+
+    /** Reads a {@code recordFailures} report; {@code null} when anything in it is outside the protocol. */
+    private static FailureReport failureReport(Object argument) {
+        if (!(argument instanceof Map<?, ?> map) || !REPORT_KEYS.equals(map.keySet())
+                || !(map.get(VerifierProtocol.APPLICATION) instanceof String application)
+                || !APPLICATION.matcher(application).matches()
+                || !(map.get(VerifierProtocol.SINCE) instanceof Long since) || since < 0
+                || !(map.get(VerifierProtocol.UNTIL) instanceof Long until) || until < since
+                || !(map.get(VerifierProtocol.OVERFLOW) instanceof Long overflow) || overflow < 0
+                || !(map.get(VerifierProtocol.FAILURES) instanceof List<?> list)
+                || list.size() > VerifierProtocol.MAX_FAILURE_ENTRIES) {
+            return null;
+        }
+        List<FailureSummaries.Failure> failures = new ArrayList<>(list.size());
+        for (Object item : list) {
+            if (!(item instanceof Map<?, ?> failure) || !FAILURE_KEYS.containsAll(failure.keySet())
+                    || !(failure.get(VerifierProtocol.CLIENT) instanceof String client)
+                    || !CLIENT.matcher(client).matches()
+                    || !(failure.get(VerifierProtocol.REASON) instanceof String reason)
+                    || !REASON.matcher(reason).matches()
+                    || !(failure.get(VerifierProtocol.COUNT) instanceof Long failed) || failed < 1) {
+                return null;
+            }
+            Object prefix = failure.get(VerifierProtocol.PREFIX);
+            Object tenant = failure.get(VerifierProtocol.TENANT);
+            if (prefix != null && !(prefix instanceof String p && PREFIX.matcher(p).matches())
+                    || tenant != null && !(tenant instanceof String t && SLUG.matcher(t).matches())) {
+                return null;
+            }
+            failures.add(new FailureSummaries.Failure((String) tenant, (String) prefix, client, reason, failed));
+        }
+        return new FailureReport(application, Instant.ofEpochMilli(since), Instant.ofEpochMilli(until), failures,
+                overflow);
     }
 
     /** Reads {@code tokenId -> [count, lastUsedEpochMillis]}; {@code null} when it is anything else. */

@@ -29,22 +29,22 @@ import java.util.Optional;
 
 /**
  * {@code POST /keygate/verifier}: the HTTP binding of {@link VerifierProtocol}, for filters in remote mode on
- * servers without {@code keygate.war}. The same four functions as the EJB ({@link VerifierFunctions}), with
+ * servers without {@code keygate.war}. The same functions as the EJB ({@link VerifierFunctions}), with
  * {@code subscribe} answering the generation's value and the change log's {@link ChangeLog#id()} instead of the
  * shared object.
  *
  * <p>The caller authenticates like an introspection caller ({@link IntrospectionCredential}) and must hold a
- * global token: a filter's verdicts, changes and usage reports cover every tenant, which a tenant's token must
- * not see or touch. Answers: {@code 200 {"answer": ...}}; {@code 400} (RFC 9457 problem) for a body or function
- * outside the protocol; {@code 503} with {@code Retry-After} while the store or the verifier cannot answer, which
- * the filter turns into 503 for its request, never 401.
+ * global token: a filter's verdicts, changes, usage and failure reports cover every tenant, which a tenant's
+ * token must not see or touch. Answers: {@code 200 {"answer": ...}}; {@code 400} (RFC 9457 problem) for a body or
+ * function outside the protocol; {@code 503} with {@code Retry-After} while the store or the verifier cannot
+ * answer, which the filter turns into 503 for its request, never 401.
  */
 @WebServlet(VerifierProtocol.HTTP_PATH)
 public class VerifierServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
 
-    /** Large enough for a usage report of some ten thousand tokens. */
+    /** Large enough for a usage report of some ten thousand tokens, or a full failure report. */
     static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
 
     private static final BearerError GLOBAL_TOKEN_REQUIRED = new BearerError(403, "insufficient_scope",

@@ -10,6 +10,8 @@ import io.keygate.server.store.Database;
 import io.keygate.server.store.Page;
 import io.keygate.server.store.StoreSettings;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -86,5 +88,65 @@ class AuditTest {
         assertEquals(FailureSummaries.MAX_KEYS + 1, events.size(), "one row per key up to the bound, plus one");
         assertTrue(events.stream().anyMatch(e -> e.getDetail().startsWith("500 more failed authentications")),
                 "the rest is counted, not dropped");
+    }
+
+    private static final Instant SINCE = Instant.parse("2026-01-01T10:00:00Z");
+
+    @Test
+    void filterReportsAreListedGloballyAndInTheTenantsLogWhenTheTenantIsKnown() {
+        failures.report("/sample", SINCE, SINCE.plusSeconds(1), List.of(
+                new FailureSummaries.Failure(null, "kg_Secre", "203.0.113.9", "invalid", 7),
+                new FailureSummaries.Failure("acme", "kg_abcde", "198.51.100.7", "address", 2)), 0);
+        failures.report("/sample", SINCE.plusSeconds(1), SINCE.plusSeconds(2), List.of(
+                new FailureSummaries.Failure(null, "kg_Secre", "203.0.113.9", "expired", 1)), 0);
+
+        failures.flush();
+
+        List<AuditEvent> global = store.list(null, 100, null).items();
+        assertEquals(2, global.size(), "one row per key and period, however many reports");
+        AuditEvent invalid = global.stream().filter(e -> "203.0.113.9".equals(e.getClientAddress())).findFirst()
+                .orElseThrow();
+        assertEquals("kg_Secre", invalid.getTarget());
+        assertEquals("8 failed authentications at /sample (expired 1, invalid 7) from 2026-01-01T10:00:00Z"
+                + " to 2026-01-01T10:00:02Z", invalid.getDetail());
+        List<AuditEvent> acme = store.list("acme", 100, null).items();
+        assertEquals(1, acme.size(), "only the failure known to concern acme is in acme's log");
+        assertEquals("kg_abcde", acme.get(0).getTarget());
+        assertEquals("198.51.100.7", acme.get(0).getClientAddress());
+        assertTrue(acme.get(0).getDetail().startsWith("2 failed authentications at /sample (address 2)"));
+        assertEquals(List.of(), store.list("beta", 100, null).items());
+    }
+
+    @Test
+    void aFloodOfFilterReportsIsRateLimitedToTheKeyBoundPerPeriod() {
+        long sent = 0;
+        for (int report = 0; report < 10; report++) {
+            List<FailureSummaries.Failure> each = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                each.add(new FailureSummaries.Failure(null, "kg_" + String.format("%05d", report * 1000 + i),
+                        "198.51.100." + (i % 250), "invalid", 2));
+                sent += 2;
+            }
+            assertTrue(failures.report("/sample", SINCE, SINCE.plusSeconds(1), each, 100));
+            sent += 100;
+        }
+        failures.flush();
+
+        List<AuditEvent> events = store.list(null, 5000, null).items();
+        assertEquals(FailureSummaries.MAX_KEYS + 1, events.size(), "one row per key up to the bound, plus one");
+        long written = events.stream().mapToLong(e -> Long.parseLong(e.getDetail().split(" ")[0])).sum();
+        assertEquals(sent, written, "every failure is counted, the rest in the overflow row");
+    }
+
+    @Test
+    void reportsAfterCloseAreRefusedSoTheFilterKeepsThem() {
+        failures.report("/sample", SINCE, SINCE, List.of(
+                new FailureSummaries.Failure(null, null, "203.0.113.9", "malformed", 1)), 0);
+        failures.close();
+        assertEquals(1, store.list(null, 100, null).items().size(), "close writes the last summaries");
+        assertFalse(failures.report("/sample", SINCE, SINCE, List.of(
+                new FailureSummaries.Failure(null, null, "203.0.113.9", "malformed", 1)), 0));
+        failures.flush();
+        assertEquals(1, store.list(null, 100, null).items().size());
     }
 }

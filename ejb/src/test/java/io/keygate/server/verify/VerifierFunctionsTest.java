@@ -1,17 +1,28 @@
 package io.keygate.server.verify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.keygate.server.audit.AuditTrail;
+import io.keygate.server.audit.FailureSummaries;
 import io.keygate.server.store.ApiToken;
+import io.keygate.server.store.AuditEvent;
+import io.keygate.server.store.AuditStore;
 import io.keygate.server.store.TokenDetails;
 import io.keygate.server.store.Usage;
 import io.keygate.server.store.Verification;
 import io.keygate.server.usage.UsageCounter;
+import io.keygate.token.ProtocolJson;
 import io.keygate.token.VerifierProtocol;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +44,19 @@ class VerifierFunctionsTest {
             "expired", Verification.EXPIRED));
     private final ChangeLog changes = new ChangeLog(ChangeLog.CAPACITY);
     private final UsageCounter usage = new UsageCounter();
+    /** What the audit log received. */
+    private final List<AuditEvent> audit = Collections.synchronizedList(new ArrayList<>());
+    private final AuditStore auditStore = new AuditStore(null) {
+        @Override
+        public void append(Collection<AuditEvent> events) {
+            audit.addAll(events);
+        }
+    };
+    private final Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+    private final FailureSummaries failures =
+            new FailureSummaries(new AuditTrail(auditStore, clock), auditStore, clock);
     private final VerifierFunctions functions =
-            new VerifierFunctions(hash -> store.getOrDefault(hash, Verification.INVALID), changes, usage);
+            new VerifierFunctions(hash -> store.getOrDefault(hash, Verification.INVALID), changes, usage, failures);
 
     @Test
     void verifyThenIdentityWithoutCountingAUse() throws Exception {
@@ -121,5 +143,136 @@ class VerifierFunctionsTest {
                     String.valueOf(call[0]));
         }
         assertEquals(0, usage.pending("tok_1").map(Usage::count).orElse(0L));
+    }
+
+    private static Map<String, Object> failure(String prefix, String client, String reason, long count, String tenant) {
+        Map<String, Object> failure = new HashMap<>();
+        failure.put(VerifierProtocol.CLIENT, client);
+        failure.put(VerifierProtocol.REASON, reason);
+        failure.put(VerifierProtocol.COUNT, count);
+        if (prefix != null) {
+            failure.put(VerifierProtocol.PREFIX, prefix);
+        }
+        if (tenant != null) {
+            failure.put(VerifierProtocol.TENANT, tenant);
+        }
+        return failure;
+    }
+
+    private static Map<String, Object> report(List<?> failures, long overflow) {
+        return report("/sample", 1_767_225_540_000L, 1_767_225_541_000L, failures, overflow);
+    }
+
+    private static Map<String, Object> report(Object application, Object since, Object until, Object failures,
+            Object overflow) {
+        Map<String, Object> report = new HashMap<>();
+        report.put(VerifierProtocol.APPLICATION, application);
+        report.put(VerifierProtocol.SINCE, since);
+        report.put(VerifierProtocol.UNTIL, until);
+        report.put(VerifierProtocol.FAILURES, failures);
+        report.put(VerifierProtocol.OVERFLOW, overflow);
+        return report;
+    }
+
+    private static Map<String, Object> with(Map<String, Object> map, String key, Object value) {
+        Map<String, Object> copy = new HashMap<>(map);
+        copy.put(key, value);
+        return copy;
+    }
+
+    @Test
+    void recordFailuresThenSummarisedIntoTheAuditLogWithApplicationReasonsAndWindow() throws Exception {
+        assertEquals(Boolean.TRUE, functions.invoke(VerifierProtocol.RECORD_FAILURES, report(List.of(
+                failure("kg_abcde", "203.0.113.9", "invalid", 40, null),
+                failure("kg_abcde", "203.0.113.9", "expired", 2, null),
+                failure("kg_fghij", "198.51.100.7", "address", 3, "acme"),
+                failure(null, "203.0.113.9", "malformed", 1, null)), 5)));
+        assertEquals(Boolean.TRUE, functions.invoke(VerifierProtocol.RECORD_FAILURES, report("", 1_767_225_541_000L,
+                1_767_225_542_000L, List.of(failure("kg_abcde", "203.0.113.9", "invalid", 1, null)), 0L)));
+        assertTrue(audit.isEmpty(), "written once a period, not per report");
+
+        failures.flush();
+
+        Map<String, AuditEvent> events = new HashMap<>();
+        audit.forEach(e -> events.put(e.getTarget() + " " + e.getClientAddress() + " " + e.getDetail().split(" ")[4],
+                e));
+        assertEquals(5, audit.size(), String.valueOf(events.keySet()));
+        AuditEvent flood = events.get("kg_abcde 203.0.113.9 /sample");
+        assertEquals("auth.failure", flood.getAction());
+        assertEquals("anonymous", flood.getActor());
+        assertEquals(null, flood.getTenantSlug(), "an invalid token names no tenant: the global log only");
+        assertEquals("42 failed authentications at /sample (expired 2, invalid 40) from 2025-12-31T23:59:00Z"
+                + " to 2025-12-31T23:59:01Z", flood.getDetail());
+        AuditEvent fenced = events.get("kg_fghij 198.51.100.7 /sample");
+        assertEquals("acme", fenced.getTenantSlug(), "a valid token refused for its address: its tenant's log too");
+        assertTrue(fenced.getDetail().startsWith("3 failed authentications at /sample (address 3)"));
+        assertTrue(events.containsKey("null 203.0.113.9 /sample"), "no prefix when none was presented");
+        assertTrue(events.get("kg_abcde 203.0.113.9 /").getDetail().startsWith("1 failed authentications at / "),
+                "the root context is shown as /");
+        assertTrue(audit.stream().anyMatch(e -> e.getDetail().startsWith("5 more failed authentications")),
+                "what the filter could not itemise is counted too");
+    }
+
+    @Test
+    void recordFailuresOverTheHttpBindingThenTheSameReportAfterItsJsonRoundTrip() throws Exception {
+        Map<String, Object> sent = report(List.of(failure("kg_abcde", "2001:db8:0:0:0:0:0:1", "invalid", 3, null),
+                failure(null, "unknown", "malformed", 1, null)), 0);
+        Object received = ProtocolJson.fromJson(ProtocolJson.toJson(List.of(sent)).asJsonArray());
+
+        assertEquals(Boolean.TRUE, functions.invoke(VerifierProtocol.RECORD_FAILURES, ((List<?>) received).toArray()));
+        failures.flush();
+        assertEquals(2, audit.size());
+        assertTrue(audit.stream().anyMatch(e -> "2001:db8:0:0:0:0:0:1".equals(e.getClientAddress())
+                && "kg_abcde".equals(e.getTarget()) && e.getDetail().startsWith("3 failed authentications")));
+    }
+
+    @Test
+    void recordFailuresAfterTheLastSummariesThenFalseSoTheFilterKeepsThem() throws Exception {
+        failures.close();
+        assertEquals(Boolean.FALSE, functions.invoke(VerifierProtocol.RECORD_FAILURES,
+                report(List.of(failure("kg_abcde", "203.0.113.9", "invalid", 1, null)), 0)));
+        failures.flush();
+        assertTrue(audit.isEmpty());
+    }
+
+    @Test
+    void recordFailuresOutsideTheProtocolThenNoSuchMethodAndNothingCounted() {
+        String token = "kg_" + "A".repeat(36);
+        Map<String, Object> good = failure("kg_abcde", "203.0.113.9", "invalid", 1, null);
+        List<Map<String, Object>> tooMany = Collections.nCopies(VerifierProtocol.MAX_FAILURE_ENTRIES + 1, good);
+        List<Object> reports = List.of(
+                report(List.of(with(good, VerifierProtocol.PREFIX, token)), 0),
+                report(List.of(with(good, VerifierProtocol.PREFIX, "a".repeat(64))), 0),
+                report(List.of(with(good, VerifierProtocol.PREFIX, "kg_abcdef")), 0),
+                report(List.of(with(good, VerifierProtocol.PREFIX, "kg_ab<de")), 0),
+                report(List.of(with(good, "token", token)), 0),
+                report(List.of(with(good, VerifierProtocol.COUNT, 0L)), 0),
+                report(List.of(with(good, VerifierProtocol.COUNT, 1)), 0),
+                report(List.of(with(good, VerifierProtocol.CLIENT, "203.0.113.9 <script>")), 0),
+                report(List.of(with(good, VerifierProtocol.CLIENT, null)), 0),
+                report(List.of(with(good, VerifierProtocol.REASON, "Invalid!")), 0),
+                report(List.of(with(good, VerifierProtocol.TENANT, "Acme Inc")), 0),
+                report(List.of("kg_abcde"), 0),
+                report(tooMany, 0),
+                report(List.of(good), -1),
+                report("sample", 1L, 2L, List.of(good), 0L),
+                report("/sample\n/forged", 1L, 2L, List.of(good), 0L),
+                report("/sample", 2L, 1L, List.of(good), 0L),
+                report("/sample", -1L, 1L, List.of(good), 0L),
+                report("/sample", 1, 2L, List.of(good), 0L),
+                report("/sample", 1L, 2L, Map.of(), 0L),
+                with(report(List.of(good), 0), "token", token),
+                Map.of(VerifierProtocol.APPLICATION, "/sample"),
+                List.of(good));
+        for (Object report : reports) {
+            assertThrows(NoSuchMethodException.class,
+                    () -> functions.invoke(VerifierProtocol.RECORD_FAILURES, report), String.valueOf(report));
+        }
+        assertThrows(NoSuchMethodException.class, () -> functions.invoke(VerifierProtocol.RECORD_FAILURES,
+                report(List.of(good), 0), report(List.of(good), 0)));
+        assertThrows(NoSuchMethodException.class, () -> functions.invoke(VerifierProtocol.RECORD_FAILURES));
+        failures.flush();
+        assertTrue(audit.isEmpty(), "nothing of a refused report is counted: " + audit);
+        assertFalse(audit.stream().anyMatch(e -> String.valueOf(e.getTarget()).contains(token)));
     }
 }

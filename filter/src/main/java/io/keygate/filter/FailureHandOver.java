@@ -1,0 +1,192 @@
+package io.keygate.filter;
+
+import io.keygate.token.VerifierProtocol;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+import java.util.logging.Logger;
+
+/**
+ * Hands the refusals counted by {@link FailureTally} to the verifier ({@link VerifierProtocol#RECORD_FAILURES}),
+ * which summarises them in the audit log: every {@value #INTERVAL_MILLIS} ms on the server's managed scheduler and
+ * once more when the WAR is undeployed, never on a request's thread.
+ *
+ * <pre>
+ * failures.start(scheduler);  // java:comp/DefaultManagedScheduledExecutorService, or null
+ * failures.close();           // Filter.destroy(): the last hand-over
+ * </pre>
+ *
+ * <p>A report the verifier does not take (it is absent or redeploying) is kept and merged into the next one, in
+ * bounded memory: at most {@link FailureTally#MAX_ENTRIES} summaries, failures of further keys counted as overflow.
+ * A verifier too old to know the function gets nothing (the report is dropped, {@link VerifierClient} says so once).
+ * Where the server offers no managed scheduler, failures are handed over only when the WAR is undeployed: a refused
+ * request must not pay for a call to the verifier.
+ *
+ * <p>A report names the application, the window it covers, and per summary the client address, the reason, the
+ * count, the token's non-secret prefix and, for a valid token refused for its address, its tenant. Never a token or
+ * a hash: {@link FailureTally} never holds one.
+ */
+final class FailureHandOver {
+
+    static final long INTERVAL_MILLIS = 1000;
+
+    private static final Logger LOG = Logger.getLogger(FailureHandOver.class.getName());
+
+    private final FailureTally tally;
+    private final VerifierClient verifier;
+    private final String application;
+    private final LongSupplier clock;
+    private final ReentrantLock handingOver = new ReentrantLock();
+    /** Counted and not yet taken by the verifier; guarded by {@link #handingOver}, like the two fields below. */
+    private final Map<FailureTally.Key, Long> unsent = new LinkedHashMap<>();
+    private long unsentOverflow;
+    /** Start of the window of what is unsent, epoch milliseconds. */
+    private long since;
+    private ScheduledFuture<?> schedule;
+
+    /** @param application the context path of the WAR, as {@code getContextPath()} returns it */
+    FailureHandOver(FailureTally tally, VerifierClient verifier, String application, LongSupplier clock) {
+        this.tally = tally;
+        this.verifier = verifier;
+        this.application = application;
+        this.clock = clock;
+        this.since = clock.getAsLong();
+    }
+
+    /** Hands over every interval on {@code scheduler}; without one (or if it refuses), only in {@link #close}. */
+    synchronized void start(ScheduledExecutorService scheduler) {
+        if (scheduler == null) {
+            return;
+        }
+        try {
+            schedule = scheduler.scheduleWithFixedDelay(this::handOver, INTERVAL_MILLIS, INTERVAL_MILLIS,
+                    TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.info("Keygate hands failed authentications over only when " + application
+                    + " stops: the scheduler refused the task");
+        }
+    }
+
+    /** Hands what was counted to the verifier, unless another hand-over is running; never throws. */
+    void handOver() {
+        if (handingOver.tryLock()) {
+            try {
+                send();
+            } catch (RuntimeException e) {
+                LOG.warning("Keygate could not hand failed authentications over, they are kept: "
+                        + e.getClass().getName());
+            } finally {
+                handingOver.unlock();
+            }
+        }
+    }
+
+    /** Stops the schedule and makes the last hand-over (the WAR is being undeployed). */
+    void close() {
+        synchronized (this) {
+            if (schedule != null) {
+                schedule.cancel(false);
+            }
+        }
+        handingOver.lock();
+        try {
+            if (!send()) {
+                LOG.warning("Keygate could not hand over the last " + pending() + " failed authentications of "
+                        + application + ": the verifier is not available while this application stops");
+            }
+        } catch (RuntimeException e) {
+            LOG.warning("Keygate could not hand over the last failed authentications: " + e.getClass().getName());
+        } finally {
+            handingOver.unlock();
+        }
+    }
+
+    /** Failures counted and not yet taken by the verifier, itemised or not, after moving the tally into them. */
+    long pending() {
+        handingOver.lock();
+        try {
+            take();
+            return unsent.values().stream().mapToLong(Long::longValue).sum() + unsentOverflow;
+        } finally {
+            handingOver.unlock();
+        }
+    }
+
+    /** Summaries kept for the next report (for tests: bounded). */
+    int unsentEntries() {
+        handingOver.lock();
+        try {
+            return unsent.size();
+        } finally {
+            handingOver.unlock();
+        }
+    }
+
+    /** Whether everything counted is now with the verifier (or dropped by one that does not take it). */
+    private boolean send() {
+        long now = clock.getAsLong();
+        take();
+        if (unsent.isEmpty() && unsentOverflow == 0) {
+            since = now;
+            return true;
+        }
+        VerifierClient.Report outcome = verifier.recordFailures(report(now));
+        if (outcome == VerifierClient.Report.NOT_TAKEN) {
+            return false;
+        }
+        unsent.clear();
+        unsentOverflow = 0;
+        since = now;
+        return true;
+    }
+
+    /** Moves the tally into {@link #unsent}, within the bound. */
+    private void take() {
+        long overflowed = tally.drain((key, failures) -> {
+            Long kept = unsent.get(key);
+            if (kept != null) {
+                unsent.put(key, saturated(kept + failures));
+            } else if (unsent.size() < FailureTally.MAX_ENTRIES) {
+                unsent.put(key, failures);
+            } else {
+                unsentOverflow = saturated(unsentOverflow + failures);
+            }
+        });
+        unsentOverflow = saturated(unsentOverflow + overflowed);
+    }
+
+    private Map<String, Object> report(long until) {
+        List<Map<String, Object>> failures = new ArrayList<>(unsent.size());
+        unsent.forEach((key, count) -> {
+            Map<String, Object> failure = new HashMap<>();
+            failure.put(VerifierProtocol.CLIENT, key.client());
+            failure.put(VerifierProtocol.REASON, key.reason().wire);
+            failure.put(VerifierProtocol.COUNT, count);
+            if (key.prefix() != null) {
+                failure.put(VerifierProtocol.PREFIX, key.prefix());
+            }
+            if (key.tenant() != null) {
+                failure.put(VerifierProtocol.TENANT, key.tenant());
+            }
+            failures.add(failure);
+        });
+        return Map.of(VerifierProtocol.APPLICATION, application,
+                VerifierProtocol.SINCE, Math.min(since, until),
+                VerifierProtocol.UNTIL, until,
+                VerifierProtocol.FAILURES, failures,
+                VerifierProtocol.OVERFLOW, unsentOverflow);
+    }
+
+    /** A sum that overflowed {@code long}: the largest count instead of a negative one. */
+    private static long saturated(long sum) {
+        return sum < 0 ? Long.MAX_VALUE : sum;
+    }
+}

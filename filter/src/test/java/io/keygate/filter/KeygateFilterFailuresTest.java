@@ -1,0 +1,166 @@
+package io.keygate.filter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.keygate.token.ProtocolJson;
+import io.keygate.token.TokenFormat;
+import io.keygate.token.TokenHash;
+import io.keygate.token.VerifierProtocol;
+import jakarta.ejb.EJBException;
+import jakarta.servlet.ServletException;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Which of the filter's refusals reach the audit log, under which prefix, client address and reason; the answers
+ * themselves are {@link KeygateFilterTest}'s.
+ */
+class KeygateFilterFailuresTest {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String READ_TOKEN = TokenFormat.generate(RANDOM);
+    private static final String EXPIRED = TokenFormat.generate(RANDOM);
+    private static final String UNKNOWN = TokenFormat.generate(RANDOM);
+    private static final String FENCED = TokenFormat.generate(RANDOM);
+    private static final String LIMITED = TokenFormat.generate(RANDOM);
+    private static final String DOWN = TokenFormat.generate(RANDOM);
+    private static final String CLIENT = "192.0.2.10";
+
+    private final Map<String, Object> answers = new HashMap<>();
+    private final FakeVerifier keygate = new FakeVerifier(
+            hash -> answers.getOrDefault(hash, FakeVerifier.result(VerifierProtocol.INVALID))).subscribable();
+    private KeygateFilter filter = filter(Map.of(FilterSettings.PUBLIC_PATHS, "/public/*"));
+
+    KeygateFilterFailuresTest() {
+        answers.put(TokenHash.of(READ_TOKEN), FakeVerifier.valid("alice", List.of("read")));
+        answers.put(TokenHash.of(EXPIRED), FakeVerifier.result(VerifierProtocol.EXPIRED));
+        Map<String, Object> fenced = new HashMap<>(FakeVerifier.valid("beta", "tok-2", "bob", List.of("read"), null));
+        fenced.put(VerifierProtocol.ALLOWED_ADDRESSES, List.of("203.0.113.0/24"));
+        answers.put(TokenHash.of(FENCED), fenced);
+        Map<String, Object> limited =
+                new HashMap<>(FakeVerifier.valid("acme", "tok-3", "carol", List.of("read"), null));
+        limited.put(VerifierProtocol.RATE_LIMIT, List.of(1L, 60L));
+        answers.put(TokenHash.of(LIMITED), limited);
+        answers.put(TokenHash.of(DOWN), new EJBException("down"));
+    }
+
+    private KeygateFilter filter(Map<String, String> webXml) {
+        try {
+            return new KeygateFilter(FilterSettingsTest.settings(webXml), new VerifierClient(() -> keygate));
+        } catch (ServletException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private int status(FakeRequest request) throws IOException, ServletException {
+        FakeResponse response = new FakeResponse();
+        filter.doFilter(request.build(), response.build(), new RecordingChain());
+        return response.status;
+    }
+
+    private static String key(String prefix, String client, String reason, String tenant) {
+        return prefix + "|" + client + "|" + reason + "|" + tenant;
+    }
+
+    private static String prefix(String token) {
+        return TokenFormat.displayPrefix(token);
+    }
+
+    @Test
+    void everyFailedAuthenticationIsCountedUnderItsPrefixClientAndReason() throws Exception {
+        String badChecksum = READ_TOKEN.substring(0, 38) + (READ_TOKEN.endsWith("0") ? "1" : "0");
+        assertEquals(400, status(FakeRequest.get("/api/whoami").header("Authorization", "Bearer a b")));
+        assertEquals(400, status(FakeRequest.get("/api/whoami").bearer(READ_TOKEN).bearer(READ_TOKEN)));
+        assertEquals(401, status(FakeRequest.get("/api/whoami").bearer(badChecksum)));
+        assertEquals(401, status(FakeRequest.get("/api/whoami").bearer("not-a-keygate-token")));
+        assertEquals(401, status(FakeRequest.get("/api/whoami").bearer(UNKNOWN)));
+        assertEquals(401, status(FakeRequest.get("/api/whoami").bearer(UNKNOWN)));
+        assertEquals(401, status(FakeRequest.get("/api/whoami").bearer(EXPIRED)));
+        assertEquals(403, status(FakeRequest.get("/api/whoami").bearer(FENCED)));
+
+        filter.failures().handOver();
+
+        assertEquals(Map.of(
+                key(null, CLIENT, "malformed", null), 2L,
+                key(prefix(READ_TOKEN), CLIENT, "checksum", null), 1L,
+                key(null, CLIENT, "checksum", null), 1L,
+                key(prefix(UNKNOWN), CLIENT, "invalid", null), 2L,
+                key(prefix(EXPIRED), CLIENT, "expired", null), 1L,
+                key(prefix(FENCED), CLIENT, "address", "beta"), 1L), keygate.failureCounts());
+        assertEquals("/sample", keygate.failureReports.get(0).get(VerifierProtocol.APPLICATION));
+    }
+
+    @Test
+    void whatIsNotAFailedAuthenticationIsNotCounted() throws Exception {
+        assertEquals(401, status(FakeRequest.get("/api/whoami")), "no credentials is not an attempt");
+        assertEquals(200, status(FakeRequest.get("/api/whoami").bearer(READ_TOKEN)));
+        assertEquals(403, status(FakeRequest.get("/api/notes").method("POST").bearer(READ_TOKEN)), "missing scope");
+        assertEquals(200, status(FakeRequest.get("/api/whoami").bearer(LIMITED)));
+        assertEquals(429, status(FakeRequest.get("/api/whoami").bearer(LIMITED)), "a rate limit is a quota");
+        assertEquals(503, status(FakeRequest.get("/api/whoami").bearer(DOWN)), "no verdict is no failure");
+        assertEquals(200, status(FakeRequest.get("/public/status").bearer(UNKNOWN)), "public paths never fail");
+        assertEquals(403, status(FakeRequest.get("/api/whoami").secure(false).remoteAddr("203.0.113.5")
+                .bearer(UNKNOWN)), "https_required is answered before any token is looked at");
+
+        filter.failures().handOver();
+
+        assertEquals(0, keygate.failureCalls, "an empty tally sends nothing");
+    }
+
+    @Test
+    void throttledRequestsAreCountedAsThrottledAndAnsweredAsBefore() throws Exception {
+        filter = filter(Map.of(ThrottleSettings.MAX_FAILURES, "2"));
+        assertEquals(401, status(FakeRequest.get("/api/whoami").bearer(UNKNOWN)));
+        assertEquals(401, status(FakeRequest.get("/api/whoami").bearer(UNKNOWN)));
+        assertEquals(429, status(FakeRequest.get("/api/whoami").bearer(UNKNOWN)));
+        assertEquals(429, status(FakeRequest.get("/api/whoami").bearer(READ_TOKEN)), "before the token is looked at");
+        assertEquals(429, status(FakeRequest.get("/api/whoami").header("Authorization", "Bearer a b")));
+
+        filter.failures().handOver();
+
+        assertEquals(Map.of(
+                key(prefix(UNKNOWN), CLIENT, "invalid", null), 2L,
+                key(prefix(UNKNOWN), CLIENT, "throttled", null), 1L,
+                key(prefix(READ_TOKEN), CLIENT, "throttled", null), 1L,
+                key(null, CLIENT, "throttled", null), 1L), keygate.failureCounts());
+    }
+
+    @Test
+    void behindATrustedProxyTheClientIsTheForwardedAddress() throws Exception {
+        filter = filter(Map.of(FilterSettings.TRUSTED_PROXIES, "10.0.0.0/8"));
+        assertEquals(401, status(FakeRequest.get("/api/whoami").remoteAddr("10.0.0.1")
+                .header("X-Forwarded-For", "198.51.100.7, 10.0.0.2").bearer(UNKNOWN)));
+        assertEquals(401, status(FakeRequest.get("/api/whoami").remoteAddr("10.0.0.1")
+                .header("X-Forwarded-For", "not-an-address").bearer(UNKNOWN)));
+
+        filter.failures().handOver();
+
+        assertEquals(Map.of(key(prefix(UNKNOWN), "198.51.100.7", "invalid", null), 1L,
+                key(prefix(UNKNOWN), RequestLimits.UNKNOWN_CLIENT, "invalid", null), 1L), keygate.failureCounts());
+    }
+
+    @Test
+    void nothingHandedOverHoldsATokenOrAHash() throws Exception {
+        List<String> tokens = List.of(UNKNOWN, EXPIRED, FENCED, READ_TOKEN.substring(0, 38) + "!",
+                READ_TOKEN.substring(0, 38) + (READ_TOKEN.endsWith("0") ? "1" : "0"), "x".repeat(5000),
+                "dev-only-admin-token-0123456789abcdef");
+        for (String token : tokens) {
+            status(FakeRequest.get("/api/whoami").bearer(token));
+        }
+        filter.failures().handOver();
+
+        String sent = ProtocolJson.toJson(List.copyOf(keygate.failureReports)).toString();
+        assertTrue(sent.contains(prefix(UNKNOWN)), sent);
+        for (String token : tokens) {
+            assertFalse(sent.contains(token.substring(Math.min(8, token.length() - 1))), "a secret part: " + sent);
+            assertFalse(sent.contains(TokenHash.of(token)), "a hash: " + sent);
+        }
+        assertFalse(sent.contains("dev-only"), "no part of a secret that is not a Keygate token: " + sent);
+    }
+}
