@@ -6,11 +6,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 
@@ -34,9 +29,7 @@ import java.util.logging.Logger;
  * count, the token's non-secret prefix and, for a valid token refused for its address, its tenant. Never a token or
  * a hash: {@link FailureTally} never holds one.
  */
-final class FailureHandOver {
-
-    static final long INTERVAL_MILLIS = 1000;
+final class FailureHandOver extends PeriodicHandOver {
 
     private static final Logger LOG = Logger.getLogger(FailureHandOver.class.getName());
 
@@ -44,16 +37,15 @@ final class FailureHandOver {
     private final VerifierClient verifier;
     private final String application;
     private final LongSupplier clock;
-    private final ReentrantLock handingOver = new ReentrantLock();
     /** Counted and not yet taken by the verifier; guarded by {@link #handingOver}, like the two fields below. */
     private final Map<FailureTally.Key, Long> unsent = new LinkedHashMap<>();
     private long unsentOverflow;
     /** Start of the window of what is unsent, epoch milliseconds. */
     private long since;
-    private ScheduledFuture<?> schedule;
 
     /** @param application the context path of the WAR, as {@code getContextPath()} returns it */
     FailureHandOver(FailureTally tally, VerifierClient verifier, String application, LongSupplier clock) {
+        super("failed authentications");
         this.tally = tally;
         this.verifier = verifier;
         this.application = application;
@@ -61,52 +53,10 @@ final class FailureHandOver {
         this.since = clock.getAsLong();
     }
 
-    /** Hands over every interval on {@code scheduler}; without one (or if it refuses), only in {@link #close}. */
-    synchronized void start(ScheduledExecutorService scheduler) {
-        if (scheduler == null) {
-            return;
-        }
-        try {
-            schedule = scheduler.scheduleWithFixedDelay(this::handOver, INTERVAL_MILLIS, INTERVAL_MILLIS,
-                    TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            LOG.info("Keygate hands failed authentications over only when " + application
-                    + " stops: the scheduler refused the task");
-        }
-    }
-
-    /** Hands what was counted to the verifier, unless another hand-over is running; never throws. */
-    void handOver() {
-        if (handingOver.tryLock()) {
-            try {
-                send();
-            } catch (RuntimeException e) {
-                LOG.warning("Keygate could not hand failed authentications over, they are kept: "
-                        + e.getClass().getName());
-            } finally {
-                handingOver.unlock();
-            }
-        }
-    }
-
-    /** Stops the schedule and makes the last hand-over (the WAR is being undeployed). */
-    void close() {
-        synchronized (this) {
-            if (schedule != null) {
-                schedule.cancel(false);
-            }
-        }
-        handingOver.lock();
-        try {
-            if (!send()) {
-                LOG.warning("Keygate could not hand over the last " + pending() + " failed authentications of "
-                        + application + ": the verifier is not available while this application stops");
-            }
-        } catch (RuntimeException e) {
-            LOG.warning("Keygate could not hand over the last failed authentications: " + e.getClass().getName());
-        } finally {
-            handingOver.unlock();
-        }
+    @Override
+    void lostAtClose() {
+        LOG.warning("Keygate could not hand over the last " + pending() + " failed authentications of "
+                + application + ": the verifier is not available while this application stops");
     }
 
     /** Failures counted and not yet taken by the verifier, itemised or not, after moving the tally into them. */
@@ -131,7 +81,8 @@ final class FailureHandOver {
     }
 
     /** Whether everything counted is now with the verifier (or dropped by one that does not take it). */
-    private boolean send() {
+    @Override
+    boolean send() {
         long now = clock.getAsLong();
         take();
         if (unsent.isEmpty() && unsentOverflow == 0) {

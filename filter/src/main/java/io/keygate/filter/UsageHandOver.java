@@ -5,12 +5,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
@@ -41,9 +38,7 @@ import java.util.logging.Logger;
  * <p>The one case that can lose counts: the protected WAR is undeployed while {@code keygate.war} is away and
  * does not stop afterwards; what it counted in its last second is then logged as lost, by number.
  */
-final class UsageHandOver {
-
-    static final long INTERVAL_MILLIS = 1000;
+final class UsageHandOver extends PeriodicHandOver {
 
     private static final Logger LOG = Logger.getLogger(UsageHandOver.class.getName());
     private static final long RETIRED = Long.MIN_VALUE;
@@ -56,7 +51,6 @@ final class UsageHandOver {
     private final VerifierClient verifier;
     private final LongSupplier clock;
     private final ConcurrentHashMap<String, Tally> tallies = new ConcurrentHashMap<>();
-    private final ReentrantLock handingOver = new ReentrantLock();
     /** Counted and not yet taken by the verifier: token id to {count, lastUsed}; guarded by {@link #handingOver}. */
     private final Map<String, long[]> unsent = new HashMap<>();
     /** Handed to the verifier with each batch; held here, so the verifier may keep it weakly. */
@@ -65,25 +59,19 @@ final class UsageHandOver {
     private long sourceHandedTo = -1;
     private volatile boolean piggyBack = true;
     private volatile long nextPiggyBack;
-    private ScheduledFuture<?> schedule;
 
     UsageHandOver(VerifierClient verifier, LongSupplier clock) {
+        super("usage counts");
         this.verifier = verifier;
         this.clock = clock;
     }
 
     /** Hands over every interval on {@code scheduler}; without one (or if it refuses), on requests. */
-    synchronized void start(ScheduledExecutorService scheduler) {
-        if (scheduler == null) {
-            return;
-        }
-        try {
-            schedule = scheduler.scheduleWithFixedDelay(this::handOver, INTERVAL_MILLIS, INTERVAL_MILLIS,
-                    TimeUnit.MILLISECONDS);
-            piggyBack = false;
-        } catch (RejectedExecutionException e) {
-            LOG.info("Keygate hands usage counts over on requests: the scheduler refused the task");
-        }
+    @Override
+    synchronized boolean start(ScheduledExecutorService scheduler) {
+        boolean scheduled = super.start(scheduler);
+        piggyBack = !scheduled;
+        return scheduled;
     }
 
     /** Counts one use of {@code tokenId} at {@code now} (epoch milliseconds). */
@@ -107,36 +95,11 @@ final class UsageHandOver {
         }
     }
 
-    /** Hands everything counted to the verifier, unless another hand-over is running; never throws. */
-    void handOver() {
-        if (handingOver.tryLock()) {
-            try {
-                send();
-            } catch (RuntimeException e) {
-                LOG.warning("Keygate could not hand usage counts over, they are kept: " + e.getClass().getName());
-            } finally {
-                handingOver.unlock();
-            }
-        }
-    }
-
-    /** Stops the schedule and makes the last hand-over (the WAR is being undeployed). */
-    void close() {
-        synchronized (this) {
-            if (schedule != null) {
-                schedule.cancel(false);
-            }
-        }
-        handingOver.lock();
-        try {
-            if (!send()) {
-                long uses = unsent.values().stream().mapToLong(u -> u[0]).sum();
-                LOG.warning("Keygate could not hand over the last " + uses + " counted uses of " + unsent.size()
-                        + " tokens: the verifier is not available while this application stops");
-            }
-        } finally {
-            handingOver.unlock();
-        }
+    @Override
+    void lostAtClose() {
+        long uses = unsent.values().stream().mapToLong(u -> u[0]).sum();
+        LOG.warning("Keygate could not hand over the last " + uses + " counted uses of " + unsent.size()
+                + " tokens: the verifier is not available while this application stops");
     }
 
     /**
@@ -179,7 +142,8 @@ final class UsageHandOver {
         return tallies.size();
     }
 
-    private boolean send() {
+    @Override
+    boolean send() {
         nextPiggyBack = clock.getAsLong() + INTERVAL_MILLIS;
         drain();
         if (unsent.isEmpty()) {

@@ -1,0 +1,84 @@
+package io.keygate.filter;
+
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Logger;
+
+/**
+ * What {@link UsageHandOver} and {@link FailureHandOver} share: something counted in memory and handed to the
+ * verifier every {@value #INTERVAL_MILLIS} ms on the server's managed scheduler and once more when the WAR is
+ * undeployed, one hand-over at a time, and kept for the next one when the verifier does not take it. Subclasses
+ * say what one hand-over sends ({@link #send}) and what is lost when the last one fails ({@link #lostAtClose}).
+ */
+abstract class PeriodicHandOver {
+
+    static final long INTERVAL_MILLIS = 1000;
+
+    private static final Logger LOG = Logger.getLogger(PeriodicHandOver.class.getName());
+
+    /** Held during a hand-over; subclasses guard what they have not handed over yet with it. */
+    final ReentrantLock handingOver = new ReentrantLock();
+    /** What is handed over, for log lines: "usage counts". */
+    private final String what;
+    private ScheduledFuture<?> schedule;
+
+    PeriodicHandOver(String what) {
+        this.what = what;
+    }
+
+    /** Hands over every interval on {@code scheduler}; {@code false} when there is none or it refused the task. */
+    synchronized boolean start(ScheduledExecutorService scheduler) {
+        if (scheduler == null) {
+            return false;
+        }
+        try {
+            schedule = scheduler.scheduleWithFixedDelay(this::handOver, INTERVAL_MILLIS, INTERVAL_MILLIS,
+                    TimeUnit.MILLISECONDS);
+            return true;
+        } catch (RejectedExecutionException e) {
+            LOG.info("Keygate cannot schedule the hand-over of " + what + ": the scheduler refused the task");
+            return false;
+        }
+    }
+
+    /** Hands everything counted to the verifier, unless another hand-over is running; never throws. */
+    void handOver() {
+        if (handingOver.tryLock()) {
+            try {
+                send();
+            } catch (RuntimeException e) {
+                LOG.warning("Keygate could not hand " + what + " over, they are kept: " + e.getClass().getName());
+            } finally {
+                handingOver.unlock();
+            }
+        }
+    }
+
+    /** Stops the schedule and makes the last hand-over (the WAR is being undeployed); never throws. */
+    void close() {
+        synchronized (this) {
+            if (schedule != null) {
+                schedule.cancel(false);
+            }
+        }
+        handingOver.lock();
+        try {
+            if (!send()) {
+                lostAtClose();
+            }
+        } catch (RuntimeException e) {
+            LOG.warning("Keygate could not hand over the last " + what + ": " + e.getClass().getName());
+        } finally {
+            handingOver.unlock();
+        }
+    }
+
+    /** Hands over everything counted; called holding {@link #handingOver}. Whether the verifier took it all. */
+    abstract boolean send();
+
+    /** The last hand-over failed: log, by number, what is lost. Called holding {@link #handingOver}. */
+    abstract void lostAtClose();
+}
