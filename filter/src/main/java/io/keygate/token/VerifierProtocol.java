@@ -17,7 +17,9 @@ package io.keygate.token;
  * </pre>
  *
  * <p>Any exception from the call means the verifier could not answer (store down, application undeployed):
- * the filter answers 503, never 401.
+ * the filter answers 503, never 401. The verifier reports a store that is down with
+ * {@link javax.script.ScriptException}, which {@code Invocable} declares, so that the container treats it as an
+ * expected outcome and does not log it for every request.
  *
  * <p>Five functions. {@link #VERIFY} gives a verdict; {@link #SUBSCRIBE} and {@link #CHANGES_SINCE} let each
  * filter keep a cache of verdicts that no revocation outlives; {@link #RECORD_USAGE} hands over the uses the

@@ -37,7 +37,9 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             return Problems.response(409, conflict.getMessage()).build();
         }
         if (failure instanceof StoreUnavailableException unavailable) {
-            LOG.log(Level.WARNING, "Token store unavailable", unavailable);
+            // An outage is logged by the store, once; anything else is worth a stack trace.
+            LOG.log(unavailable.isConnectionLost() ? Level.FINE : Level.WARNING, "Token store unavailable",
+                    unavailable);
             return Problems.response(503, "The token store is unavailable; retry later")
                     .header("Retry-After", RETRY_AFTER_SECONDS).build();
         }

@@ -108,8 +108,13 @@ public class TenantResource {
         return tenants().find(slug).orElseThrow(() -> noTenant(slug));
     }
 
+    /**
+     * 404 for {@code slug}, quoted whole when it is a slug, else as an excerpt: a token pasted into the path must not
+     * come back in the answer (a slug cannot be a token: those have a {@code _}).
+     */
     static ApiProblem noTenant(String slug) {
-        return ApiProblem.notFound("There is no tenant '" + slug.replaceAll("[^a-z0-9-]", "?") + "'");
+        return ApiProblem.notFound("There is no tenant '" + (Validation.isSlug(slug) ? slug : JsonInput.excerpt(slug))
+                + "'");
     }
 
     private void audit(String tenant, String action, String target, String detail) {

@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * {@code /tenants/{slug}/tokens}: issue, list, read and revoke a tenant's tokens. {@code DELETE} revokes and
@@ -38,6 +39,9 @@ import java.util.TreeSet;
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class TokenResource {
+
+    /** What a token id looks like: {@code tok_} and 24 hex digits, or {@code tok_bootstrap}; never a token. */
+    private static final Pattern TOKEN_ID = Pattern.compile("tok_[a-z0-9]{1,40}");
 
     static final long MAX_GRACE_SECONDS = 30L * 24 * 3600;
     static final Set<String> CREATE_FIELDS = Set.of("name", "scopes", "owner", "expiresAt",
@@ -177,9 +181,13 @@ public class TokenResource {
         return new TokenDetails(name, owner, scopes, expiresAt);
     }
 
+    /**
+     * 404 for {@code id}, quoted whole when it looks like a token id ({@code tok_...}), else as an excerpt: the
+     * token itself, pasted where its id belongs ({@code DELETE .../tokens/kg_...}), must not come back in the answer.
+     */
     static ApiProblem noToken(String id) {
-        String shown = id.length() > 40 ? id.substring(0, 40) : id;
-        return ApiProblem.notFound("There is no token '" + shown.replaceAll("[^A-Za-z0-9_-]", "?") + "' here");
+        String shown = TOKEN_ID.matcher(id).matches() ? id : JsonInput.excerpt(id);
+        return ApiProblem.notFound("There is no token '" + shown + "' here");
     }
 
     private void audit(String action, String target, String detail) {

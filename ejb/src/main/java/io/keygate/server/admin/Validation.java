@@ -27,8 +27,12 @@ final class Validation {
     private Validation() {
     }
 
+    static boolean isSlug(String text) {
+        return SLUG.matcher(text).matches();
+    }
+
     static String slug(String slug) {
-        if (!SLUG.matcher(slug).matches()) {
+        if (!isSlug(slug)) {
             throw ApiProblem.badRequest("'slug' must match [a-z0-9][a-z0-9-]{0,62}: lower-case letters, digits and"
                     + " '-', up to 63 characters, not starting with '-'");
         }

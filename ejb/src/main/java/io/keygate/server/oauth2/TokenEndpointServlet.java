@@ -73,7 +73,9 @@ public class TokenEndpointServlet extends HttpServlet {
         } catch (OAuthException e) {
             OAuthResponses.error(response, e.error(), basic);
         } catch (StoreUnavailableException e) {
-            LOG.log(Level.WARNING, "Token store unavailable at the token endpoint", e);
+            // An outage is logged by the store, once; anything else is worth a stack trace.
+            LOG.log(e.isConnectionLost() ? Level.FINE : Level.WARNING,
+                    "Token store unavailable at the token endpoint", e);
             OAuthResponses.unavailable(response);
         }
     }

@@ -102,8 +102,12 @@ public record StoreSettings(String dataSourceName, String url, String user, Stri
                 + Integer.toHexString(Objects.hash(dataSourceName, url, user)));
         properties.put("eclipselink.weaving", "false");
         properties.put("eclipselink.logging.level", "WARNING");
+        // EclipseLink's own log, but an outage is reported once by Database, not per request by EclipseLink.
+        properties.put(StoreLog.PROPERTY, StoreLog.class.getName());
         properties.put("eclipselink.connection-pool.default.min", "2");
         properties.put("eclipselink.connection-pool.default.max", "16");
+        // While the database is down, fail in milliseconds (503) instead of retrying for 10 seconds.
+        properties.put(FailFastSessionCustomizer.PROPERTY, FailFastSessionCustomizer.class.getName());
         return properties;
     }
 

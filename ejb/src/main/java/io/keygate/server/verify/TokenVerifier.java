@@ -1,6 +1,7 @@
 package io.keygate.server.verify;
 
 import io.keygate.server.KeygateRuntime;
+import io.keygate.server.store.StoreUnavailableException;
 import io.keygate.token.VerifierProtocol;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -13,6 +14,7 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import javax.script.Invocable;
+import javax.script.ScriptException;
 
 /**
  * The verifier every protected WAR on the server calls, through the JDK-typed local view described in
@@ -47,14 +49,26 @@ public class TokenVerifier implements Invocable {
         changes = runtime.changes();
     }
 
+    /**
+     * Runs a function of the protocol. When the store cannot answer, throws {@link ScriptException} (declared by
+     * {@link Invocable}): an application exception, which reaches the filter as it is (503) and which the container
+     * does not log. As a {@code RuntimeException} it was a system exception, logged by the container with two
+     * stack traces for every request while the database was down.
+     */
     @Override
-    public Object invokeFunction(String name, Object... args) throws NoSuchMethodException {
+    public Object invokeFunction(String name, Object... args) throws ScriptException, NoSuchMethodException {
         if (changes.isRetired()) {
             // keygate.war is stopping: a call now must not bring the application-scoped runtime back to life
             // (a second store on the way out). The caller treats this like an absent verifier.
             throw new IllegalStateException("the Keygate verifier is stopping");
         }
-        return runtime.functions().invoke(name, args);
+        try {
+            return runtime.functions().invoke(name, args);
+        } catch (StoreUnavailableException e) {
+            // No cause and no message of the store's: the caller logs nothing of it but its class, and the store
+            // reports its own outage (Database).
+            throw new ScriptException("the Keygate token store is unavailable");
+        }
     }
 
     @PreDestroy
