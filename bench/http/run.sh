@@ -7,19 +7,24 @@
 #
 # It builds what it needs, installs wrk if missing (Debian package), starts the server on 127.0.0.1, checks
 # every endpoint answers as it should, warms up, measures, prints the figures and stops the server.
-# Knobs (environment): BENCH_PORT (18080), BENCH_ROUNDS (3), BENCH_DURATION (15, seconds per wrk run),
-# BENCH_WARMUP (10, seconds per endpoint), BENCH_THREADS (2), BENCH_CONNECTIONS (32),
-# BENCH_JAVA_OPTS (-Xms1g -Xmx1g).
+# Knobs (environment): BENCH_PORT (18080), BENCH_ROUNDS (5), BENCH_DURATION (15, seconds per wrk run),
+# BENCH_WARMUP (30, seconds per endpoint), BENCH_THREADS (2), BENCH_CONNECTIONS (32),
+# BENCH_JAVA_OPTS (-Xms1g -Xmx1g), BENCH_JFR (unset; "profile" or a .jfc file: after the rounds, one more
+# wrk run per endpoint under a JFR recording, written to bench-run/jfr/<endpoint>.jfr, not in the figures).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 PORT=${BENCH_PORT:-18080}
-ROUNDS=${BENCH_ROUNDS:-3}
+ROUNDS=${BENCH_ROUNDS:-5}
 DURATION=${BENCH_DURATION:-15}
-WARMUP=${BENCH_WARMUP:-10}
+# 30 s per endpoint: with 10 s, every endpoint's first round was its slowest (C2 still compiling), and the
+# checks' refused requests keep the filter's brute-force throttle armed for 127.0.0.1 for its 60 s window, so
+# that the first Keygate round measured its slower path. 90 s of warm-up in all covers both.
+WARMUP=${BENCH_WARMUP:-30}
 THREADS=${BENCH_THREADS:-2}
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
 JAVA_OPTS=${BENCH_JAVA_OPTS:--Xms1g -Xmx1g}
+JFR=${BENCH_JFR:-}
 
 MODULE=bench/http
 TARGET=$MODULE/target
@@ -59,7 +64,7 @@ build() {
     mvn -B -ntp -Pbench-http -Dmaven.test.skip=true package -pl "$MODULE" -am > "$TARGET/build.log" 2>&1 \
         || { tail -n 40 "$TARGET/build.log" >&2; die "the build failed; see $TARGET/build.log"; }
     rm -rf "$RUN"
-    mkdir -p "$RUN/apps" "$RUN/tmp" "$RUN/wrk"
+    mkdir -p "$RUN/apps" "$RUN/tmp" "$RUN/wrk" "$RUN/jfr"
     cp "$TARGET/hello.war" "$RUN/apps/unprotected.war"
     cp "$TARGET/hello-keygate.war" "$RUN/apps/keygate-protected.war"
     cp "$TARGET/hello-mpjwt.war" "$RUN/apps/mpjwt-protected.war"
@@ -89,9 +94,11 @@ start_server() {
     echo "set configs.config.server-config.network-config.network-listeners.network-listener.http-listener.address=127.0.0.1" \
         > "$RUN/preboot.asadmin"
     log "starting Payara Micro on $BASE (log: $RUN/server.log)"
+    local jfr_boot=()
+    [ -z "$JFR" ] || jfr_boot=("-XX:StartFlightRecording=name=boot,duration=5s,settings=$JFR")
     # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
     KEYGATE_ADMIN_TOKEN=$ADMIN_TOKEN KEYGATE_DATA_DIR=$RUN/keygate-data \
-        java $JAVA_OPTS -Djava.io.tmpdir="$RUN/tmp" \
+        java $JAVA_OPTS "${jfr_boot[@]}" -Djava.io.tmpdir="$RUN/tmp" \
         -Dmp.jwt.verify.publickey="$PUBLIC_KEY" -Dmp.jwt.verify.issuer="$ISSUER" \
         -jar "$TARGET/bench-server/payara-micro.jar" \
         --nocluster --disablephonehome --port "$PORT" --prebootcommandfile "$RUN/preboot.asadmin" \
@@ -192,10 +199,13 @@ run_wrk() {
     fi
 }
 
+# CPU time (user + system, in clock ticks) the server process has used so far.
+server_ticks() { awk '{ print $14 + $15 }' "/proc/$SERVER_PID/stat"; }
+
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 measure() {
-    local name round i
+    local name round i ticks
     log "warming up, ${WARMUP} s per endpoint"
     for name in "${NAMES[@]}"; do run_wrk "$name" "$WARMUP" "$RUN/wrk/warmup-$name.txt"; done
     # Alternating rounds; each round starts one endpoint further on, so none is always first or last.
@@ -203,13 +213,34 @@ measure() {
         for i in 0 1 2; do
             name=${NAMES[$(((round - 1 + i) % 3))]}
             log "round $round/$ROUNDS: $name, ${DURATION} s"
+            ticks=$(server_ticks)
             run_wrk "$name" "$DURATION" "$RUN/wrk/round$round-$name.txt"
-            awk -v n="$name" -v r="$round" '/^BENCH-RESULT/ {
+            ticks=$(($(server_ticks) - ticks))
+            # Columns: endpoint, round, req/s, p50 ms, p99 ms, server CPU µs per request. The last one is what
+            # the server itself spent, whatever else ran on the machine: the steadiest figure on a shared host.
+            awk -v n="$name" -v r="$round" -v ticks="$ticks" -v hz="$(getconf CLK_TCK)" '/^BENCH-RESULT/ {
                     for (i = 2; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
-                    printf "%s %d %.1f %.3f %.3f\n", n, r, f["requests"] / (f["duration_us"] / 1e6),
-                        f["p50_us"] / 1000, f["p99_us"] / 1000 }' "$RUN/wrk/round$round-$name.txt" >> "$RUN/rounds.txt"
+                    printf "%s %d %.1f %.3f %.3f %.1f\n", n, r, f["requests"] / (f["duration_us"] / 1e6),
+                        f["p50_us"] / 1000, f["p99_us"] / 1000, ticks / hz * 1e6 / f["requests"] }' \
+                "$RUN/wrk/round$round-$name.txt" >> "$RUN/rounds.txt"
         done
     done
+}
+
+# BENCH_JFR: one more run per endpoint under a JFR recording (jcmd JFR.start/JFR.stop around wrk), outside the
+# figures. JFR itself was started with the server (see start_server): started later, it re-instruments JDK
+# classes and the deoptimised code makes the profiled runs several times slower than the measured ones.
+profile() {
+    [ -n "$JFR" ] || return 0
+    local name
+    for name in "${NAMES[@]}"; do
+        log "profiling $name with JFR ($JFR), ${DURATION} s"
+        jcmd "$SERVER_PID" JFR.start name="$name" settings="$JFR" >/dev/null
+        sleep 2
+        run_wrk "$name" "$DURATION" "$RUN/wrk/jfr-$name.txt"
+        jcmd "$SERVER_PID" JFR.stop name="$name" filename="$PWD/$RUN/jfr/$name.jfr" >/dev/null
+    done
+    log "JFR recordings in $RUN/jfr/, e.g.: jfr print --events jdk.ExecutionSample $RUN/jfr/keygate.jfr"
 }
 
 # The commit measured, and whether the working tree differed from it.
@@ -224,23 +255,27 @@ revision() {
 }
 
 report() {
-    local name rps p50 p99 per_round
-    declare -A RPS P50 P99
+    local name rps p50 p99 cpu per_round
+    declare -A RPS P50 P99 CPU
     {
         echo "Keygate HTTP benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(revision)"
         echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), shared by wrk and the server; $(java -version 2>&1 | head -1)"
         echo "Load average before the server started: $LOAD_BEFORE; other JVMs on the machine during the run: $OTHER_JVMS"
         echo "wrk -t$THREADS -c$CONNECTIONS, $ROUNDS alternating rounds of ${DURATION} s after ${WARMUP} s warm-up each; GET /api/hello (JAX-RS) -> 200 {\"hello\":\"world\"}"
         echo
-        printf '| %-11s | %14s | %8s | %8s | %-26s |\n' endpoint "req/s (median)" "p50 ms" "p99 ms" "req/s per round"
-        printf '|%s|%s:|%s:|%s:|%s|\n' "-------------" "---------------" "---------" "---------" "----------------------------"
+        printf '| %-11s | %14s | %8s | %8s | %-37s | %13s |\n' endpoint "req/s (median)" "p50 ms" "p99 ms" \
+            "req/s per round" "server µs/req"
+        printf '|%s|%s:|%s:|%s:|%s|%s:|\n' "-------------" "---------------" "---------" "---------" \
+            "---------------------------------------" "--------------"
         for name in "${NAMES[@]}"; do
             rps=$(awk -v n="$name" '$1 == n { print $3 }' "$RUN/rounds.txt" | median)
             p50=$(awk -v n="$name" '$1 == n { print $4 }' "$RUN/rounds.txt" | median)
             p99=$(awk -v n="$name" '$1 == n { print $5 }' "$RUN/rounds.txt" | median)
+            cpu=$(awk -v n="$name" '$1 == n { print $6 }' "$RUN/rounds.txt" | median)
             per_round=$(awk -v n="$name" '$1 == n { printf "%s%.0f", sep, $3; sep = " / " }' "$RUN/rounds.txt")
-            RPS[$name]=$rps P50[$name]=$p50 P99[$name]=$p99
-            printf '| %-11s | %14.0f | %8.2f | %8.2f | %-26s |\n' "$name" "$rps" "$p50" "$p99" "$per_round"
+            RPS[$name]=$rps P50[$name]=$p50 P99[$name]=$p99 CPU[$name]=$cpu
+            printf '| %-11s | %14.0f | %8.2f | %8.2f | %-37s | %13.1f |\n' "$name" "$rps" "$p50" "$p99" \
+                "$per_round" "$cpu"
         done
         echo
         awk -v ku="${RPS[keygate]}" -v uu="${RPS[unprotected]}" -v km="${RPS[mpjwt]}" \
@@ -248,8 +283,24 @@ report() {
             printf "keygate / unprotected throughput: %.2f  (target >= 0.95, aim 0.98)\n", ku / uu
             printf "keygate p99 / unprotected p99:    %.2f  (target <= 1.2)\n", k99 / u99
             printf "keygate / mp-jwt throughput:      %.2f  (target >= 1.5)\n", ku / km }'
+        # The same ratios round by round: the two endpoints of one round ran within a minute of each other, so
+        # a ratio of the same round is less exposed to the machine's load changing than a ratio of medians.
+        awk '{ rps[$1, $2] = $3; p99[$1, $2] = $5; cpu[$1, $2] = $6; if ($2 > rounds) rounds = $2 }
+            END { for (r = 1; r <= rounds; r++) {
+                printf "%.3f %.3f %.2f\n", rps["keygate", r] / rps["unprotected", r],
+                    p99["keygate", r] / p99["unprotected", r], cpu["keygate", r] - cpu["unprotected", r] } }' \
+            "$RUN/rounds.txt" > "$RUN/paired.txt"
+        per_round() { awk -v c="$1" -v f="$2" '{ printf "%s" f, sep, $c; sep = " / " }' "$RUN/paired.txt"; }
+        printf 'per round, keygate / unprotected: throughput %s (median %.2f); p99 %s (median %.2f)\n' \
+            "$(per_round 1 %.2f)" "$(cut -d' ' -f1 "$RUN/paired.txt" | median)" \
+            "$(per_round 2 %.2f)" "$(cut -d' ' -f2 "$RUN/paired.txt" | median)"
+        awk -v k="${CPU[keygate]}" -v u="${CPU[unprotected]}" 'BEGIN {
+            printf "server CPU per request: keygate %.1f µs, unprotected %.1f µs (medians)\n", k, u }'
+        printf 'Keygate adds, per round: %s µs of server CPU per request (median %.1f)\n' \
+            "$(per_round 3 %.1f)" "$(cut -d' ' -f3 "$RUN/paired.txt" | median)"
         echo
-        echo "(p50 and p99 are the medians of the rounds' values; raw wrk output in $RUN/wrk/)"
+        echo "(p50, p99 and server µs/req are the medians of the rounds' values; server µs/req is the server's CPU time"
+        echo " (user + system, /proc) over the requests of the round, wrk's own CPU not included; raw wrk output in $RUN/wrk/)"
     } | tee "$RUN/results.txt"
 }
 
@@ -271,6 +322,7 @@ other_jvms
 make_keygate_token
 check_endpoints
 measure
+profile
 other_jvms
 stop_server
 report

@@ -37,12 +37,13 @@ public final class AuthenticatedRequest extends HttpServletRequestWrapper {
     private static final String ANY_AUTHENTICATED_USER = "**";
 
     private final Principal principal;
-    private final Set<String> roles;
+    /** The scopes as granted; the implied {@code read} is {@link Scopes#satisfies}'s business, not a copy's. */
+    private final Set<String> scopes;
 
     private AuthenticatedRequest(HttpServletRequest request, VerifiedToken token) {
         super(request);
         this.principal = new KeygatePrincipal(token.principal());
-        this.roles = Scopes.withImplied(token.scopes());
+        this.scopes = token.scopes();
     }
 
     /** Sets the four attributes on {@code request} and wraps it. */
@@ -71,6 +72,6 @@ public final class AuthenticatedRequest extends HttpServletRequestWrapper {
 
     @Override
     public boolean isUserInRole(String role) {
-        return roles.contains(role) || ANY_AUTHENTICATED_USER.equals(role);
+        return Scopes.satisfies(scopes, role) || ANY_AUTHENTICATED_USER.equals(role);
     }
 }

@@ -1,11 +1,7 @@
 package io.keygate.filter;
 
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Enumeration;
-import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Turns a request's {@code Authorization} header into a {@link BearerResolution}. It only reads the header:
@@ -46,63 +42,93 @@ public final class BearerTokenResolver {
     public static final String TWO_HEADERS = "The request has more than one Authorization header";
     public static final String TOO_LONG = "The bearer token is longer than " + MAX_TOKEN_LENGTH + " characters";
 
-    private static final Pattern B64TOKEN = Pattern.compile("[A-Za-z0-9\\-._~+/]+=*");
+    private static final BearerResolution ABSENT = new BearerResolution.Absent();
+    private static final BearerResolution EMPTY = new BearerResolution.Malformed(EMPTY_TOKEN);
+    private static final BearerResolution BAD = new BearerResolution.Malformed(BAD_CHARACTERS);
+    private static final BearerResolution TWO = new BearerResolution.Malformed(TWO_TOKENS);
+    private static final BearerResolution DUPLICATE = new BearerResolution.Malformed(TWO_HEADERS);
+    private static final BearerResolution LONG = new BearerResolution.Malformed(TOO_LONG);
 
     /** What the request's {@code Authorization} header holds. */
     public BearerResolution resolve(HttpServletRequest request) {
-        List<String> headers = headers(request);
-        if (headers.isEmpty()) {
-            return new BearerResolution.Absent();
-        }
-        if (headers.size() > 1) {
-            return new BearerResolution.Malformed(TWO_HEADERS);
-        }
-        return resolve(headers.get(0));
-    }
-
-    /** What one {@code Authorization} header value holds. */
-    public BearerResolution resolve(String header) {
-        String value = header.strip();
-        if (!hasBearerScheme(value)) {
-            return new BearerResolution.Absent();
-        }
-        String credentials = value.substring(SCHEME.length()).strip();
-        if (credentials.isEmpty()) {
-            return new BearerResolution.Malformed(EMPTY_TOKEN);
-        }
-        if (value.charAt(SCHEME.length()) != ' ') {
-            return new BearerResolution.Malformed(BAD_CHARACTERS);
-        }
-        if (credentials.length() > MAX_TOKEN_LENGTH) {
-            return new BearerResolution.Malformed(TOO_LONG);
-        }
-        if (credentials.indexOf(' ') >= 0) {
-            return new BearerResolution.Malformed(TWO_TOKENS);
-        }
-        if (!B64TOKEN.matcher(credentials).matches()) {
-            return new BearerResolution.Malformed(BAD_CHARACTERS);
-        }
-        return new BearerResolution.Token(credentials);
-    }
-
-    /**
-     * Whether the value starts with the scheme name followed by nothing or whitespace: {@code Bearerx} is
-     * another scheme, {@code Bearer\tabc} is a bearer request with a bad separator.
-     */
-    private static boolean hasBearerScheme(String value) {
-        if (!value.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
-            return false;
-        }
-        return value.length() == SCHEME.length() || Character.isWhitespace(value.charAt(SCHEME.length()));
-    }
-
-    private static List<String> headers(HttpServletRequest request) {
         Enumeration<String> values = request.getHeaders(AUTHORIZATION);
         if (values == null) {
             // A container may refuse to enumerate headers (Servlet 6.0, getHeaders); fall back to the first.
             String single = request.getHeader(AUTHORIZATION);
-            return single == null ? List.of() : List.of(single);
+            return single == null ? ABSENT : resolve(single);
         }
-        return new ArrayList<>(Collections.list(values));
+        if (!values.hasMoreElements()) {
+            return ABSENT;
+        }
+        String first = values.nextElement();
+        return values.hasMoreElements() ? DUPLICATE : resolve(first);
+    }
+
+    /**
+     * What one {@code Authorization} header value holds. One pass over the characters, no regular expression:
+     * the value without surrounding whitespace ({@link String#strip()}) must start with the scheme, then
+     * whitespace of which the first is a space, then the credentials, checked in this order: not longer than
+     * {@value #MAX_TOKEN_LENGTH}, no space, then {@code b64token}.
+     */
+    public BearerResolution resolve(String header) {
+        int start = 0;
+        int end = header.length();
+        while (start < end && Character.isWhitespace(header.charAt(start))) {
+            start++;
+        }
+        while (end > start && Character.isWhitespace(header.charAt(end - 1))) {
+            end--;
+        }
+        int schemeEnd = start + SCHEME.length();
+        if (end < schemeEnd || !header.regionMatches(true, start, SCHEME, 0, SCHEME.length())) {
+            return ABSENT;
+        }
+        if (end == schemeEnd) {
+            return EMPTY;
+        }
+        // "Bearerx" is another scheme; "Bearer\tabc" is a bearer request with a bad separator.
+        char separator = header.charAt(schemeEnd);
+        if (!Character.isWhitespace(separator)) {
+            return ABSENT;
+        }
+        // The value ends with a character that is not whitespace, so the credentials are never empty here.
+        int credentials = schemeEnd + 1;
+        while (Character.isWhitespace(header.charAt(credentials))) {
+            credentials++;
+        }
+        if (separator != ' ') {
+            return BAD;
+        }
+        if (end - credentials > MAX_TOKEN_LENGTH) {
+            return LONG;
+        }
+        int space = header.indexOf(' ', credentials);
+        if (space >= 0 && space < end) {
+            return TWO;
+        }
+        if (!isB64Token(header, credentials, end)) {
+            return BAD;
+        }
+        return new BearerResolution.Token(header.substring(credentials, end));
+    }
+
+    /** Whether {@code text[from, to)} is {@code 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="}. */
+    static boolean isB64Token(String text, int from, int to) {
+        int i = from;
+        while (i < to && isB64Character(text.charAt(i))) {
+            i++;
+        }
+        if (i == from) {
+            return false;
+        }
+        while (i < to && text.charAt(i) == '=') {
+            i++;
+        }
+        return i == to;
+    }
+
+    private static boolean isB64Character(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
     }
 }

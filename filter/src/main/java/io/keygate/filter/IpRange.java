@@ -17,9 +17,6 @@ import java.util.regex.Pattern;
  */
 public record IpRange(byte[] network, int prefixLength, String text) {
 
-    /** A dotted quad without leading zeros (which some parsers read as octal). */
-    private static final Pattern IPV4 = Pattern.compile("(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}"
-            + "(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
     private static final Pattern IPV6_CHARACTERS = Pattern.compile("[0-9A-Fa-f:.]+");
 
     /**
@@ -51,8 +48,9 @@ public record IpRange(byte[] network, int prefixLength, String text) {
         boolean bracketed = literal.length() > 2 && literal.startsWith("[") && literal.endsWith("]");
         String candidate = bracketed ? literal.substring(1, literal.length() - 1) : literal;
         try {
-            if (!bracketed && isIpv4(candidate)) {
-                return Optional.of(InetAddress.getByAddress(ipv4Bytes(candidate)));
+            byte[] ipv4 = bracketed ? null : ipv4Bytes(candidate);
+            if (ipv4 != null) {
+                return Optional.of(InetAddress.getByAddress(ipv4));
             }
             if (isIpv6Shaped(candidate)) {
                 // In brackets getByName accepts an IPv6 literal or throws; it never asks DNS (unbracketed, a
@@ -87,17 +85,34 @@ public record IpRange(byte[] network, int prefixLength, String text) {
         return text;
     }
 
-    private static boolean isIpv4(String s) {
-        return IPV4.matcher(s).matches();
-    }
-
-    private static byte[] ipv4Bytes(String s) {
-        String[] parts = s.split("\\.");
+    /**
+     * The four bytes of a dotted quad: four decimal numbers 0-255 without leading zeros (some parsers read
+     * those as octal), separated by single dots; {@code null} for anything else. A hand-written scan, not a
+     * regular expression: it runs on every request from a client whose address is looked at.
+     */
+    static byte[] ipv4Bytes(String s) {
         byte[] bytes = new byte[4];
-        for (int i = 0; i < 4; i++) {
-            bytes[i] = (byte) Integer.parseInt(parts[i]);
+        int i = 0;
+        for (int part = 0; part < 4; part++) {
+            if (part > 0) {
+                if (i >= s.length() || s.charAt(i) != '.') {
+                    return null;
+                }
+                i++;
+            }
+            int start = i;
+            int value = 0;
+            while (i < s.length() && i - start < 3 && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+                value = value * 10 + s.charAt(i) - '0';
+                i++;
+            }
+            int digits = i - start;
+            if (digits == 0 || value > 255 || digits > 1 && s.charAt(start) == '0') {
+                return null;
+            }
+            bytes[part] = (byte) value;
         }
-        return bytes;
+        return i == s.length() ? bytes : null;
     }
 
     private static boolean isIpv6Shaped(String s) {

@@ -40,6 +40,9 @@ record RequestPath(String value) {
         if (raw.charAt(0) != '/' || hasForbiddenCharacter(raw)) {
             return UNSAFE;
         }
+        if (isCanonical(raw)) {
+            return new RequestPath(raw);
+        }
         Deque<String> segments = new ArrayDeque<>();
         for (String segment : raw.split("/", -1)) {
             int parameters = segment.indexOf(';');
@@ -62,6 +65,30 @@ record RequestPath(String value) {
     /** Whether the path could be normalised; only then can it match a pattern. */
     boolean isSafe() {
         return value != null;
+    }
+
+    /**
+     * Whether {@code raw} (which starts with {@code /}) is already in canonical form, so that normalising it
+     * would give it back unchanged: every segment non-empty, neither {@code .} nor {@code ..}, without
+     * {@code ;}, and no trailing {@code /}. The common case, checked without splitting the path.
+     */
+    private static boolean isCanonical(String raw) {
+        int segment = 1;
+        for (int i = 1; i <= raw.length(); i++) {
+            char c = i < raw.length() ? raw.charAt(i) : '/';
+            if (c == ';') {
+                return false;
+            }
+            if (c == '/') {
+                int length = i - segment;
+                if (length == 0 || raw.charAt(segment) == '.'
+                        && (length == 1 || length == 2 && raw.charAt(segment + 1) == '.')) {
+                    return false;
+                }
+                segment = i + 1;
+            }
+        }
+        return true;
     }
 
     private static boolean hasForbiddenCharacter(String raw) {

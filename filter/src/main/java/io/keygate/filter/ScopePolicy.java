@@ -30,6 +30,10 @@ final class ScopePolicy {
     private static final Pattern METHOD = Pattern.compile("[A-Za-z]+|\\*");
     private static final String ANY_METHOD = "*";
 
+    /** What the method rule asks, as {@link #requiredScopes} returns it (no list allocated per request). */
+    private static final List<String> READ_ONLY = List.of(Scopes.READ);
+    private static final List<String> WRITE_ONLY = List.of(Scopes.WRITE);
+
     /** The default method rule alone. */
     static final ScopePolicy DEFAULT = new ScopePolicy(List.of());
 
@@ -76,7 +80,7 @@ final class ScopePolicy {
                 return List.of(rule.scope());
             }
         }
-        return List.of(methodScope(effective));
+        return Scopes.READ.equals(methodScope(effective)) ? READ_ONLY : WRITE_ONLY;
     }
 
     /** The default method rule. Method names are case-sensitive (RFC 9110 section 9.1): {@code get} writes. */

@@ -56,7 +56,9 @@ final class TransportSecurity {
         if (request.isSecure()) {
             return true;
         }
-        if (!isTrusted(request.getRemoteAddr())) {
+        // Without trusted proxies nobody's X-Forwarded-Proto counts; and getRemoteAddr() is not free (Grizzly
+        // formats the address on every call).
+        if (trustedProxies.isEmpty() || !isTrusted(request.getRemoteAddr())) {
             return false;
         }
         List<String> protocols = values(request, X_FORWARDED_PROTO);
@@ -90,7 +92,8 @@ final class TransportSecurity {
     }
 
     private boolean isTrusted(String address) {
-        return address != null && IpRange.parseAddress(address).map(this::isTrusted).orElse(false);
+        return address != null && !trustedProxies.isEmpty()
+                && IpRange.parseAddress(address).map(this::isTrusted).orElse(false);
     }
 
     private boolean isTrusted(InetAddress address) {

@@ -52,19 +52,29 @@ public final class TokenFormat {
 
     /**
      * Whether {@code candidate} has the prefix, the length, the alphabet and a matching checksum. Cheap and
-     * allocation-light: it runs before any store look-up.
+     * allocation-light: it runs before any store look-up, and compares the checksum digit by digit instead of
+     * building its text.
      */
     public static boolean isWellFormed(String candidate) {
         if (candidate == null || candidate.length() != LENGTH || !candidate.startsWith(PREFIX)) {
             return false;
         }
-        for (int i = PREFIX.length(); i < LENGTH; i++) {
-            if (valueOf(candidate.charAt(i)) < 0) {
+        byte[] randomPart = new byte[RANDOM_LENGTH];
+        for (int i = 0; i < RANDOM_LENGTH; i++) {
+            char c = candidate.charAt(PREFIX.length() + i);
+            if (valueOf(c) < 0) {
                 return false;
             }
+            randomPart[i] = (byte) c;
         }
-        String randomPart = candidate.substring(PREFIX.length(), PREFIX.length() + RANDOM_LENGTH);
-        return candidate.endsWith(checksum(randomPart));
+        long crc = crc32(randomPart);
+        for (int i = LENGTH - 1; i >= LENGTH - CHECKSUM_LENGTH; i--) {
+            if (candidate.charAt(i) != ALPHABET.charAt((int) (crc % ALPHABET.length()))) {
+                return false;
+            }
+            crc /= ALPHABET.length();
+        }
+        return true;
     }
 
     /** The non-secret prefix of a token, for listings and logs. */
@@ -74,15 +84,19 @@ public final class TokenFormat {
 
     /** CRC32 of the ASCII characters, in base62, left-padded with {@code 0} to six characters. */
     static String checksum(String randomPart) {
-        CRC32 crc = new CRC32();
-        crc.update(randomPart.getBytes(StandardCharsets.US_ASCII));
-        long value = crc.getValue();
+        long value = crc32(randomPart.getBytes(StandardCharsets.US_ASCII));
         char[] digits = new char[CHECKSUM_LENGTH];
         for (int i = CHECKSUM_LENGTH - 1; i >= 0; i--) {
             digits[i] = ALPHABET.charAt((int) (value % ALPHABET.length()));
             value /= ALPHABET.length();
         }
         return new String(digits);
+    }
+
+    private static long crc32(byte[] bytes) {
+        CRC32 crc = new CRC32();
+        crc.update(bytes);
+        return crc.getValue();
     }
 
     private static int valueOf(char c) {

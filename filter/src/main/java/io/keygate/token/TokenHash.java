@@ -3,7 +3,6 @@ package io.keygate.token;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * SHA-256 of a token, as 64 lower-case hex characters: the only form in which a token is stored, cached,
@@ -15,14 +14,27 @@ import java.util.HexFormat;
  */
 public final class TokenHash {
 
-    private static final HexFormat HEX = HexFormat.of();
+    /**
+     * One digest per thread: {@link MessageDigest#getInstance} per call walks the security providers and
+     * allocates a new digest every time. {@link MessageDigest#digest(byte[])} leaves the digest reset, and
+     * nothing between its update and its completion can fail, so each use starts from a clean digest. With the JDK's providers the digest is a JDK
+     * class, so a pool thread that outlives the application holds nothing of the application's class loader.
+     */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(TokenHash::sha256);
+    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private TokenHash() {
     }
 
     /** The SHA-256 of the token's UTF-8 bytes, in lower-case hex. */
     public static String of(String token) {
-        return HEX.formatHex(sha256().digest(token.getBytes(StandardCharsets.UTF_8)));
+        byte[] hash = SHA_256.get().digest(token.getBytes(StandardCharsets.UTF_8));
+        byte[] hex = new byte[hash.length * 2];
+        for (int i = 0; i < hash.length; i++) {
+            hex[2 * i] = HEX_DIGITS[(hash[i] >> 4) & 0xf];
+            hex[2 * i + 1] = HEX_DIGITS[hash[i] & 0xf];
+        }
+        return new String(hex, StandardCharsets.ISO_8859_1);
     }
 
     /**

@@ -115,6 +115,47 @@ class BearerTokenResolverFuzzTest {
                 resolver.resolve("Bearer" + spaces));
     }
 
+    /**
+     * The resolver was a regular expression until it became a hand-written scanner: both must agree on every
+     * header, to the exact answer (the token, or which description).
+     */
+    @Property(tries = 3000)
+    void resolveWhenAnyHeaderThenSameAnswerAsTheRegexResolver(@ForAll("headers") String header) {
+        assertEquals(reference(header), resolver.resolve(header), () -> "header " + escape(header));
+    }
+
+    /** The former implementation, kept as the reference the scanner is checked against. */
+    private static BearerResolution reference(String header) {
+        String value = header.strip();
+        if (!hasBearerScheme(value)) {
+            return new BearerResolution.Absent();
+        }
+        String credentials = value.substring(6).strip();
+        if (credentials.isEmpty()) {
+            return new BearerResolution.Malformed(BearerTokenResolver.EMPTY_TOKEN);
+        }
+        if (value.charAt(6) != ' ') {
+            return new BearerResolution.Malformed(BearerTokenResolver.BAD_CHARACTERS);
+        }
+        if (credentials.length() > BearerTokenResolver.MAX_TOKEN_LENGTH) {
+            return new BearerResolution.Malformed(BearerTokenResolver.TOO_LONG);
+        }
+        if (credentials.indexOf(' ') >= 0) {
+            return new BearerResolution.Malformed(BearerTokenResolver.TWO_TOKENS);
+        }
+        if (!B64TOKEN.matcher(credentials).matches()) {
+            return new BearerResolution.Malformed(BearerTokenResolver.BAD_CHARACTERS);
+        }
+        return new BearerResolution.Token(credentials);
+    }
+
+    private static String escape(String text) {
+        StringBuilder escaped = new StringBuilder();
+        text.chars().limit(200).forEach(c -> escaped.append(c >= 0x20 && c < 0x7f ? String.valueOf((char) c)
+                : String.format("\\u%04x", c)));
+        return escaped.toString();
+    }
+
     /** The header, stripped, is {@code <scheme> SP <whitespace> <token>}: nothing else was dropped or added. */
     private static void assertIsExactCredential(String value, String token) {
         assertTrue(B64TOKEN.matcher(token).matches(), "not a b64token");

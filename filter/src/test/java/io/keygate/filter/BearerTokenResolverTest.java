@@ -142,6 +142,58 @@ class BearerTokenResolverTest {
     }
 
     @Test
+    void resolveWhenUnicodeWhitespaceAroundTheTokenThenStrippedLikeStringStrip() {
+        // After the one required space, any Character.isWhitespace run is skipped; trailing ones are dropped.
+        assertEquals(new BearerResolution.Token(TOKEN), resolver.resolve("Bearer \u2003\t" + TOKEN + "\u3000\u2028"));
+        assertEquals(new BearerResolution.Token(TOKEN), resolver.resolve("\u001f Bearer " + TOKEN));
+    }
+
+    @Test
+    void resolveWhenNoBreakSpaceAfterSchemeThenAbsent() {
+        // U+00A0 is not whitespace for Character.isWhitespace: "Bearer\u00a0..." is another scheme.
+        assertInstanceOf(BearerResolution.Absent.class, resolver.resolve("Bearer\u00a0" + TOKEN));
+    }
+
+    @Test
+    void resolveWhenTrailingSpacesAfterLongestTokenThenToken() {
+        String longest = "a".repeat(BearerTokenResolver.MAX_TOKEN_LENGTH);
+        assertEquals(new BearerResolution.Token(longest), resolver.resolve("Bearer   " + longest + "     "));
+    }
+
+    @Test
+    void resolveWhenTooLongAndTwoTokensThenTooLongFirst() {
+        String tooLong = "a".repeat(BearerTokenResolver.MAX_TOKEN_LENGTH) + " b";
+        assertMalformed(BearerTokenResolver.TOO_LONG, resolver.resolve("Bearer " + tooLong));
+    }
+
+    @Test
+    void resolveWhenTwoTokensAndBadCharactersThenTwoTokensFirst() {
+        assertMalformed(BearerTokenResolver.TWO_TOKENS, resolver.resolve("Bearer a! b"));
+    }
+
+    @Test
+    void resolveWhenPaddingEdgesThenOnlyTrailingPaddingAfterOneCharacter() {
+        assertEquals(new BearerResolution.Token("a"), resolver.resolve("Bearer a"));
+        assertEquals(new BearerResolution.Token("a="), resolver.resolve("Bearer a="));
+        assertMalformed(BearerTokenResolver.BAD_CHARACTERS, resolver.resolve("Bearer =a"));
+        assertMalformed(BearerTokenResolver.BAD_CHARACTERS, resolver.resolve("Bearer a==b"));
+        assertMalformed(BearerTokenResolver.BAD_CHARACTERS, resolver.resolve("Bearer a\u00e9"));
+    }
+
+    @Test
+    void resolveWhenSchemeShorterOrSeparatorMissingThenAbsentOrEmpty() {
+        assertInstanceOf(BearerResolution.Absent.class, resolver.resolve("Beare"));
+        assertInstanceOf(BearerResolution.Absent.class, resolver.resolve("  Beare  "));
+        assertMalformed(BearerTokenResolver.EMPTY_TOKEN, resolver.resolve("  bEaReR \t "));
+    }
+
+    @Test
+    void resolveWhenSecondAuthorizationHeaderIsEmptyThenTwoHeaders() {
+        assertMalformed(BearerTokenResolver.TWO_HEADERS,
+                resolve(FakeRequest.get("/x").bearer(TOKEN).header("Authorization", "")));
+    }
+
+    @Test
     void tokenToStringThenRedacted() {
         assertFalse(new BearerResolution.Token(TOKEN).toString().contains(TOKEN));
     }

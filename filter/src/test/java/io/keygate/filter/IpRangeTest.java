@@ -6,6 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
+import java.util.regex.Pattern;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -81,5 +87,44 @@ class IpRangeTest {
     void equalsWhenSameNetworkThenEqual() {
         assertEquals(IpRange.parse("10.1.2.3/8"), IpRange.parse("10.0.0.0/8"));
         assertEquals(IpRange.parse("10.1.2.3/8").hashCode(), IpRange.parse("10.0.0.0/8").hashCode());
+    }
+
+    /** The dotted-quad grammar the hand-written scanner replaced, as the reference. */
+    private static final Pattern IPV4 = Pattern.compile(
+            "(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
+
+    @Test
+    void ipv4BytesWhenEdgesThenDottedQuadWithoutLeadingZerosOnly() {
+        assertEquals("0.0.0.0", address("0.0.0.0").getHostAddress());
+        assertEquals("255.255.255.255", address("255.255.255.255").getHostAddress());
+        assertEquals("127.0.0.1", address("127.0.0.1").getHostAddress());
+        for (String bad : new String[] {"256.0.0.1", "1.2.3.04", "00.1.2.3", "1..2.3", ".1.2.3", "1.2.3.", "1.2.3.4.",
+            "1234.1.2.3", "1.2.3.4 ", "1.2.3.\u0664", "1.2.3.-1", "+1.2.3.4", "1.2.3.1000"}) {
+            assertEquals(null, IpRange.ipv4Bytes(bad), bad);
+        }
+    }
+
+    @Property(tries = 5000)
+    void ipv4BytesWhenAnyTextThenSameAcceptanceAsTheRegexAndTheSameBytes(
+            @ForAll("ipv4ish") String text) {
+        byte[] bytes = IpRange.ipv4Bytes(text);
+        assertEquals(IPV4.matcher(text).matches(), bytes != null, text);
+        if (bytes != null) {
+            String[] parts = text.split("\\.");
+            for (int i = 0; i < 4; i++) {
+                assertEquals(Integer.parseInt(parts[i]), bytes[i] & 0xff, text);
+            }
+        }
+    }
+
+    @Provide
+    Arbitrary<String> ipv4ish() {
+        Arbitrary<String> part = Arbitraries.oneOf(
+                Arbitraries.integers().between(0, 300).map(String::valueOf),
+                Arbitraries.strings().withChars("0123456789").ofMaxLength(4),
+                Arbitraries.strings().withChars("0123456789.:x- \u0664").ofMaxLength(4));
+        return Arbitraries.oneOf(
+                part.list().ofMinSize(1).ofMaxSize(6).map(parts -> String.join(".", parts)),
+                Arbitraries.strings().withChars("0123456789.").ofMaxLength(20));
     }
 }

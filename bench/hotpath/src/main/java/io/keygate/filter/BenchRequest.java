@@ -17,19 +17,33 @@ import java.util.Map;
  */
 final class BenchRequest extends HttpServletRequestWrapper {
 
+    /** Created once: a proxy instance per request would measure {@link Proxy#newProxyInstance}, not the filter. */
+    private static final HttpServletRequest UNSUPPORTED_REQUEST = unsupported(HttpServletRequest.class);
+    private static final HttpServletResponse UNSUPPORTED_RESPONSE = unsupported(HttpServletResponse.class);
+
     private final String authorization;
     private final List<String> authorizations;
+    private final boolean secure;
+    private final String remoteAddr;
     private final Map<String, Object> attributes = new HashMap<>();
 
+    /** Over HTTPS from a client on another host. */
     BenchRequest(String authorization) {
-        super(unsupported(HttpServletRequest.class));
+        this(authorization, true, "192.0.2.10");
+    }
+
+    /** {@code secure == false, remoteAddr = "127.0.0.1"}: plain HTTP on loopback, as in {@code bench/http}. */
+    BenchRequest(String authorization, boolean secure, String remoteAddr) {
+        super(UNSUPPORTED_REQUEST);
         this.authorization = authorization;
         this.authorizations = List.of(authorization);
+        this.secure = secure;
+        this.remoteAddr = remoteAddr;
     }
 
     /** Responses are untouched on success: every method throws. */
     static HttpServletResponse response() {
-        return new HttpServletResponseWrapper(unsupported(HttpServletResponse.class));
+        return new HttpServletResponseWrapper(UNSUPPORTED_RESPONSE);
     }
 
     @Override
@@ -64,12 +78,12 @@ final class BenchRequest extends HttpServletRequestWrapper {
 
     @Override
     public boolean isSecure() {
-        return true;
+        return secure;
     }
 
     @Override
     public String getRemoteAddr() {
-        return "192.0.2.10";
+        return remoteAddr;
     }
 
     @Override

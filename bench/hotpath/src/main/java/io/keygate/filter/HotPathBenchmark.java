@@ -1,6 +1,7 @@
 package io.keygate.filter;
 
 import io.keygate.config.ConfigLookup;
+import io.keygate.token.Scopes;
 import io.keygate.token.TokenFormat;
 import io.keygate.token.TokenHash;
 import jakarta.servlet.FilterChain;
@@ -27,12 +28,14 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * What Keygate adds to a protected request with a token the filter has cached: {@link #protectedRequest} is the
  * whole of {@link KeygateFilter#doFilter} (transport check, public-path check, header, checksum, SHA-256, cache
- * hit with its generation check, scope rule, use counted, request wrapped); the other benchmarks are its steps
- * alone, to see where the time goes. Target: at most 2 µs per request.
+ * hit with its generation check, scope rule, use counted, request wrapped) over HTTPS,
+ * {@link #protectedRequestLoopbackHttp} the same over plain HTTP from loopback (what {@code bench/http} sends);
+ * the other benchmarks are its steps alone, to see where the time goes. Target: at most 2 µs per request.
+ * {@code -prof gc} adds the bytes allocated per operation ({@code gc.alloc.rate.norm}).
  *
  * <pre>
  * mvn -q -pl bench/hotpath -am package -DskipTests
- * java -jar bench/hotpath/target/benchmarks.jar -f 1 -wi 3 -i 5
+ * java -jar bench/hotpath/target/benchmarks.jar -f 1 -wi 3 -i 5 -prof gc
  * java -cp bench/hotpath/target/benchmarks.jar io.keygate.filter.CacheFootprint
  * </pre>
  */
@@ -51,6 +54,10 @@ public class HotPathBenchmark {
     private CachingVerifier verdicts;
     private VerifiedToken identity;
     private HttpServletRequest request;
+    private HttpServletRequest loopbackRequest;
+    private TransportSecurity transport;
+    private ScopePolicy scopePolicy;
+    private RequestPath samplePath;
     private final BearerTokenResolver resolver = new BearerTokenResolver();
 
     @Setup
@@ -65,6 +72,10 @@ public class HotPathBenchmark {
         filter = new KeygateFilter(settings, new VerifierClient(() -> verifier), System::currentTimeMillis);
         verdicts = filter.verdicts();
         request = new BenchRequest(header);
+        loopbackRequest = new BenchRequest(header, false, "127.0.0.1");
+        transport = settings.transportSecurity();
+        scopePolicy = settings.scopePolicy();
+        samplePath = RequestPath.of("/api", "/whoami");
         filter.doFilter(request, BenchRequest.response(), (req, res) -> { });
         identity = ((VerificationResult.Valid) verdicts.verify(hash)).token();
         if (verifier.verifyCalls != 1) {
@@ -72,12 +83,46 @@ public class HotPathBenchmark {
         }
     }
 
-    /** The whole filter, from request to the application's chain, on a cached token. */
+    /** The whole filter, from request to the application's chain, on a cached token, over HTTPS. */
     @Benchmark
     public void protectedRequest(Blackhole blackhole) throws IOException, ServletException {
         HttpServletResponse response = BenchRequest.response();
         FilterChain chain = (req, res) -> blackhole.consume(req);
         filter.doFilter(new BenchRequest(header), response, chain);
+    }
+
+    /**
+     * The same over plain HTTP from {@code 127.0.0.1}, as {@code bench/http} sends it: the transport check then
+     * has to work out that the client is on loopback (allowed by {@code keygate.allow-loopback-http}).
+     */
+    @Benchmark
+    public void protectedRequestLoopbackHttp(Blackhole blackhole) throws IOException, ServletException {
+        HttpServletResponse response = BenchRequest.response();
+        FilterChain chain = (req, res) -> blackhole.consume(req);
+        filter.doFilter(new BenchRequest(header, false, "127.0.0.1"), response, chain);
+    }
+
+    /** Step 0: plain HTTP from loopback is acceptable (HTTPS costs one {@code isSecure()}). */
+    @Benchmark
+    public boolean transportLoopbackHttp() {
+        return transport.isAcceptable(loopbackRequest);
+    }
+
+    /** Step 0: the path in canonical form, for the public-path and scope rules. */
+    @Benchmark
+    public RequestPath path() {
+        return RequestPath.of("/api", "/whoami");
+    }
+
+    /** Step 4b: the scope rule (the default method rule) and its check. */
+    @Benchmark
+    public boolean scope() {
+        for (String scope : scopePolicy.requiredScopes("GET", samplePath)) {
+            if (!Scopes.satisfies(identity.scopes(), scope)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Step 1: the {@code Authorization} header to a token (RFC 6750 syntax). */
