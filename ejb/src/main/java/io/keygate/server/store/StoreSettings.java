@@ -70,7 +70,9 @@ public record StoreSettings(String dataSourceName, String url, String user, Stri
     private static String defaultUrl(Function<String, Optional<String>> config) {
         Path dir = config.apply(DATA_DIR).filter(s -> !s.isBlank()).map(Path::of)
                 .orElseGet(() -> Path.of(System.getProperty("user.home"), ".keygate"));
-        return "jdbc:h2:file:" + dir.toAbsolutePath().resolve("keygate");
+        // DB_CLOSE_ON_EXIT=FALSE: H2's own shutdown hook would otherwise close the database while the server's
+        // hook is still stopping keygate.war, whose last batch of usage counts would then find it closed.
+        return "jdbc:h2:file:" + dir.toAbsolutePath().resolve("keygate") + ";DB_CLOSE_ON_EXIT=FALSE";
     }
 
     static String driverFor(String url) {

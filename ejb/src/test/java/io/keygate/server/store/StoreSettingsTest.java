@@ -20,7 +20,7 @@ class StoreSettingsTest {
     void defaultIsAnH2FileInTheDataDirAndCreatesTheSchema() {
         StoreSettings settings = read(Map.of(StoreSettings.DATA_DIR, "/var/lib/keygate"));
 
-        assertEquals("jdbc:h2:file:/var/lib/keygate/keygate", settings.url());
+        assertEquals("jdbc:h2:file:/var/lib/keygate/keygate;DB_CLOSE_ON_EXIT=FALSE", settings.url());
         assertTrue(settings.createSchema());
         assertEquals("create-or-extend-tables", settings.jpaProperties().get("eclipselink.ddl-generation"));
     }
