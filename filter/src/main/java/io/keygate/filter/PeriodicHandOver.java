@@ -24,6 +24,8 @@ abstract class PeriodicHandOver {
     /** What is handed over, for log lines: "usage counts". */
     private final String what;
     private ScheduledFuture<?> schedule;
+    private ScheduledExecutorService scheduler;
+    private final java.util.concurrent.atomic.AtomicBoolean soon = new java.util.concurrent.atomic.AtomicBoolean();
 
     PeriodicHandOver(String what) {
         this.what = what;
@@ -37,10 +39,29 @@ abstract class PeriodicHandOver {
         try {
             schedule = scheduler.scheduleWithFixedDelay(this::handOver, INTERVAL_MILLIS, INTERVAL_MILLIS,
                     TimeUnit.MILLISECONDS);
+            this.scheduler = scheduler;
             return true;
         } catch (RejectedExecutionException e) {
             LOG.info("Keygate cannot schedule the hand-over of " + what + ": the scheduler refused the task");
             return false;
+        }
+    }
+
+    /** Asks for a hand-over on the scheduler now rather than at the next interval; not on the caller's thread. */
+    void handOverSoon() {
+        ScheduledExecutorService current;
+        synchronized (this) {
+            current = scheduler;
+        }
+        if (current != null && soon.compareAndSet(false, true)) {
+            try {
+                current.execute(() -> {
+                    soon.set(false);
+                    handOver();
+                });
+            } catch (RejectedExecutionException e) {
+                soon.set(false);
+            }
         }
     }
 

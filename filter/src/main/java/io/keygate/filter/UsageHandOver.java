@@ -55,8 +55,8 @@ final class UsageHandOver extends PeriodicHandOver {
     private final Map<String, long[]> unsent = new HashMap<>();
     /** Handed to the verifier with each batch; held here, so the verifier may keep it weakly. */
     private final Supplier<Map<String, List<Long>>> source = this::takeAll;
-    /** {@link VerifierClient#lookups()} when {@link #source} was last handed over; guarded by {@link #handingOver}. */
-    private long sourceHandedTo = -1;
+    /** {@link VerifierClient#lookups()} when {@link #source} was last handed over; written under {@link #handingOver}. */
+    private volatile long sourceHandedTo = -1;
     private volatile boolean piggyBack = true;
     private volatile long nextPiggyBack;
 
@@ -92,6 +92,10 @@ final class UsageHandOver extends PeriodicHandOver {
         }
         if (piggyBack && now >= nextPiggyBack) {
             handOver();
+        } else if (sourceHandedTo != verifier.lookups()) {
+            // The verifier does not know this filter's source yet: a server stopped right now would lose what was
+            // just counted, so hand over (and with it the source) at once, on the scheduler.
+            handOverSoon();
         }
     }
 

@@ -6,15 +6,23 @@ import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 
-/** A {@link ScheduledExecutorService} whose periodic tasks run only when the test says {@link #tick()}. */
+/**
+ * A {@link ScheduledExecutorService} whose tasks run only when the test says {@link #tick()}: tasks to run at once
+ * ({@code execute}) first, then the periodic ones.
+ */
 final class ManualScheduler {
 
     final List<Runnable> tasks = new ArrayList<>();
+    final List<Runnable> once = new ArrayList<>();
     int cancelled;
 
     ScheduledExecutorService service() {
         return (ScheduledExecutorService) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {ScheduledExecutorService.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("execute")) {
+                        once.add((Runnable) args[0]);
+                        return null;
+                    }
                     if (!method.getName().equals("scheduleWithFixedDelay")) {
                         throw new UnsupportedOperationException(method.getName());
                     }
@@ -32,6 +40,9 @@ final class ManualScheduler {
 
     /** Runs every scheduled task once, as the scheduler would after its delay. */
     void tick() {
+        List<Runnable> now = new ArrayList<>(once);
+        once.clear();
+        now.forEach(Runnable::run);
         tasks.forEach(Runnable::run);
     }
 }
