@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
+import io.keygate.token.FunctionsOnlyInvocable;
 import javax.script.Invocable;
 import javax.script.ScriptException;
 
@@ -43,7 +44,7 @@ import javax.script.ScriptException;
  * {@code Authorization} header. Failures are thrown as exceptions whose messages name the URL and the HTTP
  * status, never a hash or the credential; {@link VerifierClient} turns them into 503.
  */
-final class RemoteVerifier implements Invocable {
+final class RemoteVerifier extends FunctionsOnlyInvocable {
 
     private static final Logger LOG = Logger.getLogger(RemoteVerifier.class.getName());
 
@@ -222,20 +223,5 @@ final class RemoteVerifier implements Invocable {
         }
         return new Failure("Keygate verifier at " + settings.baseUrl() + " answered " + function + " with HTTP "
                 + status, status);
-    }
-
-    @Override
-    public Object invokeMethod(Object thiz, String name, Object... args) throws NoSuchMethodException {
-        throw new NoSuchMethodException("the Keygate verifier has no methods; use invokeFunction");
-    }
-
-    @Override
-    public <T> T getInterface(Class<T> type) {
-        return null;
-    }
-
-    @Override
-    public <T> T getInterface(Object thiz, Class<T> type) {
-        return null;
     }
 }

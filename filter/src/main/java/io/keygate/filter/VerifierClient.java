@@ -123,11 +123,6 @@ final class VerifierClient {
         return Boolean.TRUE.equals(answer);
     }
 
-    /** Hands over counted uses without a source. */
-    boolean recordUsage(Map<String, List<Long>> uses) {
-        return Boolean.TRUE.equals(call(VerifierProtocol.RECORD_USAGE, uses));
-    }
-
     /** How many times the verifier was looked up so far; it changes when {@code keygate.war} may be another. */
     long lookups() {
         return lookups.get();

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import io.keygate.token.FunctionsOnlyInvocable;
 import javax.script.Invocable;
 import javax.script.ScriptException;
 
@@ -17,7 +18,7 @@ import javax.script.ScriptException;
  * generation and a change log the way {@code keygate.war} does; without, it is a verifier of an older version
  * that knows only {@code verify}.
  */
-final class FakeVerifier implements Invocable {
+final class FakeVerifier extends FunctionsOnlyInvocable {
 
     final List<String> hashes = Collections.synchronizedList(new ArrayList<>());
     final List<Map<String, List<Long>>> recorded = Collections.synchronizedList(new ArrayList<>());
@@ -238,20 +239,5 @@ final class FakeVerifier implements Invocable {
         }
         return Map.of(VerifierProtocol.GENERATION, generation.get(), VerifierProtocol.CHANGED_TOKENS, tokens,
                 VerifierProtocol.CHANGED_TENANTS, tenants, VerifierProtocol.COMPLETE, !forgetful);
-    }
-
-    @Override
-    public Object invokeMethod(Object thiz, String name, Object... args) throws NoSuchMethodException {
-        throw new NoSuchMethodException(name);
-    }
-
-    @Override
-    public <T> T getInterface(Class<T> type) {
-        return null;
-    }
-
-    @Override
-    public <T> T getInterface(Object thiz, Class<T> type) {
-        return null;
     }
 }

@@ -195,10 +195,10 @@ class RemoteVerifierTest {
 
     @Test
     void recordUsageThenTheRemoteCountsThem() {
-        assertTrue(client.recordUsage(Map.of("tok-1", List.of(3L, 1_800_000_000_000L))));
+        assertTrue(client.recordUsage(Map.of("tok-1", List.of(3L, 1_800_000_000_000L)), Map::of));
         assertEquals(Map.of("tok-1", 3L), keygate.recordedCounts());
         forcedStatus = 503;
-        assertFalse(client.recordUsage(Map.of("tok-1", List.of(1L, 1_800_000_000_001L))));
+        assertFalse(client.recordUsage(Map.of("tok-1", List.of(1L, 1_800_000_000_001L)), Map::of));
     }
 
     @Test

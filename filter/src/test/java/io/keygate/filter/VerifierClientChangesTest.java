@@ -73,10 +73,10 @@ class VerifierClientChangesTest {
 
     @Test
     void recordUsageThenTrueOnlyWhenTaken() {
-        assertTrue(client.recordUsage(Map.of("tok-1", List.of(2L, 5L))));
+        assertTrue(client.recordUsage(Map.of("tok-1", List.of(2L, 5L)), Map::of));
         assertEquals(List.of(Map.of("tok-1", List.of(2L, 5L))), keygate.recorded);
         keygate.failUsage(new EJBException("stopping"));
-        assertFalse(client.recordUsage(Map.of("tok-1", List.of(1L, 6L))));
+        assertFalse(client.recordUsage(Map.of("tok-1", List.of(1L, 6L)), Map::of));
     }
 
     @Test

@@ -4,13 +4,14 @@ import io.keygate.token.VerifierProtocol;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import io.keygate.token.FunctionsOnlyInvocable;
 import javax.script.Invocable;
 
 /**
  * A verifier that knows one token and publishes a generation that never moves: after the first request every
  * verdict comes from the filter's cache, as at steady state on a server.
  */
-final class BenchVerifier implements Invocable {
+final class BenchVerifier extends FunctionsOnlyInvocable {
 
     private final AtomicLong generation = new AtomicLong();
     private final String knownHash;
@@ -42,20 +43,5 @@ final class BenchVerifier implements Invocable {
             default:
                 throw new NoSuchMethodException(name);
         }
-    }
-
-    @Override
-    public Object invokeMethod(Object thiz, String name, Object... args) throws NoSuchMethodException {
-        throw new NoSuchMethodException(name);
-    }
-
-    @Override
-    public <T> T getInterface(Class<T> type) {
-        return null;
-    }
-
-    @Override
-    public <T> T getInterface(Object thiz, Class<T> type) {
-        return null;
     }
 }

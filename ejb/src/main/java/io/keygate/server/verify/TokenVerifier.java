@@ -13,6 +13,7 @@ import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
+import io.keygate.token.FunctionsOnlyInvocable;
 import javax.script.Invocable;
 import javax.script.ScriptException;
 
@@ -36,7 +37,7 @@ import javax.script.ScriptException;
 @Local(Invocable.class)
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
-public class TokenVerifier implements Invocable {
+public class TokenVerifier extends FunctionsOnlyInvocable {
 
     @Inject
     private KeygateRuntime runtime;
@@ -74,20 +75,5 @@ public class TokenVerifier implements Invocable {
     @PreDestroy
     void retire() {
         changes.retire();
-    }
-
-    @Override
-    public Object invokeMethod(Object thiz, String name, Object... args) throws NoSuchMethodException {
-        throw new NoSuchMethodException("the Keygate verifier has no methods; use invokeFunction");
-    }
-
-    @Override
-    public <T> T getInterface(Class<T> type) {
-        return null;
-    }
-
-    @Override
-    public <T> T getInterface(Object thiz, Class<T> type) {
-        return null;
     }
 }
