@@ -73,7 +73,7 @@ public class AdminAuthentication implements ContainerRequestFilter {
         }
         ApiToken admin = valid.token();
         runtime.usage().record(admin.getId(), Instant.now());
-        if (!admin.getScopes().contains(Scopes.ADMIN)) {
+        if (!valid.scopes().contains(Scopes.ADMIN)) {
             context.abortWith(challenge(BearerErrors.insufficientScope(Scopes.ADMIN),
                     "The token does not have the admin scope"));
             return;

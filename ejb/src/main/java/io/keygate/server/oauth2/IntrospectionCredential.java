@@ -47,7 +47,7 @@ public final class IntrospectionCredential {
         }
         ApiToken caller = valid.token();
         runtime.usage().record(caller.getId(), Instant.now());
-        if (!caller.getScopes().contains(Scopes.ADMIN) && !caller.getScopes().contains(Scopes.INTROSPECT)) {
+        if (!valid.scopes().contains(Scopes.ADMIN) && !valid.scopes().contains(Scopes.INTROSPECT)) {
             return refuse(response, BearerErrors.insufficientScope(Scopes.INTROSPECT));
         }
         return Optional.of(caller);

@@ -60,13 +60,13 @@ public class IntrospectionServlet extends HttpServlet {
         }
         JsonObjectBuilder json = Json.createObjectBuilder()
                 .add("active", true)
-                .add("scope", String.join(" ", new TreeSet<>(described.getScopes())))
+                .add("scope", String.join(" ", new TreeSet<>(valid.scopes())))
                 .add("client_id", described.getParentId() != null ? described.getParentId() : described.getId())
                 .add("username", described.principalName())
                 .add("token_type", "Bearer")
                 .add("iat", described.getCreatedAt().getEpochSecond());
-        if (described.getExpiresAt() != null) {
-            json.add("exp", described.getExpiresAt().getEpochSecond());
+        if (valid.expiresAt() != null) {
+            json.add("exp", valid.expiresAt().getEpochSecond());
         }
         if (described.getTenantSlug() != null) {
             json.add("tenant", described.getTenantSlug());

@@ -143,11 +143,11 @@ public class VerifierFunctions {
         answer.put(TOKEN_ID, token.getId());
         answer.put(TOKEN_NAME, token.getName());
         answer.put(PRINCIPAL, token.principalName());
-        answer.put(SCOPES, List.copyOf(token.getScopes()));
-        if (token.getExpiresAt() != null) {
-            answer.put(EXPIRES_AT, token.getExpiresAt().toEpochMilli());
+        answer.put(SCOPES, List.copyOf(valid.scopes()));
+        if (valid.expiresAt() != null) {
+            answer.put(EXPIRES_AT, valid.expiresAt().toEpochMilli());
         }
-        TokenLimits limits = token.getLimits();
+        TokenLimits limits = valid.limits();
         if (limits.rate() != null) {
             answer.put(VerifierProtocol.RATE_LIMIT,
                     List.of((long) limits.rate().requests(), (long) limits.rate().windowSeconds()));
