@@ -182,7 +182,7 @@ public class KeygateFilter extends HttpFilter {
                 return;
             }
         }
-        chain.doFilter(AuthenticatedRequest.authenticate(request, valid.token()), response);
+        chain.doFilter(AuthenticatedRequest.authenticate(request, valid), response);
     }
 
     /**
@@ -221,7 +221,7 @@ public class KeygateFilter extends HttpFilter {
         VerificationResult result = verify(presented);
         if (result instanceof VerificationResult.Valid valid) {
             return limits.fromAllowedAddress(request, valid.token(), presented)
-                    ? AuthenticatedRequest.authenticate(request, valid.token()) : request;
+                    ? AuthenticatedRequest.authenticate(request, valid) : request;
         }
         if (result instanceof VerificationResult.Invalid) {
             limits.failed(request, presented, FailureTally.Reason.INVALID);
