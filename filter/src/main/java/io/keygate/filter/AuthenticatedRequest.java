@@ -40,7 +40,8 @@ public final class AuthenticatedRequest extends HttpServletRequestWrapper {
     public static final String SCOPES = "keygate.scopes";
     /**
      * Attribute with the tenant-qualified identity, a {@code String}: the tenant's slug, {@code /}, the principal's
-     * name ({@link KeygatePrincipal#subject()}). Slugs cannot contain {@code /}, so no two tenants share one.
+     * name ({@link KeygatePrincipal#subject()}). Slugs cannot contain {@code /}, so no two tenants share one, and
+     * the tenant is what comes before the first {@code /} (the name may contain more).
      */
     public static final String SUBJECT = "keygate.subject";
 
