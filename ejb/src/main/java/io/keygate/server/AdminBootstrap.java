@@ -91,17 +91,20 @@ final class AdminBootstrap {
         return true;
     }
 
-    /** Revokes the bootstrap token if it is still active: its value is no longer configured. */
+    /**
+     * Revokes the bootstrap token if it is still active: its value is no longer configured. Says so in one log line
+     * (no part of the value: only the id) and in the audit log.
+     */
     private void revokeBootstrapToken() {
-        Optional<ApiToken> active = tokens.find(null, BOOTSTRAP_ID).filter(t -> t.getRevokedAt() == null);
-        if (active.isEmpty()) {
+        if (tokens.find(null, BOOTSTRAP_ID).filter(t -> t.getRevokedAt() == null).isEmpty()) {
             return;
         }
-        ApiToken revoked = tokens.revoke(null, BOOTSTRAP_ID).orElseThrow();
-        revokedHash.accept(revoked.getHash());
-        LOG.warning("Keygate revoked the bootstrap admin token " + BOOTSTRAP_ID + ": " + ADMIN_TOKEN
-                + " (KEYGATE_ADMIN_TOKEN) is no longer set");
-        audit.record(null, ACTOR, "token.revoke", BOOTSTRAP_ID, null, ADMIN_TOKEN + " is no longer set");
+        tokens.revoke(null, BOOTSTRAP_ID).ifPresent(revoked -> {
+            revokedHash.accept(revoked.getHash());
+            LOG.warning("Keygate revoked the bootstrap admin token " + BOOTSTRAP_ID + ": " + ADMIN_TOKEN
+                    + " (KEYGATE_ADMIN_TOKEN) is no longer set");
+            audit.record(null, ACTOR, "token.revoke", BOOTSTRAP_ID, null, ADMIN_TOKEN + " is no longer set");
+        });
     }
 
     private static String banner(String token) {
