@@ -102,6 +102,17 @@ public class HotPathBenchmark {
         filter.doFilter(new BenchRequest(header, false, "127.0.0.1"), response, chain);
     }
 
+    /**
+     * The whole filter on a public path ({@code /public/status}) with the same cached token: it authenticates the
+     * request as on a protected path, and meets the brute-force throttle's check (idle here) instead of a scope rule.
+     */
+    @Benchmark
+    public void publicRequest(Blackhole blackhole) throws IOException, ServletException {
+        HttpServletResponse response = BenchRequest.response();
+        FilterChain chain = (req, res) -> blackhole.consume(req);
+        filter.doFilter(new BenchRequest(header, "/public", "/status"), response, chain);
+    }
+
     /** Step 0: plain HTTP from loopback is acceptable (HTTPS costs one {@code isSecure()}). */
     @Benchmark
     public boolean transportLoopbackHttp() {
