@@ -80,7 +80,7 @@ public class KeygateRuntime {
         failures = new FailureSummaries(audit, auditLog, clock);
         functions = new VerifierFunctions(tokens::verify, changes, usage, failures);
         database.connect();
-        new AdminBootstrap(tokens, config::get).run();
+        new AdminBootstrap(tokens, config::get, changes::tokenChanged, audit).run();
         usageFlush = scheduler.scheduleWithFixedDelay(() -> usage.flushTo(tokens::addUsage),
                 USAGE_FLUSH_SECONDS, USAGE_FLUSH_SECONDS, TimeUnit.SECONDS);
         failureFlush = scheduler.scheduleWithFixedDelay(failures::flush,

@@ -8,14 +8,19 @@ import java.util.Set;
 
 /**
  * The request as the application sees it after a valid token: the token's principal, auth type
- * {@value #AUTH_TYPE}, its scopes as roles, and four request attributes.
+ * {@value #AUTH_TYPE}, its scopes as roles, and five request attributes.
  *
  * <pre>
  * request.getUserPrincipal().getName();            // "alice" (the owner), or the token's name
  * request.getAuthType();                           // "Bearer"
  * request.isUserInRole("read");                    // true for a read or a write token
  * request.getAttribute(AuthenticatedRequest.TENANT); // "acme"
+ * request.getAttribute(AuthenticatedRequest.SUBJECT); // "acme/alice"
  * </pre>
+ *
+ * <p>The principal's name is free text an admin of the token's tenant chose: an admin of tenant {@code evil} can
+ * issue a token for {@code alice}. An application that trusts the name checks {@value #TENANT} as well, or uses
+ * {@value #SUBJECT}, which is unique across tenants.
  *
  * <p>{@link #isUserInRole} is true for each granted scope and for {@code read} when {@code write} is granted
  * (the only implication, see {@link Scopes}), and for {@code "**"}, which Servlet 6.0 (programmatic
@@ -33,6 +38,12 @@ public final class AuthenticatedRequest extends HttpServletRequestWrapper {
     public static final String TOKEN_NAME = "keygate.token.name";
     /** Attribute with the scopes as granted, an unmodifiable {@code Set<String>} (no implied scopes added). */
     public static final String SCOPES = "keygate.scopes";
+    /**
+     * Attribute with the tenant-qualified identity, a {@code String}: the tenant's slug, {@code /}, the principal's
+     * name ({@link KeygatePrincipal#subject()}). Slugs cannot contain {@code /}, so no two tenants share one, and
+     * the tenant is what comes before the first {@code /} (the name may contain more).
+     */
+    public static final String SUBJECT = "keygate.subject";
 
     private static final String ANY_AUTHENTICATED_USER = "**";
 
@@ -40,19 +51,24 @@ public final class AuthenticatedRequest extends HttpServletRequestWrapper {
     /** The scopes as granted; the implied {@code read} is {@link Scopes#satisfies}'s business, not a copy's. */
     private final Set<String> scopes;
 
-    private AuthenticatedRequest(HttpServletRequest request, VerifiedToken token) {
+    private AuthenticatedRequest(HttpServletRequest request, VerificationResult.Valid valid) {
         super(request);
-        this.principal = new KeygatePrincipal(token.principal());
-        this.scopes = token.scopes();
+        this.principal = valid.principal();
+        this.scopes = valid.token().scopes();
     }
 
-    /** Sets the four attributes on {@code request} and wraps it. */
-    static AuthenticatedRequest authenticate(HttpServletRequest request, VerifiedToken token) {
+    /**
+     * Sets the five attributes on {@code request} and wraps it; on public and protected paths alike. Allocates
+     * nothing but the wrapper: the principal and the subject come made with the verdict.
+     */
+    static AuthenticatedRequest authenticate(HttpServletRequest request, VerificationResult.Valid valid) {
+        VerifiedToken token = valid.token();
         request.setAttribute(TENANT, token.tenant());
         request.setAttribute(TOKEN_ID, token.tokenId());
         request.setAttribute(TOKEN_NAME, token.tokenName());
         request.setAttribute(SCOPES, token.scopes());
-        return new AuthenticatedRequest(request, token);
+        request.setAttribute(SUBJECT, valid.principal().subject());
+        return new AuthenticatedRequest(request, valid);
     }
 
     @Override

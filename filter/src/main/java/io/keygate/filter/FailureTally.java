@@ -69,19 +69,9 @@ final class FailureTally {
         this.maxEntries = maxEntries;
     }
 
-    /** What an audit entry may show of {@code presented}: its listing prefix, or {@code null} (see the class). */
+    /** What an audit entry may show of {@code presented}: {@link TokenFormat#loggablePrefix}, or {@code null}. */
     static String prefix(String presented) {
-        int length = TokenFormat.DISPLAY_PREFIX_LENGTH;
-        if (presented == null || presented.length() < length || !presented.startsWith(TokenFormat.PREFIX)) {
-            return null;
-        }
-        for (int i = TokenFormat.PREFIX.length(); i < length; i++) {
-            char c = presented.charAt(i);
-            if (!(c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z')) {
-                return null;
-            }
-        }
-        return presented.substring(0, length);
+        return TokenFormat.loggablePrefix(presented);
     }
 
     /** Counts one refusal; {@code presented} is reduced to its {@link #prefix} at once. */

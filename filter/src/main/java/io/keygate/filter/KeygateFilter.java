@@ -28,7 +28,9 @@ import javax.naming.NamingException;
  * <ol>
  * <li>{@link TransportSecurity}: plain HTTP where HTTPS is required is 403, before any token is looked at;</li>
  * <li>a public path passes in every case; a valid token on it still authenticates the request, anything
- * else (no token, a bad one, the verifier down) leaves it anonymous;</li>
+ * else (no token, a bad one, the verifier down, a client the brute-force throttle holds back) leaves it anonymous.
+ * A credential that fails there counts against its client exactly as on a protected path, so invented tokens sent
+ * to a public path cost a verifier call only until the throttle stops them;</li>
  * <li>on a protected path, {@link BearerTokenResolver} reads the header (none: 401 with a bare challenge;
  * malformed: 400), {@link TokenFormat} checks the checksum without asking anyone (401), {@link CachingVerifier}
  * gives the verdict from its cache or from the verifier (invalid or expired: 401; no verdict: 503) and
@@ -180,7 +182,7 @@ public class KeygateFilter extends HttpFilter {
                 return;
             }
         }
-        chain.doFilter(AuthenticatedRequest.authenticate(request, valid.token()), response);
+        chain.doFilter(AuthenticatedRequest.authenticate(request, valid), response);
     }
 
     /**
@@ -193,14 +195,40 @@ public class KeygateFilter extends HttpFilter {
         errors.write(response, error);
     }
 
-    /** The request, authenticated when it carries a valid token; never an error (public paths). */
+    /**
+     * The request, authenticated when it carries a valid token; never an error (public paths). A presented
+     * credential is throttled and counted as on a protected path: a throttled client is left anonymous without a
+     * verifier call, and each failure counts towards the throttle and the audit log (OWASP API4:2023), so a public
+     * path is no free oracle for guessed tokens. A request without credentials costs nothing of this.
+     */
     private HttpServletRequest authenticateSilently(HttpServletRequest request) {
-        if (resolver.resolve(request) instanceof BearerResolution.Token token && TokenFormat.isWellFormed(token.value())
-                && verify(token.value()) instanceof VerificationResult.Valid valid
-                && valid.token().allowsClient(transport.clientAddress(request))) {
-            return AuthenticatedRequest.authenticate(request, valid.token());
+        BearerResolution resolution = resolver.resolve(request);
+        if (resolution instanceof BearerResolution.Absent) {
+            return request;
         }
-        return request;
+        String presented = resolution instanceof BearerResolution.Token token ? token.value() : null;
+        if (limits.throttled(request, presented).isPresent()) {
+            return request;
+        }
+        if (presented == null) {
+            limits.failed(request, null, FailureTally.Reason.MALFORMED);
+            return request;
+        }
+        if (!TokenFormat.isWellFormed(presented)) {
+            limits.failed(request, presented, FailureTally.Reason.CHECKSUM);
+            return request;
+        }
+        VerificationResult result = verify(presented);
+        if (result instanceof VerificationResult.Valid valid) {
+            return limits.fromAllowedAddress(request, valid.token(), presented)
+                    ? AuthenticatedRequest.authenticate(request, valid) : request;
+        }
+        if (result instanceof VerificationResult.Invalid) {
+            limits.failed(request, presented, FailureTally.Reason.INVALID);
+        } else if (result instanceof VerificationResult.Expired) {
+            limits.failed(request, presented, FailureTally.Reason.EXPIRED);
+        }
+        return request; // Unavailable: no verdict is no failure
     }
 
     /** The verdict on a well-formed token; a valid one is a use of it. */

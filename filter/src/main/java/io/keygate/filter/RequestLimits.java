@@ -14,6 +14,9 @@ import java.util.function.LongSupplier;
  * ({@link FailureThrottle}) and the token's own address allowlist and request rate ({@link TokenRateLimiter}).
  * The client address is the one {@link TransportSecurity} decides, so the trusted-proxy rule applies.
  *
+ * <p>Public paths meet the same throttle and counts as protected ones, without ever failing: there a throttled client
+ * is left anonymous, and a failure only counts.
+ *
  * <p>Every refusal that is a failed authentication (counted against the client by {@link #failed}, throttled, or a
  * valid token used from an address it is not allowed from) is also counted, under the same client address, in the
  * {@link FailureTally} that feeds the audit log. A per-token rate limit or a missing scope is not a failed
@@ -72,13 +75,9 @@ final class RequestLimits {
      */
     boolean admit(HttpServletRequest request, HttpServletResponse response, VerifiedToken token, String presented,
             ErrorResponseWriter errors) throws IOException {
-        if (token.allowedAddresses() != null) {
-            Optional<InetAddress> client = transport.clientAddress(request);
-            if (!token.allowsClient(client)) {
-                failures.count(presented, key(client), FailureTally.Reason.ADDRESS, token.tenant());
-                errors.write(response, BearerErrors.ADDRESS_NOT_ALLOWED_ERROR);
-                return false;
-            }
+        if (!fromAllowedAddress(request, token, presented)) {
+            errors.write(response, BearerErrors.ADDRESS_NOT_ALLOWED_ERROR);
+            return false;
         }
         VerifiedToken.RateLimit limit = token.rateLimit();
         if (limit == null) {
@@ -97,6 +96,24 @@ final class RequestLimits {
         }
         headers.forEach(response::setHeader);
         return true;
+    }
+
+    /**
+     * Whether the valid {@code token} may be used from this request's client; a refusal is counted for the audit
+     * log (not for the throttle: the token itself is valid).
+     *
+     * @param presented the bearer token itself; only its prefix is counted when it is refused for its address
+     */
+    boolean fromAllowedAddress(HttpServletRequest request, VerifiedToken token, String presented) {
+        if (token.allowedAddresses() == null) {
+            return true;
+        }
+        Optional<InetAddress> client = transport.clientAddress(request);
+        if (token.allowsClient(client)) {
+            return true;
+        }
+        failures.count(presented, key(client), FailureTally.Reason.ADDRESS, token.tenant());
+        return false;
     }
 
     private static String key(Optional<InetAddress> client) {

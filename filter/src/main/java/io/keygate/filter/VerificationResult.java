@@ -1,5 +1,7 @@
 package io.keygate.filter;
 
+import java.util.Objects;
+
 /**
  * The verifier's verdict on one token hash, as {@link VerifierClient} reports it.
  *
@@ -10,8 +12,44 @@ package io.keygate.filter;
  */
 sealed interface VerificationResult {
 
-    /** The token is valid and carries this identity. */
-    record Valid(VerifiedToken token) implements VerificationResult {
+    /**
+     * The token is valid and carries this identity. Its {@link KeygatePrincipal} is made here, once per verdict, so
+     * that the requests a cached verdict serves share it instead of each building its own (the hot path allocates
+     * nothing more for the tenant-qualified subject).
+     */
+    final class Valid implements VerificationResult {
+
+        private final VerifiedToken token;
+        private final KeygatePrincipal principal;
+
+        Valid(VerifiedToken token) {
+            this.token = Objects.requireNonNull(token, "token");
+            this.principal = new KeygatePrincipal(token.principal(), token.tenant());
+        }
+
+        public VerifiedToken token() {
+            return token;
+        }
+
+        /** The user the token acts for, in its tenant. */
+        public KeygatePrincipal principal() {
+            return principal;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Valid that && token.equals(that.token);
+        }
+
+        @Override
+        public int hashCode() {
+            return token.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return "Valid[" + token + "]";
+        }
     }
 
     /** Unknown, revoked, or its tenant's API access is off. */

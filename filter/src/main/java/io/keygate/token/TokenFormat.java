@@ -82,6 +82,31 @@ public final class TokenFormat {
         return token.substring(0, Math.min(DISPLAY_PREFIX_LENGTH, token.length()));
     }
 
+    /**
+     * Whether {@code candidate} looks like a Keygate token: {@code kg_} and 36 base62 characters, the pattern
+     * secret scanners match, whatever its checksum (a mistyped token still is one).
+     */
+    public static boolean hasTokenShape(String candidate) {
+        return candidate != null && candidate.length() == LENGTH && candidate.startsWith(PREFIX)
+                && isBase62(candidate, PREFIX.length(), LENGTH);
+    }
+
+    /** Whether {@code text} is exactly what a listing shows as a token's prefix: {@code kg_} and five base62. */
+    public static boolean isDisplayPrefix(String text) {
+        return text != null && text.length() == DISPLAY_PREFIX_LENGTH && text.startsWith(PREFIX)
+                && isBase62(text, PREFIX.length(), DISPLAY_PREFIX_LENGTH);
+    }
+
+    /**
+     * All that a log or an audit entry may show of a presented credential: its {@link #displayPrefix} when it has
+     * a {@linkplain #hasTokenShape token's shape}, otherwise {@code null}. Whatever else was presented (a user's
+     * password sent to the password grant, a bootstrap admin token of another form, garbage) may be a secret
+     * that shares no format with Keygate's, so none of it is kept: not even its first characters.
+     */
+    public static String loggablePrefix(String presented) {
+        return hasTokenShape(presented) ? presented.substring(0, DISPLAY_PREFIX_LENGTH) : null;
+    }
+
     /** CRC32 of the ASCII characters, in base62, left-padded with {@code 0} to six characters. */
     static String checksum(String randomPart) {
         long value = crc32(randomPart.getBytes(StandardCharsets.US_ASCII));
@@ -97,6 +122,15 @@ public final class TokenFormat {
         CRC32 crc = new CRC32();
         crc.update(bytes);
         return crc.getValue();
+    }
+
+    private static boolean isBase62(String text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (valueOf(text.charAt(i)) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int valueOf(char c) {

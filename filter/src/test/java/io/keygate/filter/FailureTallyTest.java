@@ -35,10 +35,14 @@ class FailureTallyTest {
     void prefixThenOnlyTheListingPrefixOfAKeygateShapedToken() {
         assertEquals(TokenFormat.displayPrefix(TOKEN), FailureTally.prefix(TOKEN));
         assertEquals(8, FailureTally.prefix(TOKEN).length());
-        assertEquals("kg_ABCDE", FailureTally.prefix("kg_ABCDE"), "a bad checksum still has a listing prefix");
+        String badChecksum = TOKEN.substring(0, 38) + (TOKEN.endsWith("0") ? "1" : "0");
+        assertEquals(TokenFormat.displayPrefix(TOKEN), FailureTally.prefix(badChecksum),
+                "a bad checksum still has a listing prefix");
         assertNull(FailureTally.prefix(null));
-        assertNull(FailureTally.prefix("kg_ABCD"), "too short: it would be all of what was sent");
-        assertNull(FailureTally.prefix("kg_AB-DEfghij"), "not base62");
+        assertNull(FailureTally.prefix("kg_ABCDE"), "not a token's shape: it would be all of what was sent");
+        assertNull(FailureTally.prefix("kg_Passw0rdOfAUser"), "kg_ and base62, but not a token's length");
+        assertNull(FailureTally.prefix(TOKEN + "A"), "longer than a token");
+        assertNull(FailureTally.prefix("kg_AB-DE" + TOKEN.substring(8)), "not base62");
         assertNull(FailureTally.prefix("dev-only-admin-token-0123456789abcdef"),
                 "another kind of secret: none of it is shown");
         assertNull(FailureTally.prefix("KG_ABCDEFGHIJ"));

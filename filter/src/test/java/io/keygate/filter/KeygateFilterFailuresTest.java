@@ -104,7 +104,9 @@ class KeygateFilterFailuresTest {
         assertEquals(200, status(FakeRequest.get("/api/whoami").bearer(LIMITED)));
         assertEquals(429, status(FakeRequest.get("/api/whoami").bearer(LIMITED)), "a rate limit is a quota");
         assertEquals(503, status(FakeRequest.get("/api/whoami").bearer(DOWN)), "no verdict is no failure");
-        assertEquals(200, status(FakeRequest.get("/public/status").bearer(UNKNOWN)), "public paths never fail");
+        assertEquals(200, status(FakeRequest.get("/public/status").bearer(DOWN)), "nor on a public path");
+        assertEquals(200, status(FakeRequest.get("/public/status")), "no credentials on a public path");
+        assertEquals(200, status(FakeRequest.get("/public/status").bearer(READ_TOKEN)));
         assertEquals(403, status(FakeRequest.get("/api/whoami").secure(false).remoteAddr("203.0.113.5")
                 .bearer(UNKNOWN)), "https_required is answered before any token is looked at");
 
@@ -129,6 +131,59 @@ class KeygateFilterFailuresTest {
                 key(prefix(UNKNOWN), CLIENT, "throttled", null), 1L,
                 key(prefix(READ_TOKEN), CLIENT, "throttled", null), 1L,
                 key(null, CLIENT, "throttled", null), 1L), keygate.failureCounts());
+    }
+
+    /** The principal's name the application got, {@code null} for anonymous; the request always passes. */
+    private String passedAs(FakeRequest request) throws IOException, ServletException {
+        RecordingChain chain = new RecordingChain();
+        FakeResponse response = new FakeResponse();
+        filter.doFilter(request.build(), response.build(), chain);
+        assertTrue(chain.passed() && response.status == 200, "a public path never fails: " + response.status);
+        return chain.request.getUserPrincipal() == null ? null : chain.request.getUserPrincipal().getName();
+    }
+
+    @Test
+    void inventedTokensOnAPublicPathAreThrottledWithoutEverFailingIt() throws Exception {
+        filter = filter(Map.of(FilterSettings.PUBLIC_PATHS, "/public/*", ThrottleSettings.MAX_FAILURES, "5"));
+        for (int i = 0; i < 50; i++) {
+            assertEquals(null, passedAs(FakeRequest.get("/public/status").bearer(TokenFormat.generate(RANDOM))));
+        }
+
+        assertEquals(5, keygate.calls(), "invented tokens beyond the threshold reach no verifier, no store");
+        assertEquals(null, passedAs(FakeRequest.get("/public/status").bearer(READ_TOKEN)),
+                "a throttled client stays anonymous, even with a valid token");
+        assertEquals(5, keygate.calls());
+        assertEquals(429, status(FakeRequest.get("/api/whoami").bearer(READ_TOKEN)),
+                "the same client's protected path is throttled");
+        assertEquals("alice", passedAs(FakeRequest.get("/public/status").remoteAddr("192.0.2.99").bearer(READ_TOKEN)),
+                "another client is not");
+        assertEquals(200, status(FakeRequest.get("/api/whoami").remoteAddr("192.0.2.99").bearer(READ_TOKEN)));
+
+        filter.failures().handOver();
+        Map<String, Long> byReason = new HashMap<>();
+        keygate.failureCounts().forEach((key, count) -> byReason.merge(key.split("\\|")[2], count, Long::sum));
+        assertEquals(Map.of("invalid", 5L, "throttled", 47L), byReason, "counted for the audit log too");
+    }
+
+    @Test
+    void failuresOnAPublicPathAreCountedLikeOnAProtectedOne() throws Exception {
+        String badChecksum = READ_TOKEN.substring(0, 38) + (READ_TOKEN.endsWith("0") ? "1" : "0");
+        assertEquals(null, passedAs(FakeRequest.get("/public/status").header("Authorization", "Bearer a b")));
+        assertEquals(null, passedAs(FakeRequest.get("/public/status").bearer(badChecksum)));
+        assertEquals(null, passedAs(FakeRequest.get("/public/status").bearer(UNKNOWN)));
+        assertEquals(null, passedAs(FakeRequest.get("/public/status").bearer(EXPIRED)));
+        assertEquals(null, passedAs(FakeRequest.get("/public/status").bearer(FENCED)));
+        assertEquals(null, passedAs(FakeRequest.get("/public/status").header("Authorization", "Basic dXNlcjpwYXNz")));
+        assertEquals("alice", passedAs(FakeRequest.get("/public/status").bearer(READ_TOKEN)));
+
+        filter.failures().handOver();
+
+        assertEquals(Map.of(
+                key(null, CLIENT, "malformed", null), 1L,
+                key(prefix(READ_TOKEN), CLIENT, "checksum", null), 1L,
+                key(prefix(UNKNOWN), CLIENT, "invalid", null), 1L,
+                key(prefix(EXPIRED), CLIENT, "expired", null), 1L,
+                key(prefix(FENCED), CLIENT, "address", "beta"), 1L), keygate.failureCounts());
     }
 
     @Test

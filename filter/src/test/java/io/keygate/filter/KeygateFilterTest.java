@@ -73,6 +73,7 @@ class KeygateFilterTest {
         assertTrue(chain.passed());
         assertNull(chain.request.getUserPrincipal());
         assertNull(chain.request.getAttribute(AuthenticatedRequest.TENANT));
+        assertNull(chain.request.getAttribute(AuthenticatedRequest.SUBJECT));
         assertEquals(0, verifier.calls());
     }
 
@@ -82,6 +83,7 @@ class KeygateFilterTest {
         assertTrue(chain.passed());
         assertEquals("alice", chain.request.getUserPrincipal().getName());
         assertEquals("acme", chain.request.getAttribute(AuthenticatedRequest.TENANT));
+        assertEquals("acme/alice", chain.request.getAttribute(AuthenticatedRequest.SUBJECT));
     }
 
     @Test
@@ -222,7 +224,24 @@ class KeygateFilterTest {
         assertEquals("tok-1", seen.getAttribute("keygate.token.id"));
         assertEquals("Website Integration", seen.getAttribute("keygate.token.name"));
         assertEquals(Set.of("write", "reports:read"), seen.getAttribute("keygate.scopes"));
+        assertEquals("acme/ci-bot", seen.getAttribute("keygate.subject"));
         assertEquals(List.of(TokenHash.of(WRITE_TOKEN)), verifier.hashes);
+    }
+
+    @Test
+    void theSameOwnerNamedByAnotherTenantThenTheSameNameButAnotherSubject() throws Exception {
+        String impostor = TokenFormat.generate(RANDOM);
+        answers.put(TokenHash.of(impostor), FakeVerifier.valid("evil", "tok-9", "alice", List.of("read"), null));
+        run(FakeRequest.get("/api/whoami").bearer(READ_TOKEN));
+        HttpServletRequest real = chain.request;
+        run(FakeRequest.get("/api/whoami").bearer(impostor));
+        HttpServletRequest other = chain.request;
+
+        assertEquals("alice", real.getUserPrincipal().getName());
+        assertEquals("alice", other.getUserPrincipal().getName(), "the owner as written: free text");
+        assertEquals("acme/alice", real.getAttribute(AuthenticatedRequest.SUBJECT));
+        assertEquals("evil/alice", other.getAttribute(AuthenticatedRequest.SUBJECT));
+        assertFalse(real.getUserPrincipal().equals(other.getUserPrincipal()));
     }
 
     @Test

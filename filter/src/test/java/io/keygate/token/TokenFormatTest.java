@@ -2,6 +2,7 @@ package io.keygate.token;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -78,6 +79,29 @@ class TokenFormatTest {
     void displayPrefixThenKgAndFiveCharacters() {
         assertEquals("kg_abcde", TokenFormat.displayPrefix("kg_abcdefghij"));
         assertEquals("kg_", TokenFormat.displayPrefix("kg_"));
+    }
+
+    @Test
+    void loggablePrefixThenTheListingPrefixOfTokenShapedInputOnly() {
+        String token = "kg_" + "abcdefghijABCDEFGHIJ0123456789" + "zzzzzz";
+        assertFalse(TokenFormat.isWellFormed(token), "a checksum that does not match");
+        assertEquals("kg_abcde", TokenFormat.loggablePrefix(token), "a mistyped token still has a token's shape");
+        assertNull(TokenFormat.loggablePrefix(null));
+        assertNull(TokenFormat.loggablePrefix("Tr0ub4dor&3-my-real-password"), "a password: none of it");
+        assertNull(TokenFormat.loggablePrefix("kg_abcdefghij"), "kg_ but shorter than a token");
+        assertNull(TokenFormat.loggablePrefix(token + "a"), "longer than a token");
+        assertNull(TokenFormat.loggablePrefix("KG_" + token.substring(3)));
+        assertNull(TokenFormat.loggablePrefix(token.substring(0, 38) + "-"), "outside base62");
+    }
+
+    @Test
+    void isDisplayPrefixThenExactlyKgAndFiveBase62() {
+        assertTrue(TokenFormat.isDisplayPrefix("kg_aB3de"));
+        assertFalse(TokenFormat.isDisplayPrefix("kg_aB3d"));
+        assertFalse(TokenFormat.isDisplayPrefix("kg_aB3def"));
+        assertFalse(TokenFormat.isDisplayPrefix("kg_aB<de"));
+        assertFalse(TokenFormat.isDisplayPrefix("passw0rd"));
+        assertFalse(TokenFormat.isDisplayPrefix(null));
     }
 
     private static long crc(String s) {

@@ -299,7 +299,25 @@ class SampleProtectionIT extends KeygateIT {
                 .add("tokenId", token.id())
                 .add("tokenName", "Website Integration")
                 .add("scopes", Json.createArrayBuilder().add("reports:read").add("write"))
+                .add("subject", tenant + "/alice")
                 .build(), object(response));
+    }
+
+    @Test
+    void theSameOwnerIssuedByAnotherTenantThenTheSameNameButAnotherSubject() {
+        IssuedToken real = admin.issue(tenant, "Website Integration", "alice", null, "read");
+        String evil = uniqueSlug("evil");
+        admin.createTenant(evil, "Another tenant");
+        IssuedToken impostor = admin.issue(evil, "Impostor", "alice", null, "read");
+
+        JsonObject asReal = object(getWithToken(whoami(), real.token()));
+        JsonObject asImpostor = object(getWithToken(whoami(), impostor.token()));
+
+        assertAll(
+                () -> assertEquals("alice", asImpostor.getString("principal"), "the owner as written, in any tenant"),
+                () -> assertEquals(tenant + "/alice", asReal.getString("subject"), asReal::toString),
+                () -> assertEquals(evil + "/alice", asImpostor.getString("subject"), asImpostor::toString),
+                () -> assertNotEquals(asReal.getString("subject"), asImpostor.getString("subject")));
     }
 
     @Test
@@ -309,6 +327,7 @@ class SampleProtectionIT extends KeygateIT {
         JsonObject whoami = object(getWithToken(whoami(), token.token()));
 
         assertEquals("Nightly export", whoami.getString("principal"), whoami::toString);
+        assertEquals(tenant + "/Nightly export", whoami.getString("subject"), whoami::toString);
         assertEquals(Json.createArrayBuilder().add("read").build(), whoami.getJsonArray("scopes"));
     }
 

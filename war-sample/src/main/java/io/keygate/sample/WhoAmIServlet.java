@@ -16,10 +16,13 @@ import java.util.TreeSet;
  * {@code GET /api/whoami}: the identity the Keygate filter left on the request, as JSON.
  *
  * <p>The sample knows nothing of Keygate's classes: it reads the standard principal and the documented request
- * attributes, which is all any protected application gets.
+ * attributes, which is all any protected application gets. The principal's name is the owner an admin of the
+ * token's tenant wrote, free text that another tenant's admin can write too; {@code subject}
+ * ({@code keygate.subject}, tenant slug and name) is the identity to trust across tenants.
  *
  * <pre>
- * {"principal": "alice", "tenant": "acme", "tokenId": "…", "tokenName": "CI", "scopes": ["read", "write"]}
+ * {"principal": "alice", "tenant": "acme", "tokenId": "…", "tokenName": "CI", "scopes": ["read", "write"],
+ *  "subject": "acme/alice"}
  * </pre>
  */
 @WebServlet("/api/whoami")
@@ -29,6 +32,7 @@ public class WhoAmIServlet extends HttpServlet {
     static final String TOKEN_ID = "keygate.token.id";
     static final String TOKEN_NAME = "keygate.token.name";
     static final String SCOPES = "keygate.scopes";
+    static final String SUBJECT = "keygate.subject";
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -45,6 +49,7 @@ public class WhoAmIServlet extends HttpServlet {
         } else {
             body.addNull("scopes");
         }
+        addOrNull(body, "subject", request.getAttribute(SUBJECT));
         JsonResponses.write(response, HttpServletResponse.SC_OK, body.build());
     }
 

@@ -25,6 +25,8 @@ final class BenchRequest extends HttpServletRequestWrapper {
     private final List<String> authorizations;
     private final boolean secure;
     private final String remoteAddr;
+    private final String servletPath;
+    private final String pathInfo;
     private final Map<String, Object> attributes = new HashMap<>();
 
     /** Over HTTPS from a client on another host. */
@@ -34,11 +36,23 @@ final class BenchRequest extends HttpServletRequestWrapper {
 
     /** {@code secure == false, remoteAddr = "127.0.0.1"}: plain HTTP on loopback, as in {@code bench/http}. */
     BenchRequest(String authorization, boolean secure, String remoteAddr) {
+        this(authorization, secure, remoteAddr, "/api", "/whoami");
+    }
+
+    /** Over HTTPS from a client on another host, to {@code servletPath + pathInfo}. */
+    BenchRequest(String authorization, String servletPath, String pathInfo) {
+        this(authorization, true, "192.0.2.10", servletPath, pathInfo);
+    }
+
+    private BenchRequest(String authorization, boolean secure, String remoteAddr, String servletPath,
+            String pathInfo) {
         super(UNSUPPORTED_REQUEST);
         this.authorization = authorization;
         this.authorizations = List.of(authorization);
         this.secure = secure;
         this.remoteAddr = remoteAddr;
+        this.servletPath = servletPath;
+        this.pathInfo = pathInfo;
     }
 
     /** Responses are untouched on success: every method throws. */
@@ -63,12 +77,12 @@ final class BenchRequest extends HttpServletRequestWrapper {
 
     @Override
     public String getServletPath() {
-        return "/api";
+        return servletPath;
     }
 
     @Override
     public String getPathInfo() {
-        return "/whoami";
+        return pathInfo;
     }
 
     @Override

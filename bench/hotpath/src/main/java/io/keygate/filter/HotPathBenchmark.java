@@ -52,7 +52,7 @@ public class HotPathBenchmark {
     private String hash;
     private KeygateFilter filter;
     private CachingVerifier verdicts;
-    private VerifiedToken identity;
+    private VerificationResult.Valid identity;
     private HttpServletRequest request;
     private HttpServletRequest loopbackRequest;
     private TransportSecurity transport;
@@ -77,7 +77,7 @@ public class HotPathBenchmark {
         scopePolicy = settings.scopePolicy();
         samplePath = RequestPath.of("/api", "/whoami");
         filter.doFilter(request, BenchRequest.response(), (req, res) -> { });
-        identity = ((VerificationResult.Valid) verdicts.verify(hash)).token();
+        identity = (VerificationResult.Valid) verdicts.verify(hash);
         if (verifier.verifyCalls != 1) {
             throw new IllegalStateException("the token should have been verified once, then cached");
         }
@@ -102,6 +102,17 @@ public class HotPathBenchmark {
         filter.doFilter(new BenchRequest(header, false, "127.0.0.1"), response, chain);
     }
 
+    /**
+     * The whole filter on a public path ({@code /public/status}) with the same cached token: it authenticates the
+     * request as on a protected path, and meets the brute-force throttle's check (idle here) instead of a scope rule.
+     */
+    @Benchmark
+    public void publicRequest(Blackhole blackhole) throws IOException, ServletException {
+        HttpServletResponse response = BenchRequest.response();
+        FilterChain chain = (req, res) -> blackhole.consume(req);
+        filter.doFilter(new BenchRequest(header, "/public", "/status"), response, chain);
+    }
+
     /** Step 0: plain HTTP from loopback is acceptable (HTTPS costs one {@code isSecure()}). */
     @Benchmark
     public boolean transportLoopbackHttp() {
@@ -118,7 +129,7 @@ public class HotPathBenchmark {
     @Benchmark
     public boolean scope() {
         for (String scope : scopePolicy.requiredScopes("GET", samplePath)) {
-            if (!Scopes.satisfies(identity.scopes(), scope)) {
+            if (!Scopes.satisfies(identity.token().scopes(), scope)) {
                 return false;
             }
         }

@@ -2,6 +2,7 @@ package io.keygate.server.audit;
 
 import io.keygate.server.store.AuditEvent;
 import io.keygate.server.store.AuditStore;
+import io.keygate.token.TokenFormat;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,17 +26,18 @@ import java.util.regex.Pattern;
  * reports of every protected WAR's filter ({@link #report}, from the verifier protocol's {@code recordFailures}),
  * which name the application and why each request was refused.
  *
- * <p>The prefix is the first characters of what was presented, cut to the non-secret length of a listing's
- * {@code prefix} and to letters, digits and {@code _}: a mistyped real token reveals no more than its listing.
+ * <p>The prefix is kept only for what has a Keygate token's shape ({@link TokenFormat#loggablePrefix}): then it is
+ * what the token's listing shows, so a mistyped real token reveals no more than its listing. Anything else
+ * presented (a user's password sent to the password grant, a bootstrap admin token of another form) may be a
+ * secret of its own, and none of it is kept. Of a filter's report, only a prefix that is exactly a listing's is
+ * kept (the filter applies the same rule before it counts).
  * An event has a tenant only where the failure is known to concern one; the others are in the global log only.
  */
 public class FailureSummaries {
 
     static final int MAX_KEYS = 1000;
-    private static final int PREFIX_LENGTH = 8;
     /** Longest application name an event shows (the detail column holds 300 characters). */
     private static final int APPLICATION_LENGTH = 80;
-    private static final Pattern UNSAFE = Pattern.compile("[^A-Za-z0-9_]");
     private static final Pattern UNPRINTABLE = Pattern.compile("[^\\x21-\\x7e]");
     private static final Logger LOG = Logger.getLogger(FailureSummaries.class.getName());
 
@@ -109,14 +111,14 @@ public class FailureSummaries {
      * Counts one failed authentication at {@code keygate.war} itself.
      *
      * @param tenant    the token's tenant when known (revoked or expired token), else {@code null}
-     * @param presented what was presented as a token; only its sanitised prefix is kept
+     * @param presented what was presented as a token; only a Keygate token's listing prefix is kept of it
      * @param client    the client's address
      */
     public void failed(String tenant, String presented, String client) {
         Instant now = clock.instant();
         period.readLock().lock();
         try {
-            add(new Key(tenant, null, prefix(presented), client), null, 1, now, now);
+            add(new Key(tenant, null, TokenFormat.loggablePrefix(presented), client), null, 1, now, now);
         } finally {
             period.readLock().unlock();
         }
@@ -137,8 +139,8 @@ public class FailureSummaries {
                 return false;
             }
             for (Failure failure : failures) {
-                add(new Key(failure.tenant(), name, prefix(failure.prefix()), failure.client()), failure.reason(),
-                        failure.count(), since, until);
+                Key key = new Key(failure.tenant(), name, listingPrefix(failure.prefix()), failure.client());
+                add(key, failure.reason(), failure.count(), since, until);
             }
             if (overflowed > 0) {
                 overflow.accumulateAndGet(overflowed, FailureSummaries::plus);
@@ -209,12 +211,9 @@ public class FailureSummaries {
         tally.add(reason, failures, from, to);
     }
 
-    private static String prefix(String presented) {
-        if (presented == null) {
-            return null;
-        }
-        return UNSAFE.matcher(presented.length() > PREFIX_LENGTH
-                ? presented.substring(0, PREFIX_LENGTH) : presented).replaceAll("?");
+    /** A filter's reported prefix when it is exactly a listing's, else nothing of it. */
+    private static String listingPrefix(String reported) {
+        return TokenFormat.isDisplayPrefix(reported) ? reported : null;
     }
 
     /** The context path as an event shows it: {@code /} for the root, printable, cut. */

@@ -12,7 +12,10 @@ import io.keygate.server.store.StoreSettings;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,7 +23,8 @@ import org.junit.jupiter.api.Test;
 
 class AuditTest {
 
-    private static final String TOKEN = "kg_SecretPartOfTheTokenThatMustNotLeak1234";
+    /** Has a token's shape (its checksum does not matter here: a mistyped token still is one). */
+    private static final String TOKEN = "kg_SecretPartOfTheTokenThatMustNotLeak1";
 
     private Database db;
     private AuditStore store;
@@ -80,7 +84,7 @@ class AuditTest {
     @Test
     void distinctKeysAreBoundedAndTheRestIsCountedAsOverflow() {
         for (int i = 0; i < FailureSummaries.MAX_KEYS + 500; i++) {
-            failures.failed(null, "kg_" + i, "198.51.100." + (i % 250));
+            failures.failed(null, "kg_" + i, "198.51." + (i / 250) + "." + (i % 250));
         }
         failures.flush();
 
@@ -88,6 +92,61 @@ class AuditTest {
         assertEquals(FailureSummaries.MAX_KEYS + 1, events.size(), "one row per key up to the bound, plus one");
         assertTrue(events.stream().anyMatch(e -> e.getDetail().startsWith("500 more failed authentications")),
                 "the rest is counted, not dropped");
+    }
+
+    /**
+     * What each way into the failure summaries is given when a credential is refused, and what the log keeps of
+     * it: the admin API and introspection pass the bearer value, the token endpoint the {@code client_secret} or
+     * the password grant's {@code password}, all as presented.
+     */
+    @Test
+    void onlyTheListingPrefixOfATokenShapedCredentialReachesTheLog() {
+        String mistypedToken = TOKEN.substring(0, 38) + "X";
+        Map<String, String> presented = new LinkedHashMap<>();
+        presented.put("a token, mistyped (token endpoint, admin API)", mistypedToken);
+        presented.put("a user's password (password grant)", "Tr0ub4dor&3-my-real-password");
+        presented.put("the bootstrap admin token, not kg_ (admin API)",
+                "it-admin-token-0123456789abcdefghijklmnopqrstuvwxyz");
+        presented.put("kg_ but not a token's shape (introspection)", "kg_Hunter2IsMyPassword");
+        presented.put("a token cut short", TOKEN.substring(0, 20));
+        presented.put("a token with more after it", TOKEN + "Z");
+        presented.put("short", "pw");
+        int client = 0;
+        for (String value : presented.values()) {
+            failures.failed(null, value, "192.0.2." + client++);
+        }
+
+        failures.flush();
+
+        Map<String, String> targets = new HashMap<>();
+        store.list(null, 100, null).items().forEach(e -> targets.put(e.getClientAddress(), e.getTarget()));
+        Map<String, String> expected = new HashMap<>();
+        for (int i = 0; i < client; i++) {
+            expected.put("192.0.2." + i, i == 0 ? "kg_Secre" : null);
+        }
+        assertEquals(expected, targets, "per address, in the order of " + presented.keySet());
+        String details = store.list(null, 100, null).items().stream().map(AuditEvent::getDetail).toList().toString();
+        assertFalse(details.contains("Tr0ub") || details.contains("it-admin") || details.contains("Hunter"), details);
+    }
+
+    @Test
+    void aFilterReportKeepsAPrefixOnlyWhenItIsExactlyAListingPrefix() {
+        failures.report("/sample", SINCE, SINCE, List.of(
+                new FailureSummaries.Failure(null, "kg_abcde", "192.0.2.1", "invalid", 1),
+                new FailureSummaries.Failure(null, "kg_abcdef", "192.0.2.2", "invalid", 1),
+                new FailureSummaries.Failure(null, "Tr0ub4do", "192.0.2.3", "checksum", 1),
+                new FailureSummaries.Failure(null, "kg_ab<de", "192.0.2.4", "checksum", 1)), 0);
+
+        failures.flush();
+
+        Map<String, String> targets = new HashMap<>();
+        store.list(null, 100, null).items().forEach(e -> targets.put(e.getClientAddress(), e.getTarget()));
+        Map<String, String> expected = new HashMap<>();
+        expected.put("192.0.2.1", "kg_abcde");
+        expected.put("192.0.2.2", null);
+        expected.put("192.0.2.3", null);
+        expected.put("192.0.2.4", null);
+        assertEquals(expected, targets);
     }
 
     private static final Instant SINCE = Instant.parse("2026-01-01T10:00:00Z");
