@@ -1,6 +1,10 @@
 package io.keygate.server;
 
 import io.keygate.config.ConfigLookup;
+import io.keygate.filter.ThrottleSettings;
+import io.keygate.filter.TransportSecurity;
+import io.keygate.server.access.ClientThrottle;
+import io.keygate.server.access.TokenLimitsGate;
 import io.keygate.server.audit.AuditTrail;
 import io.keygate.server.audit.FailureSummaries;
 import io.keygate.server.store.AuditStore;
@@ -18,6 +22,7 @@ import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
+import jakarta.servlet.ServletException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,10 +71,20 @@ public class KeygateRuntime {
     private FailureSummaries failures;
     private ScheduledFuture<?> failureFlush;
     private ScheduledFuture<?> accessTokenPurge;
+    private TransportSecurity transport;
+    private ClientThrottle throttle;
+    private final TokenLimitsGate limits = new TokenLimitsGate(System::nanoTime);
 
     @PostConstruct
     void start() {
         config = ConfigLookup.of(KeygateRuntime.class.getClassLoader(), null);
+        try {
+            // The keys and defaults of a protected WAR: keygate.war obeys them too.
+            transport = TransportSecurity.read(config);
+            throttle = new ClientThrottle(ThrottleSettings.read(config), System::nanoTime);
+        } catch (ServletException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
         StoreSettings settings = StoreSettings.from(config::get);
         database = new Database(settings);
         Clock clock = Clock.tickMillis(ZoneOffset.UTC); // the store keeps milliseconds
@@ -166,5 +181,20 @@ public class KeygateRuntime {
 
     public FailureSummaries failures() {
         return failures;
+    }
+
+    /** {@code keygate.require-https}, {@code keygate.allow-loopback-http}, {@code keygate.trusted-proxies}. */
+    public TransportSecurity transport() {
+        return transport;
+    }
+
+    /** Every token's {@code allowedAddresses} and {@code rateLimit}, one count per token for all endpoints. */
+    public TokenLimitsGate limits() {
+        return limits;
+    }
+
+    /** The brute-force throttle of the token endpoints, per client address and client id. */
+    public ClientThrottle throttle() {
+        return throttle;
     }
 }
