@@ -69,7 +69,7 @@ public class AdminAuthentication implements ContainerRequestFilter, ContainerRes
     }
 
     private static Response challenge(BearerError error, Map<String, String> headers) {
-        Response.ResponseBuilder response = Problems.response(error.status(), error.description());
+        Response.ResponseBuilder response = Problems.response(error.status(), error.description(), error.code());
         headers.forEach(response::header);
         String challenge = BearerAnswer.challenge(error);
         if (challenge != null) {
