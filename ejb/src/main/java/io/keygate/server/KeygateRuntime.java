@@ -33,7 +33,10 @@ import java.util.logging.Logger;
 
 /**
  * Everything {@code keygate.war} holds for its lifetime: the store, read from configuration once at start-up,
- * and the usage counter with its periodic write.
+ * and the usage counter with its periodic write; the transport rules of its own endpoints (the keys of a protected
+ * WAR: {@code keygate.require-https}, {@code keygate.allow-loopback-http}, {@code keygate.trusted-proxies}), the
+ * brute-force throttle of the token endpoints ({@code keygate.throttle.*}) and the one per-token rate limiter its
+ * endpoints share. A bad value of any of these keys fails the deployment.
  *
  * <p>Shutdown order matters and is kept here: stop the timer, write the last counts, then close the store.
  * So an undeploy or a clean server stop loses no count.
