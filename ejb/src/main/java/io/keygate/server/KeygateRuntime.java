@@ -1,6 +1,10 @@
 package io.keygate.server;
 
 import io.keygate.config.ConfigLookup;
+import io.keygate.filter.ThrottleSettings;
+import io.keygate.filter.TransportSecurity;
+import io.keygate.server.access.ClientThrottle;
+import io.keygate.server.access.TokenLimitsGate;
 import io.keygate.server.audit.AuditTrail;
 import io.keygate.server.audit.FailureSummaries;
 import io.keygate.server.store.AuditStore;
@@ -18,6 +22,7 @@ import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
+import jakarta.servlet.ServletException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +33,10 @@ import java.util.logging.Logger;
 
 /**
  * Everything {@code keygate.war} holds for its lifetime: the store, read from configuration once at start-up,
- * and the usage counter with its periodic write.
+ * and the usage counter with its periodic write; the transport rules of its own endpoints (the keys of a protected
+ * WAR: {@code keygate.require-https}, {@code keygate.allow-loopback-http}, {@code keygate.trusted-proxies}), the
+ * brute-force throttle of the token endpoints ({@code keygate.throttle.*}) and the one per-token rate limiter its
+ * endpoints share. A bad value of any of these keys fails the deployment.
  *
  * <p>Shutdown order matters and is kept here: stop the timer, write the last counts, then close the store.
  * So an undeploy or a clean server stop loses no count.
@@ -66,10 +74,20 @@ public class KeygateRuntime {
     private FailureSummaries failures;
     private ScheduledFuture<?> failureFlush;
     private ScheduledFuture<?> accessTokenPurge;
+    private TransportSecurity transport;
+    private ClientThrottle throttle;
+    private final TokenLimitsGate limits = new TokenLimitsGate(System::nanoTime);
 
     @PostConstruct
     void start() {
         config = ConfigLookup.of(KeygateRuntime.class.getClassLoader(), null);
+        try {
+            // The keys and defaults of a protected WAR: keygate.war obeys them too.
+            transport = TransportSecurity.read(config);
+            throttle = new ClientThrottle(ThrottleSettings.read(config), System::nanoTime);
+        } catch (ServletException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
         StoreSettings settings = StoreSettings.from(config::get);
         database = new Database(settings);
         Clock clock = Clock.tickMillis(ZoneOffset.UTC); // the store keeps milliseconds
@@ -166,5 +184,20 @@ public class KeygateRuntime {
 
     public FailureSummaries failures() {
         return failures;
+    }
+
+    /** {@code keygate.require-https}, {@code keygate.allow-loopback-http}, {@code keygate.trusted-proxies}. */
+    public TransportSecurity transport() {
+        return transport;
+    }
+
+    /** Every token's {@code allowedAddresses} and {@code rateLimit}, one count per token for all endpoints. */
+    public TokenLimitsGate limits() {
+        return limits;
+    }
+
+    /** The brute-force throttle of the token endpoints, per client address and client id. */
+    public ClientThrottle throttle() {
+        return throttle;
     }
 }

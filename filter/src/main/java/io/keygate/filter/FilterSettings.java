@@ -104,7 +104,7 @@ record FilterSettings(List<PathPattern> publicPaths, String realm, boolean requi
         return config.get(key).map(String::strip).filter(v -> !v.isEmpty());
     }
 
-    private static boolean bool(ConfigLookup config, String key, boolean defaultValue) throws ServletException {
+    static boolean bool(ConfigLookup config, String key, boolean defaultValue) throws ServletException {
         Optional<String> text = value(config, key);
         if (text.isEmpty()) {
             return defaultValue;
@@ -116,7 +116,7 @@ record FilterSettings(List<PathPattern> publicPaths, String realm, boolean requi
         return Boolean.parseBoolean(lower);
     }
 
-    private static <T> List<T> list(ConfigLookup config, String key, Function<String, T> parser)
+    static <T> List<T> list(ConfigLookup config, String key, Function<String, T> parser)
             throws ServletException {
         List<T> items = new ArrayList<>();
         Optional<String> text = value(config, key);

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * KEYGATE_REMOTE_URL=https://auth.example.com/keygate
- * KEYGATE_REMOTE_TOKEN=kg_…   # a global token with the introspect scope: POST /keygate/api/v1/admin-tokens
+ * KEYGATE_REMOTE_TOKEN=kg_…   # a global token of scopes ["introspect", "report"]: POST /keygate/api/v1/admin-tokens
  * </pre>
  *
  * <p>The credential is a secret: give it through the environment or a system property rather than
@@ -25,8 +25,9 @@ import java.util.regex.Pattern;
  *
  * @param baseUrl       {@value #URL}: {@code keygate.war}'s base URL; {@code https}, or {@code http} to a loopback
  *                      host only, since the credential and token hashes travel in it
- * @param credential    {@value #TOKEN}: a global Keygate token with the {@code introspect} (or {@code admin})
- *                      scope, 32-256 characters of the RFC 6750 {@code b64token} alphabet
+ * @param credential    {@value #TOKEN}: a global Keygate token with the {@code introspect} scope, to verify, and
+ *                      the {@code report} scope, to hand over usage counts and failure summaries (without it they
+ *                      are dropped, logged once); 32-256 characters of the RFC 6750 {@code b64token} alphabet
  * @param timeoutMillis {@value #TIMEOUT_MILLIS}: how long one call may take before the request gets 503; default
  *                      {@value #DEFAULT_TIMEOUT_MILLIS}
  * @param pollMillis    {@value #POLL_MILLIS}: how often the change generation is polled, which bounds how late a
@@ -60,7 +61,7 @@ record RemoteSettings(URI baseUrl, String credential, int timeoutMillis, int pol
         if (credential.isEmpty() || !CREDENTIAL.matcher(credential.get()).matches()) {
             // The value is a secret: say what is wrong with it, never what it is.
             throw new ServletException("Invalid Keygate configuration " + TOKEN + ": remote mode needs a Keygate"
-                    + " token with the introspect scope (32-256 characters of the RFC 6750 b64token alphabet)");
+                    + " global token with the scopes introspect and report (32-256 characters of the RFC 6750 b64token alphabet)");
         }
         return Optional.of(new RemoteSettings(base, credential.get(),
                 millis(config, TIMEOUT_MILLIS, DEFAULT_TIMEOUT_MILLIS), millis(config, POLL_MILLIS,

@@ -54,14 +54,17 @@ final class RemoteVerifier extends FunctionsOnlyInvocable {
 
         /** The HTTP status of the answer, or 0 when there was none. */
         final int status;
+        /** Whether the answer was 403 {@code insufficient_scope}: the credential lacks the function's scope. */
+        final boolean insufficientScope;
 
         Failure(String message) {
-            this(message, 0);
+            this(message, 0, false);
         }
 
-        Failure(String message, int status) {
+        Failure(String message, int status, boolean insufficientScope) {
             super(message);
             this.status = status;
+            this.insufficientScope = insufficientScope;
         }
     }
 
@@ -72,6 +75,13 @@ final class RemoteVerifier extends FunctionsOnlyInvocable {
     private final RemoteSettings settings;
     private final HttpClient http;
     private final AtomicBoolean warnedRefused = new AtomicBoolean();
+    /**
+     * Set when {@code keygate.war} refused a report ({@link VerifierProtocol#RECORD_USAGE},
+     * {@link VerifierProtocol#RECORD_FAILURES}) for want of the {@code report} scope: from then on reports are
+     * dropped here, logged once, instead of being kept and sent again every second for ever. The credential is
+     * read once at start, so only a restart with another one can change the answer.
+     */
+    private final AtomicBoolean reportsRefused = new AtomicBoolean();
     private volatile Subscription subscription;
     private ScheduledFuture<?> polling;
     private ScheduledExecutorService ownScheduler;
@@ -149,13 +159,31 @@ final class RemoteVerifier extends FunctionsOnlyInvocable {
         if (VerifierProtocol.SUBSCRIBE.equals(name) && (args == null || args.length == 0)) {
             return subscribe();
         }
+        boolean report = VerifierProtocol.RECORD_USAGE.equals(name) || VerifierProtocol.RECORD_FAILURES.equals(name);
+        if (report && reportsRefused.get()) {
+            return Boolean.TRUE; // dropped: see reportsRefused
+        }
         try {
             return call(name, args == null ? new Object[0] : args);
         } catch (Failure e) {
             if (e.status == 400) {
                 throw new NoSuchMethodException(e.getMessage());
             }
+            if (report && e.insufficientScope) {
+                dropReports();
+                return Boolean.TRUE;
+            }
             throw e;
+        }
+    }
+
+    /** Says once that this application's reports are dropped, and why; never the credential. */
+    private void dropReports() {
+        if (reportsRefused.compareAndSet(false, true)) {
+            LOG.warning("Keygate verifier at " + settings.baseUrl() + " refused this application's usage counts and"
+                    + " failure summaries (HTTP 403 insufficient_scope): the token in " + RemoteSettings.TOKEN
+                    + " has no report scope. They are dropped until the application restarts with a global token"
+                    + " of scopes [\"introspect\", \"report\"]; verification keeps working.");
         }
     }
 
@@ -204,7 +232,8 @@ final class RemoteVerifier extends FunctionsOnlyInvocable {
             throw new Failure("interrupted while calling the Keygate verifier at " + settings.baseUrl());
         }
         if (response.statusCode() != 200) {
-            throw refused(function, response.statusCode());
+            throw refused(function, response.statusCode(), response.headers().allValues("WWW-Authenticate").stream()
+                    .anyMatch(challenge -> challenge.contains("error=\"insufficient_scope\"")));
         }
         warnedRefused.set(false);
         try (JsonReader reader = Json.createReader(new StringReader(response.body()))) {
@@ -216,12 +245,16 @@ final class RemoteVerifier extends FunctionsOnlyInvocable {
         }
     }
 
-    private Failure refused(String function, int status) {
-        if ((status == 401 || status == 403) && warnedRefused.compareAndSet(false, true)) {
+    private Failure refused(String function, int status, boolean insufficientScope) {
+        boolean report = VerifierProtocol.RECORD_USAGE.equals(function)
+                || VerifierProtocol.RECORD_FAILURES.equals(function);
+        if ((status == 401 || status == 403) && !(report && insufficientScope)
+                && warnedRefused.compareAndSet(false, true)) {
             LOG.warning("Keygate verifier at " + settings.baseUrl() + " refused the credential (HTTP " + status
-                    + "); check " + RemoteSettings.TOKEN + ": it must be a global token with the introspect scope");
+                    + "); check " + RemoteSettings.TOKEN + ": it must be a global token with the scopes introspect"
+                    + " and report");
         }
         return new Failure("Keygate verifier at " + settings.baseUrl() + " answered " + function + " with HTTP "
-                + status, status);
+                + status, status, insufficientScope);
     }
 }

@@ -11,7 +11,7 @@ import java.time.Duration;
  *                    429; default {@value #DEFAULT_MAX_FAILURES}; {@code 0} switches the throttle off
  * @param window      {@value #WINDOW_SECONDS}: the window; default {@value #DEFAULT_WINDOW_SECONDS} seconds
  */
-record ThrottleSettings(int maxFailures, Duration window) {
+public record ThrottleSettings(int maxFailures, Duration window) {
 
     static final String MAX_FAILURES = "keygate.throttle.max-failures";
     static final String WINDOW_SECONDS = "keygate.throttle.window-seconds";
@@ -21,7 +21,8 @@ record ThrottleSettings(int maxFailures, Duration window) {
     static final ThrottleSettings DEFAULT = new ThrottleSettings(DEFAULT_MAX_FAILURES,
             Duration.ofSeconds(DEFAULT_WINDOW_SECONDS));
 
-    static ThrottleSettings read(ConfigLookup config) throws ServletException {
+    /** @throws ServletException naming the key and the bad value */
+    public static ThrottleSettings read(ConfigLookup config) throws ServletException {
         return new ThrottleSettings(CacheSettings.number(config, MAX_FAILURES, DEFAULT_MAX_FAILURES, 1_000_000),
                 Duration.ofSeconds(Math.max(1, CacheSettings.number(config, WINDOW_SECONDS, DEFAULT_WINDOW_SECONDS,
                         86_400))));

@@ -6,12 +6,13 @@ import java.util.function.LongSupplier;
  * Per-token request rates set by an admin ({@code "rateLimit": {"requests": 100, "windowSeconds": 60}}): a
  * request beyond the limit gets {@code 429} with {@code Retry-After} and the {@code RateLimit-Limit},
  * {@code RateLimit-Remaining} and {@code RateLimit-Reset} headers (draft-ietf-httpapi-ratelimit-headers).
- * Counted per token id in this WAR's memory, in fixed windows.
+ * Counted per token id in this WAR's memory, in fixed windows. Public for {@code keygate.war}, whose own endpoints
+ * count a token's requests the same way.
  */
-final class TokenRateLimiter {
+public final class TokenRateLimiter {
 
     /** The outcome of one request against a token's limit. */
-    record Decision(boolean allowed, long limit, long remaining, long resetSeconds) {
+    public record Decision(boolean allowed, long limit, long remaining, long resetSeconds) {
     }
 
     private static final int MAX_TOKENS = 100_000;
@@ -20,12 +21,12 @@ final class TokenRateLimiter {
     private final java.util.concurrent.ConcurrentHashMap<Long, WindowCounters> byWindow =
             new java.util.concurrent.ConcurrentHashMap<>();
 
-    TokenRateLimiter(LongSupplier nanoClock) {
+    public TokenRateLimiter(LongSupplier nanoClock) {
         this.nanoClock = nanoClock;
     }
 
     /** Counts a request of {@code tokenId} against {@code requests} per {@code windowSeconds}. */
-    Decision acquire(String tokenId, long requests, long windowSeconds) {
+    public Decision acquire(String tokenId, long requests, long windowSeconds) {
         WindowCounters counters = byWindow.computeIfAbsent(windowSeconds,
                 seconds -> new WindowCounters(seconds * 1_000_000_000L, MAX_TOKENS, nanoClock));
         WindowCounters.Count count = counters.add(tokenId);

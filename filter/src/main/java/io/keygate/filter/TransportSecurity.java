@@ -1,5 +1,7 @@
 package io.keygate.filter;
 
+import io.keygate.config.ConfigLookup;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -26,8 +28,10 @@ import java.util.Optional;
  * not a local user: it is not exempt, so list it in {@code keygate.trusted-proxies}.</li>
  * </ul>
  * The RFC 7239 {@code Forwarded} header is not read.
+ *
+ * <p>Public for {@code keygate.war}, whose own endpoints obey the same keys, read by {@link #read}.
  */
-final class TransportSecurity {
+public final class TransportSecurity {
 
     static final String X_FORWARDED_FOR = "X-Forwarded-For";
     static final String X_FORWARDED_PROTO = "X-Forwarded-Proto";
@@ -43,8 +47,20 @@ final class TransportSecurity {
         this.trustedProxies = List.copyOf(trustedProxies);
     }
 
+    /**
+     * Reads {@code keygate.require-https}, {@code keygate.allow-loopback-http} and {@code keygate.trusted-proxies}
+     * with the defaults and checks of a protected WAR ({@link FilterSettings}).
+     *
+     * @throws ServletException naming the key and the bad value
+     */
+    public static TransportSecurity read(ConfigLookup config) throws ServletException {
+        return new TransportSecurity(FilterSettings.bool(config, FilterSettings.REQUIRE_HTTPS, true),
+                FilterSettings.bool(config, FilterSettings.ALLOW_LOOPBACK_HTTP, true),
+                FilterSettings.list(config, FilterSettings.TRUSTED_PROXIES, IpRange::parse));
+    }
+
     /** Whether the request may go on; {@code false} means 403 {@code https_required}. */
-    boolean isAcceptable(HttpServletRequest request) {
+    public boolean isAcceptable(HttpServletRequest request) {
         if (!requireHttps || isSecure(request)) {
             return true;
         }
@@ -66,7 +82,7 @@ final class TransportSecurity {
     }
 
     /** The client's address, or empty when a trusted proxy forwarded something that is not an address. */
-    Optional<InetAddress> clientAddress(HttpServletRequest request) {
+    public Optional<InetAddress> clientAddress(HttpServletRequest request) {
         Optional<InetAddress> peer = IpRange.parseAddress(String.valueOf(request.getRemoteAddr()));
         if (peer.isEmpty() || !isTrusted(peer.get())) {
             return peer;

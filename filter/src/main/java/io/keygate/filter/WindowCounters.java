@@ -11,15 +11,16 @@ import java.util.function.LongSupplier;
  * <p>A fixed window is cheap (one map look-up and one atomic increment) and its worst case is known: at most
  * twice the limit across a window boundary. When {@code maxKeys} keys are tracked, expired windows are swept;
  * if all are live, a new key is not tracked and {@link #add} reports it as untracked, so memory stays bounded
- * under a flood of distinct keys (OWASP API4:2023) and the caller decides what an untracked key means.
+ * under a flood of distinct keys (OWASP API4:2023) and the caller decides what an untracked key means. Public for
+ * {@code keygate.war}'s throttles.
  */
-final class WindowCounters {
+public final class WindowCounters {
 
     /** The count of a key in the current window, and when that window ends. */
-    record Count(long value, long windowEndNanos) {
+    public record Count(long value, long windowEndNanos) {
 
         /** Whole seconds until the window ends, at least 1 (for {@code Retry-After}). */
-        long secondsLeft(long nowNanos) {
+        public long secondsLeft(long nowNanos) {
             return Math.max(1, (windowEndNanos - nowNanos + 999_999_999L) / 1_000_000_000L);
         }
     }
@@ -32,14 +33,14 @@ final class WindowCounters {
     private final LongSupplier nanoClock;
     private final ConcurrentHashMap<String, Window> windows = new ConcurrentHashMap<>();
 
-    WindowCounters(long windowNanos, int maxKeys, LongSupplier nanoClock) {
+    public WindowCounters(long windowNanos, int maxKeys, LongSupplier nanoClock) {
         this.windowNanos = windowNanos;
         this.maxKeys = maxKeys;
         this.nanoClock = nanoClock;
     }
 
     /** Adds one to {@code key}'s count; {@code null} when the key cannot be tracked (all slots live). */
-    Count add(String key) {
+    public Count add(String key) {
         long now = nanoClock.getAsLong();
         Window window = windows.get(key);
         if (window == null || now - window.endNanos() >= 0) {
@@ -53,7 +54,7 @@ final class WindowCounters {
     }
 
     /** {@code key}'s count in the current window, without adding to it. */
-    Count peek(String key) {
+    public Count peek(String key) {
         long now = nanoClock.getAsLong();
         Window window = windows.get(key);
         if (window == null || now - window.endNanos() >= 0) {
@@ -65,7 +66,7 @@ final class WindowCounters {
         return new Count(window.count().get(), window.endNanos());
     }
 
-    long nowNanos() {
+    public long nowNanos() {
         return nanoClock.getAsLong();
     }
 

@@ -20,6 +20,12 @@ public final class Scopes {
     public static final String ADMIN = "admin";
     /** Lets a token call the introspection endpoint without full admin rights (RFC 7662 section 2.1). */
     public static final String INTROSPECT = "introspect";
+    /**
+     * Lets a global token hand over what a filter in remote mode counted (usage counts, failure summaries) through
+     * {@code /keygate/verifier}; {@link #INTROSPECT} only reads, so a leaked read credential cannot forge counts or
+     * audit events.
+     */
+    public static final String REPORT = "report";
 
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_.:-]{0,63}");
 

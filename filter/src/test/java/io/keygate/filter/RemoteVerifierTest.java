@@ -50,6 +50,8 @@ class RemoteVerifierTest {
             hash -> answers.getOrDefault(hash, FakeVerifier.result(VerifierProtocol.INVALID))).subscribable();
     private volatile String log = "log-1";
     private volatile int forcedStatus;
+    /** Answers the writing functions 403 insufficient_scope, as keygate.war does to a credential without report. */
+    private volatile boolean refuseReports;
     /** Every request body and Authorization header the server received. */
     private final List<String> bodies = Collections.synchronizedList(new ArrayList<>());
     private final List<String> authorizations = Collections.synchronizedList(new ArrayList<>());
@@ -88,6 +90,13 @@ class RemoteVerifierTest {
         String answer = "{}";
         if (status == 0 && !("Bearer " + CREDENTIAL).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
             status = 401;
+        }
+        if (status == 0 && refuseReports && (body.contains(VerifierProtocol.RECORD_USAGE)
+                || body.contains(VerifierProtocol.RECORD_FAILURES))) {
+            status = 403;
+            exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"keygate\","
+                    + " error=\"insufficient_scope\", error_description=\"The access token does not have the scope"
+                    + " report\", scope=\"report\"");
         }
         if (status == 0) {
             JsonObject call = Json.createReader(new java.io.StringReader(body)).readObject();
@@ -241,6 +250,27 @@ class RemoteVerifierTest {
             }
             assertInstanceOf(VerificationResult.Valid.class, client.verify(TokenHash.of(TOKEN)));
             assertEquals(1, captured.count(Level.WARNING), captured.text());
+            assertFalse(captured.text().contains(CREDENTIAL), captured.text());
+        }
+    }
+
+    @Test
+    void reportsWhenTheCredentialLacksTheReportScopeThenDroppedWithOneWarningAndVerdictsStillWork() {
+        refuseReports = true;
+        Map<String, Object> report = Map.of(VerifierProtocol.APPLICATION, "/sample", VerifierProtocol.SINCE, 1L,
+                VerifierProtocol.UNTIL, 2L, VerifierProtocol.FAILURES, List.of(), VerifierProtocol.OVERFLOW, 1L);
+        try (LogCapture captured = new LogCapture()) {
+            for (int i = 0; i < 3; i++) {
+                assertTrue(client.recordUsage(Map.of("tok-1", List.of(3L, 1_800_000_000_000L)), Map::of),
+                        "dropped, not kept to be sent again for ever");
+                assertEquals(VerifierClient.Report.TAKEN, client.recordFailures(report));
+            }
+            assertInstanceOf(VerificationResult.Valid.class, client.verify(TokenHash.of(TOKEN)));
+
+            assertEquals(Map.of(), keygate.recordedCounts());
+            assertEquals(2, bodies.size(), "one refused report, then nothing more is sent; then the verify");
+            assertEquals(1, captured.count(Level.WARNING), captured.text());
+            assertTrue(captured.text().contains("report scope"), captured.text());
             assertFalse(captured.text().contains(CREDENTIAL), captured.text());
         }
     }

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.servlet.ServletException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -118,5 +120,38 @@ class TransportSecurityTest {
 
     private Optional<String> client(FakeRequest request) {
         return strict.clientAddress(request.build()).map(a -> a.getHostAddress());
+    }
+
+    @Test
+    void readThenTheKeysAndDefaultsOfAProtectedWar() throws Exception {
+        TransportSecurity defaults = TransportSecurity.read(config(Map.of()));
+        assertFalse(defaults.isAcceptable(plain("203.0.113.5").build()), "HTTPS required by default");
+        assertTrue(defaults.isAcceptable(plain("127.0.0.1").build()), "loopback exempt by default");
+        assertFalse(defaults.isAcceptable(plain("127.0.0.1").header("X-Forwarded-For", "203.0.113.5")
+                .header("X-Forwarded-Proto", "https").build()), "no trusted proxy by default");
+
+        TransportSecurity proxied = TransportSecurity.read(config(Map.of("keygate.trusted-proxies", "127.0.0.1")));
+        assertTrue(proxied.isAcceptable(plain("127.0.0.1").header("X-Forwarded-For", "203.0.113.5")
+                .header("X-Forwarded-Proto", "https").build()));
+        assertFalse(proxied.isAcceptable(plain("127.0.0.1").header("X-Forwarded-For", "203.0.113.5").build()));
+        assertEquals("203.0.113.5", proxied.clientAddress(plain("127.0.0.1").header("X-Forwarded-For",
+                "203.0.113.5").build()).orElseThrow().getHostAddress());
+        assertTrue(TransportSecurity.read(config(Map.of("keygate.require-https", "false")))
+                .isAcceptable(plain("203.0.113.5").build()));
+    }
+
+    @Test
+    void readWhenAValueIsBadThenServletExceptionNamingKeyAndValue() {
+        for (Map.Entry<String, String> bad : Map.of("keygate.require-https", "yes",
+                "keygate.allow-loopback-http", "1", "keygate.trusted-proxies", "10.0.0.0/33").entrySet()) {
+            ServletException refused = org.junit.jupiter.api.Assertions.assertThrows(ServletException.class,
+                    () -> TransportSecurity.read(config(Map.of(bad.getKey(), bad.getValue()))));
+            assertTrue(refused.getMessage().contains(bad.getKey()) && refused.getMessage().contains(bad.getValue()),
+                    refused.getMessage());
+        }
+    }
+
+    private static io.keygate.config.ConfigLookup config(Map<String, String> values) {
+        return new io.keygate.config.ConfigLookup(null, values::get, Map.of(), new java.util.Properties());
     }
 }

@@ -398,7 +398,7 @@ class SampleProtectionIT extends KeygateIT {
         URI url = URI.create("http://" + external.get().getHostAddress() + ":" + server.getPort() + "/sample/api/whoami");
 
         HttpResponse<String> noToken = get(url);
-        // Forwarded headers are believed from trusted proxies only, and none is configured.
+        // Forwarded headers are believed from trusted proxies only: loopback is one here, this address is not.
         HttpResponse<String> spoofed = get(url, "X-Forwarded-Proto", "https");
 
         assertAll(

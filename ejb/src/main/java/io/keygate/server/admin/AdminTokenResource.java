@@ -1,6 +1,7 @@
 package io.keygate.server.admin;
 
 import io.keygate.server.KeygateRuntime;
+import io.keygate.server.access.ClientAddress;
 import io.keygate.server.store.ApiToken;
 import io.keygate.server.store.TokenDetails;
 import io.keygate.server.store.TokenStore;
@@ -27,14 +28,19 @@ import java.util.Set;
  * {@code /admin-tokens}: global admin tokens, for global admins only. A new one always has exactly the
  * {@code admin} scope; {@code name}, {@code owner} and {@code expiresAt} are the caller's to choose.
  *
- * <p>{@code "scopes": ["introspect"]} makes a global token that can only introspect: the least a filter in
- * remote mode needs ({@code keygate.remote.token}), and no right to the admin API. Global tokens can have no
+ * <p>{@code "scopes": ["introspect", "report"]} makes the global token a filter in remote mode needs
+ * ({@code keygate.remote.token}), with no right to the admin API: {@code introspect} reads (introspection, and
+ * {@code verify}, {@code subscribe}, {@code changesSince} at {@code /keygate/verifier}), {@code report} hands over
+ * usage counts and failure summaries ({@code recordUsage}, {@code recordFailures}). Global tokens can have no
  * other scopes: they are never accepted by a protected application.
  */
 @Path("admin-tokens")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class AdminTokenResource {
+
+    /** What a global token may hold. */
+    static final Set<String> GLOBAL_SCOPES = Set.of(Scopes.ADMIN, Scopes.INTROSPECT, Scopes.REPORT);
 
     @Inject
     private KeygateRuntime runtime;
@@ -64,11 +70,12 @@ public class AdminTokenResource {
                 .build();
     }
 
-    /** {@code admin} unless the body asks for {@code introspect} alone, or for both. */
+    /** The global scopes: {@code admin} unless the body asks for others among {@link #GLOBAL_SCOPES}. */
     private static Set<String> globalScopes(JsonInput input) {
         Set<String> scopes = input.stringList("scopes").map(Validation::scopes).orElse(Set.of(Scopes.ADMIN));
-        if (!Set.of(Scopes.ADMIN, Scopes.INTROSPECT).containsAll(scopes)) {
-            throw ApiProblem.badRequest("a global token's 'scopes' may hold only \"admin\" and \"introspect\"");
+        if (!GLOBAL_SCOPES.containsAll(scopes)) {
+            throw ApiProblem.badRequest("a global token's 'scopes' may hold only \"admin\", \"introspect\" and"
+                    + " \"report\"");
         }
         return scopes;
     }
@@ -105,7 +112,7 @@ public class AdminTokenResource {
 
     private void audit(String action, String target) {
         String actor = ((AdminCaller) security.getUserPrincipal()).tokenId();
-        runtime.audit().record(null, actor, action, target, request.getRemoteAddr(), null);
+        runtime.audit().record(null, actor, action, target, ClientAddress.of(request).key(), null);
     }
 
     private void requireGlobal() {

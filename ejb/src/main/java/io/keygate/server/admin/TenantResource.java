@@ -1,6 +1,7 @@
 package io.keygate.server.admin;
 
 import io.keygate.server.KeygateRuntime;
+import io.keygate.server.access.ClientAddress;
 import io.keygate.server.store.Tenant;
 import io.keygate.server.store.TenantStore;
 import jakarta.enterprise.context.RequestScoped;
@@ -118,7 +119,7 @@ public class TenantResource {
     }
 
     private void audit(String tenant, String action, String target, String detail) {
-        runtime.audit().record(tenant, caller().tokenId(), action, target, request.getRemoteAddr(), detail);
+        runtime.audit().record(tenant, caller().tokenId(), action, target, ClientAddress.of(request).key(), detail);
     }
 
     private AdminCaller caller() {

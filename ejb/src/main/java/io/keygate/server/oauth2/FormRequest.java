@@ -1,6 +1,11 @@
 package io.keygate.server.oauth2;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Set;
 
@@ -26,15 +31,64 @@ final class FormRequest {
             throw new OAuthException(OAuthError.invalidRequest(
                     "The body must be application/x-www-form-urlencoded (RFC 6749 section 3.2)"));
         }
-        String query = request.getQueryString();
-        if (query != null) {
-            for (String pair : query.split("&")) {
-                if (SECRETS.contains(pair.split("=", 2)[0])) {
-                    throw new OAuthException(OAuthError.invalidRequest("Credentials must not be sent in the URL"));
-                }
+        refuseCredentialsIn(request.getQueryString());
+        return new FormRequest(request);
+    }
+
+    /**
+     * Refuses a query string that names a credential parameter in any encoding ({@code client%5Fsecret},
+     * {@code pass%77ord}, {@code t%6Fken}): each name is decoded as the container decodes form names
+     * (application/x-www-form-urlencoded, UTF-8) before it is compared, since the container hands the decoded name
+     * to {@link #get}. A name that is not valid form encoding (a stray {@code %}, bytes that are not UTF-8) is
+     * refused too: what it means depends on the decoder, and a refusal never depends on that.
+     */
+    static void refuseCredentialsIn(String query) throws OAuthException {
+        if (query == null) {
+            return;
+        }
+        for (String pair : query.split("&", -1)) {
+            String name = decodeName(pair.split("=", 2)[0]);
+            if (SECRETS.contains(name)) {
+                throw new OAuthException(OAuthError.invalidRequest("Credentials must not be sent in the URL"));
             }
         }
-        return new FormRequest(request);
+    }
+
+    /** A form-encoded name, decoded strictly ({@code +} is a space, {@code %XX} a byte, the bytes UTF-8). */
+    private static String decodeName(String encoded) throws OAuthException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(encoded.length());
+        for (int i = 0; i < encoded.length(); i++) {
+            char c = encoded.charAt(i);
+            if (c == '%') {
+                int high = i + 2 < encoded.length() ? Character.digit(encoded.charAt(i + 1), 16) : -1;
+                int low = high >= 0 ? Character.digit(encoded.charAt(i + 2), 16) : -1;
+                if (low < 0) {
+                    throw malformedQuery();
+                }
+                bytes.write(high * 16 + low);
+                i += 2;
+            } else if (c == '+') {
+                bytes.write(' ');
+            } else if (c < 0x80) {
+                bytes.write(c);
+            } else {
+                byte[] utf8 = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                bytes.write(utf8, 0, utf8.length);
+            }
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+        } catch (CharacterCodingException e) {
+            throw malformedQuery();
+        }
+    }
+
+    private static OAuthException malformedQuery() {
+        return new OAuthException(OAuthError.invalidRequest("The query string is not valid form encoding"
+                + " (application/x-www-form-urlencoded, UTF-8)"));
     }
 
     /** The single value of {@code name}, or empty when absent or blank. */

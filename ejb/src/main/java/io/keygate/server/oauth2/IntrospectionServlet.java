@@ -1,9 +1,12 @@
 package io.keygate.server.oauth2;
 
 import io.keygate.server.KeygateRuntime;
+import io.keygate.server.access.BearerAnswer;
+import io.keygate.server.access.BearerCaller;
 import io.keygate.server.store.ApiToken;
 import io.keygate.server.store.StoreUnavailableException;
 import io.keygate.server.store.Verification;
+import io.keygate.token.Scopes;
 import io.keygate.token.TokenFormat;
 import io.keygate.token.TokenHash;
 import jakarta.inject.Inject;
@@ -15,14 +18,15 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Optional;
+import java.util.List;
 import java.util.TreeSet;
 
 /**
  * {@code POST /keygate/oauth2/introspect}, RFC 7662: what a token is, for resource servers that cannot call the
  * verifier in-process (such as a protected WAR on another server). The caller authenticates with a bearer token
  * that has the {@code admin} or {@code introspect} scope (section 2.1 requires authorization, so that the
- * endpoint is no oracle for guessed tokens). A tenant-bound caller sees its own tenant's tokens only; any other
+ * endpoint is no oracle for guessed tokens), checked by {@link BearerCaller}: an access token is refused, and the
+ * caller's address allowlist and rate limit apply. A tenant-bound caller sees its own tenant's tokens only; any other
  * token, and anything not valid, is {@code {"active": false}} (section 2.2).
  */
 @WebServlet("/oauth2/introspect")
@@ -36,12 +40,16 @@ public class IntrospectionServlet extends HttpServlet {
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         try {
-            Optional<ApiToken> caller = IntrospectionCredential.authorize(runtime, request, response);
-            if (caller.isEmpty()) {
+            BearerCaller.Check check = new BearerCaller(runtime).check(request,
+                    List.of(Scopes.INTROSPECT, Scopes.ADMIN));
+            if (check instanceof BearerCaller.Refused refused) {
+                BearerAnswer.json(response, refused.error(), refused.headers());
                 return;
             }
+            BearerCaller.Admitted caller = (BearerCaller.Admitted) check;
+            caller.headers().forEach(response::setHeader);
             String token = FormRequest.of(request).required("token");
-            OAuthResponses.json(response, 200, describe(token, caller.get()));
+            OAuthResponses.json(response, 200, describe(token, caller.token()));
         } catch (OAuthException e) {
             OAuthResponses.error(response, e.error(), false);
         } catch (StoreUnavailableException e) {

@@ -1,5 +1,8 @@
 package io.keygate.server.oauth2;
 
+import io.keygate.filter.BearerError;
+import java.util.Map;
+
 /**
  * An error response of the token endpoints, RFC 6749 section 5.2 (also used by RFC 7009 and RFC 7662):
  * {@code {"error": "...", "error_description": "..."}} with the status the RFC gives each code.
@@ -7,8 +10,32 @@ package io.keygate.server.oauth2;
  * @param status      400, or 401 for {@code invalid_client}
  * @param error       the RFC 6749 error code
  * @param description what is wrong, for the developer; never a token
+ * @param headers     sent with it ({@code Retry-After}, {@code RateLimit-*})
  */
-record OAuthError(int status, String error, String description) {
+record OAuthError(int status, String error, String description, Map<String, String> headers) {
+
+    OAuthError {
+        headers = Map.copyOf(headers);
+    }
+
+    /** Without headers of its own. */
+    OAuthError(int status, String error, String description) {
+        this(status, error, description, Map.of());
+    }
+
+    /**
+     * The answer a protected WAR's filter gives ({@code address_not_allowed}, {@code rate_limit_exceeded},
+     * {@code https_required}), in this format; its body is the same.
+     */
+    static OAuthError of(BearerError error, Map<String, String> headers) {
+        return new OAuthError(error.status(), error.code(), error.description(), headers);
+    }
+
+    /** RFC 6585 section 4: this client failed to authenticate too often; retry after {@code seconds}. */
+    static OAuthError tooManyFailures(long seconds) {
+        return new OAuthError(429, "too_many_requests", "Too many failed client authentications; retry later",
+                Map.of("Retry-After", Long.toString(seconds)));
+    }
 
     static OAuthError invalidRequest(String description) {
         return new OAuthError(400, "invalid_request", description);

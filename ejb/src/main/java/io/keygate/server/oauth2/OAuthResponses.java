@@ -34,6 +34,7 @@ final class OAuthResponses {
 
     /** RFC 6749 section 5.2; a 401 after HTTP Basic also challenges for Basic, as that section requires. */
     static void error(HttpServletResponse response, OAuthError error, boolean basicChallenge) throws IOException {
+        error.headers().forEach(response::setHeader);
         if (error.status() == 401 && basicChallenge) {
             response.setHeader("WWW-Authenticate", "Basic realm=\"keygate\", charset=\"UTF-8\"");
         }

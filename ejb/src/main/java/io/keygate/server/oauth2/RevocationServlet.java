@@ -1,6 +1,8 @@
 package io.keygate.server.oauth2;
 
 import io.keygate.server.KeygateRuntime;
+import io.keygate.server.access.ClientAddress;
+import io.keygate.server.store.ApiToken;
 import io.keygate.server.store.StoreUnavailableException;
 import io.keygate.token.TokenFormat;
 import io.keygate.token.TokenHash;
@@ -12,12 +14,19 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * {@code POST /keygate/oauth2/revoke}, RFC 7009: form parameter {@code token}, no other credential. Whoever holds
  * a token can revoke it, so a leaked token is killed by whoever finds it (as GitHub does for tokens reported by
  * secret scanning). The answer is 200 whether or not the token existed (section 2.2): it reveals nothing.
  * Revoking an API secret revokes the access tokens it issued.
+ *
+ * <p>A well-formed token that is not found (unknown, or revoked already) costs a store query, so it counts as a
+ * failed authentication of the client address (derived through the trusted proxies) in the brute-force throttle of
+ * the token endpoint ({@code ClientThrottle}); a throttled client gets 429 with {@code Retry-After} before any
+ * store query.
  */
 @WebServlet("/oauth2/revoke")
 public class RevocationServlet extends HttpServlet {
@@ -27,11 +36,23 @@ public class RevocationServlet extends HttpServlet {
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        ClientAddress client = ClientAddress.of(request);
+        OptionalLong wait = runtime.throttle().retryAfter(client);
+        if (wait.isPresent()) {
+            OAuthResponses.error(response, OAuthError.tooManyFailures(wait.getAsLong()), false);
+            return;
+        }
         try {
             String token = FormRequest.of(request).required("token");
             if (TokenFormat.isWellFormed(token)) {
+                Optional<ApiToken> found = runtime.tokens().revokeByHash(TokenHash.of(token));
+                if (found.isEmpty()) {
+                    // An invented token cost a store query: the client pays for it like a wrong secret.
+                    runtime.throttle().failed(client, null);
+                    runtime.failures().failed(null, token, client.key());
+                }
                 // The filters' caches forget the token, and the access tokens it issued, before the answer.
-                runtime.tokens().revokeByHash(TokenHash.of(token)).ifPresent(revoked -> {
+                found.ifPresent(revoked -> {
                     List<String> hashes = new ArrayList<>(runtime.tokens().hashesIssuedBy(revoked.getId()));
                     hashes.add(revoked.getHash());
                     runtime.changes().tokensChanged(hashes);

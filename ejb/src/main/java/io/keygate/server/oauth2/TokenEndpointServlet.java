@@ -2,9 +2,12 @@ package io.keygate.server.oauth2;
 
 import io.keygate.config.ConfigLookup;
 import io.keygate.server.KeygateRuntime;
+import io.keygate.server.access.ClientAddress;
+import io.keygate.server.access.ClientThrottle;
+import io.keygate.server.access.TokenLimitsGate;
 import io.keygate.server.store.StoreUnavailableException;
 import io.keygate.server.store.TokenStore;
-import io.keygate.filter.FailureThrottle;
+import io.keygate.server.store.Verification;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.servlet.ServletException;
@@ -14,7 +17,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.TreeSet;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -23,6 +28,11 @@ import java.util.logging.Logger;
  * out, {@code {"access_token", "token_type": "Bearer", "expires_in", "scope"}}. Access tokens have Keygate's
  * token format, so protected WARs accept them like any token; they are listed under the secret that issued them
  * ({@code GET /keygate/api/v1/tenants/{slug}/tokens/{id}/access-tokens}).
+ *
+ * <p>The secret is a client like any other: the brute-force throttle ({@link ClientThrottle}, per client address
+ * as derived through the trusted proxies and per client id) answers 429 before a secret is looked at, and a valid
+ * secret obeys its {@code allowedAddresses} (403) and {@code rateLimit}, each exchange counting one request
+ * (429 with {@code Retry-After}), as in a protected WAR.
  */
 @WebServlet(urlPatterns = "/oauth2/token", loadOnStartup = 1)
 public class TokenEndpointServlet extends HttpServlet {
@@ -33,8 +43,6 @@ public class TokenEndpointServlet extends HttpServlet {
     private KeygateRuntime runtime;
 
     private OAuthSettings settings;
-    /** The brute-force throttle of protected WARs, with their default thresholds, per client address. */
-    private final FailureThrottle throttle = new FailureThrottle(20, Duration.ofSeconds(60), System::nanoTime);
 
     @Override
     public void init() throws ServletException {
@@ -48,27 +56,23 @@ public class TokenEndpointServlet extends HttpServlet {
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         boolean basic = request.getHeader("Authorization") != null;
-        String client = request.getRemoteAddr();
-        OptionalLong wait = throttle.retryAfter(client);
+        ClientAddress client = ClientAddress.of(request);
+        OptionalLong wait = runtime.throttle().retryAfter(client);
         if (wait.isPresent()) {
-            response.setHeader("Retry-After", Long.toString(wait.getAsLong()));
-            OAuthResponses.error(response, new OAuthError(429, "too_many_requests",
-                    "Too many failed client authentications from this address; retry later"), false);
+            OAuthResponses.error(response, OAuthError.tooManyFailures(wait.getAsLong()), false);
             return;
         }
         try {
-            TokenStore.IssuedToken issued = new TokenExchange(runtime.tokens(), runtime.usage(), settings,
-                    presented -> {
-                        throttle.failed(client);
-                        runtime.failures().failed(null, presented, client);
-                    })
+            ClientGuard guard = new ClientGuard(client);
+            TokenStore.IssuedToken issued = new TokenExchange(runtime.tokens(), runtime.usage(), settings, guard)
                     .exchange(FormRequest.of(request));
+            guard.admittedHeaders.forEach(response::setHeader);
             long expiresIn = Duration.between(issued.token().getCreatedAt(), issued.token().getExpiresAt()).getSeconds();
             OAuthResponses.json(response, 200, Json.createObjectBuilder()
                     .add("access_token", issued.plaintext())
                     .add("token_type", "Bearer")
                     .add("expires_in", Math.max(0, expiresIn))
-                    .add("scope", String.join(" ", new java.util.TreeSet<>(issued.token().getScopes())))
+                    .add("scope", String.join(" ", new TreeSet<>(issued.token().getScopes())))
                     .build());
         } catch (OAuthException e) {
             OAuthResponses.error(response, e.error(), basic);
@@ -77,6 +81,46 @@ public class TokenEndpointServlet extends HttpServlet {
             LOG.log(e.isConnectionLost() ? Level.FINE : Level.WARNING,
                     "Token store unavailable at the token endpoint", e);
             OAuthResponses.unavailable(response);
+        }
+    }
+
+    /** The throttle and the secret's limits, for one request from {@code client}. */
+    private final class ClientGuard implements TokenExchange.Guard {
+
+        private final ClientAddress client;
+        /** Headers for the answer of an admitted exchange: the secret's {@code RateLimit-*}. */
+        private Map<String, String> admittedHeaders = Map.of();
+
+        ClientGuard(ClientAddress client) {
+            this.client = client;
+        }
+
+        @Override
+        public void mayTry(String clientId) throws OAuthException {
+            OptionalLong wait = runtime.throttle().retryAfter(client, clientId);
+            if (wait.isPresent()) {
+                throw new OAuthException(OAuthError.tooManyFailures(wait.getAsLong()));
+            }
+        }
+
+        @Override
+        public void failed(String clientId, String presented) {
+            runtime.throttle().failed(client, clientId);
+            runtime.failures().failed(null, presented, client.key());
+        }
+
+        @Override
+        public void admit(Verification.Valid secret, String clientId, String presented) throws OAuthException {
+            TokenLimitsGate.Admission admission = runtime.limits().admit(secret.token().getId(), secret.limits(),
+                    client);
+            if (!admission.admitted()) {
+                if (admission.addressRefused()) {
+                    runtime.failures().failed(secret.token().getTenantSlug(), presented, client.key());
+                }
+                throw new OAuthException(OAuthError.of(admission.refusal(), admission.headers()));
+            }
+            runtime.throttle().succeeded(client, clientId);
+            admittedHeaders = admission.headers();
         }
     }
 }

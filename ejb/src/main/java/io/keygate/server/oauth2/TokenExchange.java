@@ -1,6 +1,5 @@
 package io.keygate.server.oauth2;
 
-import io.keygate.server.store.ApiToken;
 import io.keygate.server.store.TokenStore;
 import io.keygate.server.store.Verification;
 import io.keygate.server.usage.UsageCounter;
@@ -11,7 +10,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Set;
-import java.util.function.Consumer;
+import java.util.TreeSet;
 
 /**
  * Exchanges an API secret for a short-lived access token (RFC 6749): {@code client_credentials} (section 4.4)
@@ -20,83 +19,129 @@ import java.util.function.Consumer;
  *
  * <p>A secret that is unknown, revoked, expired, an access token itself, a global admin token, or whose tenant
  * is switched off is {@code invalid_client} (401). The access token carries the secret's tenant, owner and
- * scopes, or fewer when {@code scope} narrows them (section 3.3), and never outlives the secret.
+ * scopes as the store says they are now, or fewer when {@code scope} narrows them (section 3.3), and never outlives
+ * the secret. {@code admin} and {@code introspect} are never granted: they are left out of what a secret passes on,
+ * asking for them is {@code invalid_scope}, and a secret with nothing else is {@code invalid_scope}. What the
+ * client must wait for and what the secret's limits allow is the {@link Guard}'s to decide.
  */
 final class TokenExchange {
+
+    /** Scopes an access token never has: it cannot administer, introspect, or create what outlives it. */
+    static final Set<String> NEVER_GRANTED = Set.of(Scopes.ADMIN, Scopes.INTROSPECT);
+
+    /** What the endpoint decides around the check of the secret: the brute-force throttle and the secret's limits. */
+    interface Guard {
+
+        /**
+         * Before the secret of {@code clientId} is checked.
+         *
+         * @throws OAuthException 429 when this client address, or this client id from this address, must wait
+         */
+        void mayTry(String clientId) throws OAuthException;
+
+        /** The secret presented for {@code clientId} is not valid ({@code presented}: only its prefix is kept). */
+        void failed(String clientId, String presented);
+
+        /**
+         * The secret is valid and belongs to {@code clientId}: one exchange against its {@code rateLimit}, from an
+         * address its {@code allowedAddresses} allow.
+         *
+         * @throws OAuthException 403 or 429, as a protected WAR's filter answers
+         */
+        void admit(Verification.Valid secret, String clientId, String presented) throws OAuthException;
+    }
 
     private final TokenStore tokens;
     private final UsageCounter usage;
     private final OAuthSettings settings;
-    private final Consumer<String> failed;
+    private final Guard guard;
 
-    /** @param failed told what was presented when a secret is refused, for the audit log's failure summaries */
-    TokenExchange(TokenStore tokens, UsageCounter usage, OAuthSettings settings, Consumer<String> failed) {
+    TokenExchange(TokenStore tokens, UsageCounter usage, OAuthSettings settings, Guard guard) {
         this.tokens = tokens;
         this.usage = usage;
         this.settings = settings;
-        this.failed = failed;
+        this.guard = guard;
     }
 
     TokenStore.IssuedToken exchange(FormRequest form) throws OAuthException {
         String grant = form.required("grant_type");
-        ApiToken secret = switch (grant) {
+        Verification.Valid secret = switch (grant) {
             case "client_credentials" -> clientCredentials(form);
             case "password" -> password(form);
             default -> throw new OAuthException(OAuthError.unsupportedGrantType("grant_type must be"
                     + " client_credentials" + (settings.passwordGrant() ? " or password" : "")));
         };
-        Set<String> scopes = narrowed(secret.getScopes(), form);
-        return tokens.issueAccessToken(secret.getId(), scopes, settings.accessTokenLifetime())
+        Set<String> scopes = narrowed(grantable(secret.scopes()), form);
+        return tokens.issueAccessToken(secret.token().getId(), scopes, settings.accessTokenLifetime())
                 .orElseThrow(() -> new OAuthException(OAuthError.invalidClient("The client secret is not valid")));
     }
 
-    private ApiToken clientCredentials(FormRequest form) throws OAuthException {
+    private Verification.Valid clientCredentials(FormRequest form) throws OAuthException {
         ClientCredentials client = ClientCredentials.of(form).orElseThrow(() -> new OAuthException(
                 OAuthError.invalidClient("Client authentication is required: client_id and client_secret,"
                         + " in the form or by HTTP Basic")));
-        ApiToken secret = authenticate(client.secret());
-        if (!secret.getId().equals(client.id())) {
+        guard.mayTry(client.id());
+        Verification.Valid secret = authenticate(client.id(), client.secret());
+        if (!secret.token().getId().equals(client.id())) {
             throw new OAuthException(OAuthError.invalidClient("The client secret is not valid"));
         }
+        guard.admit(secret, client.id(), client.secret());
         return secret;
     }
 
-    private ApiToken password(FormRequest form) throws OAuthException {
+    private Verification.Valid password(FormRequest form) throws OAuthException {
         if (!settings.passwordGrant()) {
             throw new OAuthException(OAuthError.unsupportedGrantType("The password grant is switched off here"
                     + " (" + OAuthSettings.PASSWORD_GRANT + "); use client_credentials"));
         }
         String username = form.required("username");
-        ApiToken secret = authenticate(form.required("password"));
-        String expected = secret.getOwner() != null ? secret.getOwner() : secret.getId();
+        String password = form.required("password");
+        String clientId = "username:" + username;
+        guard.mayTry(clientId);
+        Verification.Valid secret = authenticate(clientId, password);
+        String expected = secret.token().getOwner() != null ? secret.token().getOwner() : secret.token().getId();
         if (!expected.equals(username)) {
             throw new OAuthException(OAuthError.invalidGrant("The username does not belong to this secret"));
         }
+        guard.admit(secret, clientId, password);
         return secret;
     }
 
     /** The active API secret behind {@code plaintext}, counted as one use. */
-    private ApiToken authenticate(String plaintext) throws OAuthException {
-        OAuthException invalid = new OAuthException(OAuthError.invalidClient("The client secret is not valid"));
+    private Verification.Valid authenticate(String clientId, String plaintext) throws OAuthException {
         if (!TokenFormat.isWellFormed(plaintext)
                 || !(tokens.verify(TokenHash.of(plaintext)) instanceof Verification.Valid valid)
                 || valid.token().getTenantSlug() == null || valid.token().getParentId() != null) {
-            failed.accept(plaintext);
-            throw invalid;
+            guard.failed(clientId, plaintext);
+            throw new OAuthException(OAuthError.invalidClient("The client secret is not valid"));
         }
-        ApiToken secret = valid.token();
-        usage.record(secret.getId(), Instant.now());
-        return secret;
+        usage.record(valid.token().getId(), Instant.now());
+        return valid;
+    }
+
+    /** What a secret with {@code scopes} may pass on: all but {@link #NEVER_GRANTED}; never nothing. */
+    static Set<String> grantable(Set<String> scopes) throws OAuthException {
+        Set<String> grantable = new LinkedHashSet<>(scopes);
+        grantable.removeAll(NEVER_GRANTED);
+        if (grantable.isEmpty()) {
+            throw new OAuthException(OAuthError.invalidScope("The secret has no scope an access token can carry ("
+                    + String.join(" and ", new TreeSet<>(NEVER_GRANTED)) + " are never granted to one)"));
+        }
+        return grantable;
     }
 
     /** Section 3.3: the requested scopes, each of which the secret must have ({@code write} covers {@code read}). */
-    private static Set<String> narrowed(Set<String> granted, FormRequest form) throws OAuthException {
+    static Set<String> narrowed(Set<String> granted, FormRequest form) throws OAuthException {
         String requested = form.get("scope").orElse(null);
         if (requested == null) {
             return granted;
         }
         Set<String> scopes = new LinkedHashSet<>(Arrays.asList(requested.trim().split(" +")));
         for (String scope : scopes) {
+            if (NEVER_GRANTED.contains(scope)) {
+                throw new OAuthException(OAuthError.invalidScope("The scope '" + scope + "' is never granted to an"
+                        + " access token"));
+            }
             if (!Scopes.isValidName(scope) || !Scopes.satisfies(granted, scope)) {
                 throw new OAuthException(OAuthError.invalidScope("The secret does not grant the scope '"
                         + (Scopes.isValidName(scope) ? scope : "?") + "'"));

@@ -1,9 +1,10 @@
 package io.keygate.server.verify;
 
 import io.keygate.filter.BearerError;
+import io.keygate.filter.BearerErrors;
 import io.keygate.server.KeygateRuntime;
-import io.keygate.server.oauth2.IntrospectionCredential;
-import io.keygate.server.store.ApiToken;
+import io.keygate.server.access.BearerAnswer;
+import io.keygate.server.access.BearerCaller;
 import io.keygate.server.store.StoreUnavailableException;
 import io.keygate.token.ProtocolJson;
 import io.keygate.token.Scopes;
@@ -25,7 +26,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code POST /keygate/verifier}: the HTTP binding of {@link VerifierProtocol}, for filters in remote mode on
@@ -33,9 +34,11 @@ import java.util.Optional;
  * {@code subscribe} answering the generation's value and the change log's {@link ChangeLog#id()} instead of the
  * shared object.
  *
- * <p>The caller authenticates like an introspection caller ({@link IntrospectionCredential}) and must hold a
- * global token: a filter's verdicts, changes, usage and failure reports cover every tenant, which a tenant's
- * token must not see or touch. Answers: {@code 200 {"answer": ...}}; {@code 400} (RFC 9457 problem) for a body or
+ * <p>The caller authenticates like an introspection caller ({@link BearerCaller}) and must hold a global token:
+ * a filter's verdicts, changes, usage and failure reports cover every tenant, which a tenant's token must not see
+ * or touch. {@code introspect} reads ({@code verify}, {@code subscribe}, {@code changesSince}); the functions that
+ * write ({@code recordUsage}, {@code recordFailures}) need {@code report}; {@code admin} may do both. A refused
+ * call still counts as a use of the caller's token. Answers: {@code 200 {"answer": ...}}; {@code 400} (RFC 9457 problem) for a body or
  * function outside the protocol; {@code 503} with {@code Retry-After} while the store or the verifier cannot
  * answer, which the filter turns into 503 for its request, never 401.
  */
@@ -48,8 +51,13 @@ public class VerifierServlet extends HttpServlet {
     static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
 
     private static final BearerError GLOBAL_TOKEN_REQUIRED = new BearerError(403, "insufficient_scope",
-            "The verifier binding needs a global token with the introspect scope; tenant tokens may use"
-                    + " /oauth2/introspect", Scopes.INTROSPECT, BearerError.Challenge.WITH_ERROR);
+            "The verifier binding needs a global token with the introspect scope (and report to hand over usage"
+                    + " and failures); tenant tokens may use /oauth2/introspect", Scopes.INTROSPECT,
+            BearerError.Challenge.WITH_ERROR);
+
+    /** The functions that change what keygate.war records; see {@link #scopeOf}. */
+    static final Set<String> WRITING_FUNCTIONS = Set.of(VerifierProtocol.RECORD_USAGE,
+            VerifierProtocol.RECORD_FAILURES);
 
     @Inject
     private KeygateRuntime runtime;
@@ -57,18 +65,27 @@ public class VerifierServlet extends HttpServlet {
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         try {
-            Optional<ApiToken> caller = IntrospectionCredential.authorize(runtime, request, response);
-            if (caller.isEmpty()) {
+            BearerCaller.Check check = new BearerCaller(runtime).check(request,
+                    List.of(Scopes.INTROSPECT, Scopes.REPORT, Scopes.ADMIN));
+            if (check instanceof BearerCaller.Refused refused) {
+                BearerAnswer.json(response, refused.error(), refused.headers());
                 return;
             }
-            if (caller.get().getTenantSlug() != null) {
-                IntrospectionCredential.refuse(response, GLOBAL_TOKEN_REQUIRED);
+            BearerCaller.Admitted caller = (BearerCaller.Admitted) check;
+            if (caller.token().getTenantSlug() != null) {
+                BearerAnswer.json(response, GLOBAL_TOKEN_REQUIRED, caller.headers());
                 return;
             }
+            caller.headers().forEach(response::setHeader);
             JsonObject call = readCall(request);
             if (call == null) {
                 problem(response, "The body must be a JSON object {\"function\": name, \"arguments\": [...]}"
                         + " of at most " + MAX_BODY_BYTES + " bytes");
+                return;
+            }
+            String scope = scopeOf(call);
+            if (!caller.has(scope) && !caller.has(Scopes.ADMIN)) {
+                BearerAnswer.json(response, BearerErrors.insufficientScope(scope), caller.headers());
                 return;
             }
             answer(response, invoke(call));
@@ -77,6 +94,16 @@ public class VerifierServlet extends HttpServlet {
         } catch (StoreUnavailableException | IllegalStateException e) {
             unavailable(response);
         }
+    }
+
+    /**
+     * The scope a call needs: {@code report} for the functions that write ({@code recordUsage},
+     * {@code recordFailures}: counts and audit events that anyone with a read credential could otherwise forge),
+     * {@code introspect} for everything else, which only reads.
+     */
+    static String scopeOf(JsonObject call) {
+        return call.get(VerifierProtocol.FUNCTION) instanceof JsonString name
+                && WRITING_FUNCTIONS.contains(name.getString()) ? Scopes.REPORT : Scopes.INTROSPECT;
     }
 
     private Object invoke(JsonObject call) throws NoSuchMethodException {

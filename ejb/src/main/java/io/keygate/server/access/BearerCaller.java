@@ -1,0 +1,124 @@
+package io.keygate.server.access;
+
+import io.keygate.filter.BearerError;
+import io.keygate.filter.BearerErrors;
+import io.keygate.filter.BearerResolution;
+import io.keygate.filter.BearerTokenResolver;
+import io.keygate.server.KeygateRuntime;
+import io.keygate.server.store.ApiToken;
+import io.keygate.server.store.Verification;
+import io.keygate.token.TokenHash;
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Who calls an endpoint of {@code keygate.war} that takes a bearer token (the admin API, introspection, the verifier
+ * binding), decided once for all of them; each endpoint only writes the answer in its own format.
+ *
+ * <ol>
+ * <li>The header is read by the filter jar's {@link BearerTokenResolver}: the same rules as a protected WAR (400 for
+ * a malformed header, 401 without one).</li>
+ * <li>The token is verified; an unknown, revoked or expired one is 401 and counted as a failed authentication of the
+ * client address for the audit log ({@code FailureSummaries}).</li>
+ * <li>A valid token's use counts, whatever follows: every use of a token is in its {@code usageCount}.</li>
+ * <li>An access token from {@code /oauth2/token} is refused (403): these endpoints need {@code admin},
+ * {@code introspect} or {@code report}, which an access token never has, and what an access token could create
+ * here would outlive it.</li>
+ * <li>The token's {@code allowedAddresses} (403) and {@code rateLimit} (429), shared with every other endpoint
+ * through {@link TokenLimitsGate}.</li>
+ * <li>One of the accepted scopes (403 {@code insufficient_scope}, naming the first).</li>
+ * </ol>
+ * Every decision reads what the store says the token may do now ({@code Verification.Valid.scopes()},
+ * {@code limits()}), never the stored row. A store fault propagates as
+ * {@link io.keygate.server.store.StoreUnavailableException}: the endpoint answers 503.
+ */
+public final class BearerCaller {
+
+    /** What {@link #check} decided. */
+    public sealed interface Check permits Admitted, Refused {
+    }
+
+    /**
+     * The caller may go on.
+     *
+     * @param caller  the verdict on its token
+     * @param headers to add to the answer ({@code RateLimit-*} of a rate-limited token)
+     */
+    public record Admitted(Verification.Valid caller, Map<String, String> headers) implements Check {
+
+        public ApiToken token() {
+            return caller.token();
+        }
+
+        /** Whether the token may use {@code scope} now. */
+        public boolean has(String scope) {
+            return caller.scopes().contains(scope);
+        }
+    }
+
+    /**
+     * The caller is refused: answer {@code error} with {@code headers}.
+     *
+     * @param error   status, code, description and challenge, as the filter would answer
+     * @param headers {@code Retry-After} and {@code RateLimit-*} of a 429
+     */
+    public record Refused(BearerError error, Map<String, String> headers) implements Check {
+    }
+
+    private final BearerTokenResolver resolver = new BearerTokenResolver();
+    private final KeygateRuntime runtime;
+
+    public BearerCaller(KeygateRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    /**
+     * @param accepted the scopes any one of which admits the caller; the first is the one a refusal names
+     */
+    public Check check(HttpServletRequest request, List<String> accepted) {
+        BearerResolution resolution = resolver.resolve(request);
+        if (resolution instanceof BearerResolution.Absent) {
+            return refused(BearerErrors.TOKEN_REQUIRED_ERROR);
+        }
+        if (resolution instanceof BearerResolution.Malformed malformed) {
+            return refused(BearerErrors.invalidRequest(malformed.description()));
+        }
+        String token = ((BearerResolution.Token) resolution).value();
+        ClientAddress client = ClientAddress.of(request);
+        Verification verification = runtime.tokens().verify(TokenHash.of(token));
+        if (!(verification instanceof Verification.Valid valid)) {
+            runtime.failures().failed(null, token, client.key());
+            return refused(verification instanceof Verification.Expired ? BearerErrors.EXPIRED_TOKEN_ERROR
+                    : BearerErrors.INVALID_TOKEN_ERROR);
+        }
+        ApiToken caller = valid.token();
+        runtime.usage().record(caller.getId(), Instant.now());
+        if (caller.getParentId() != null) {
+            return refused(accessTokenRefused(accepted.get(0)));
+        }
+        TokenLimitsGate.Admission admission = runtime.limits().admit(caller.getId(), valid.limits(), client);
+        if (!admission.admitted()) {
+            if (admission.addressRefused()) {
+                runtime.failures().failed(caller.getTenantSlug(), token, client.key());
+            }
+            return new Refused(admission.refusal(), admission.headers());
+        }
+        if (accepted.stream().noneMatch(valid.scopes()::contains)) {
+            return new Refused(BearerErrors.insufficientScope(accepted.get(0)), admission.headers());
+        }
+        return new Admitted(valid, admission.headers());
+    }
+
+    /** 403 {@code insufficient_scope} that says why: no scope an access token can have is enough here. */
+    static BearerError accessTokenRefused(String scope) {
+        return new BearerError(403, BearerErrors.INSUFFICIENT_SCOPE, "An access token from /oauth2/token cannot be"
+                + " used here; use the API secret's own token with the scope " + scope, scope,
+                BearerError.Challenge.WITH_ERROR);
+    }
+
+    private static Refused refused(BearerError error) {
+        return new Refused(error, Map.of());
+    }
+}
