@@ -32,7 +32,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 
 /**
- * Fuzzing the running server (issue 6, point 1): {@value #REQUESTS} malformed, oversized (64 KiB), non-ASCII,
+ * Fuzzing the running server: {@value #REQUESTS} malformed, oversized (64 KiB), non-ASCII,
  * duplicated and random requests, built by {@link FuzzITRequests} from one printed seed, at
  * {@code /sample/api/whoami}, {@code /sample/public/status}, the admin API (bodies of every POST and PATCH,
  * {@code limit} and {@code cursor}, the {@code Authorization} header) and {@code /keygate/oauth2/token}, sent
