@@ -13,6 +13,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -31,7 +32,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 
 /**
- * Fuzzing the running server (issue 6, point 1): {@value #REQUESTS} malformed, oversized (64 KiB), non-ASCII,
+ * Fuzzing the running server: {@value #REQUESTS} malformed, oversized (64 KiB), non-ASCII,
  * duplicated and random requests, built by {@link FuzzITRequests} from one printed seed, at
  * {@code /sample/api/whoami}, {@code /sample/public/status}, the admin API (bodies of every POST and PATCH,
  * {@code limit} and {@code cursor}, the {@code Authorization} header) and {@code /keygate/oauth2/token}, sent
@@ -40,6 +41,10 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Whatever comes in, the server answers: no status of 500 or more, no answer (headers or body) that holds a
  * {@value #WINDOW}-character piece of a token the request carried, and afterwards it still serves the sample.
+ * A request to a protected path whose {@code Authorization} holds only mutated, unknown or bad-checksum tokens
+ * ({@link FuzzRequest#forged()}) is refused: {@link #REFUSALS} (405 and 429 from the admin API as
+ * {@link #isRefusal} explains); never a 2xx, a redirect, a 404 or anything else that says the request got past
+ * authentication.
  * Repeat a run with {@code -Dkeygate.it.fuzz-seed=<seed>}; {@code -Dkeygate.it.fuzz-requests=<n>} changes the
  * count.
  */
@@ -61,6 +66,12 @@ class FuzzIT extends KeygateIT {
      */
     private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE",
             "OPTIONS", "PATCH", "TRACE");
+    /**
+     * What may answer a forged token: 400 (a header the filter or the container cannot parse), 401 (the token is
+     * not valid), 403 (a refusal before the token is looked at) and 503 (the verifier could not answer; also
+     * reported as a server error).
+     */
+    static final Set<Integer> REFUSALS = Set.of(400, 401, 403, 503);
 
     private FuzzITRequests.Fixture fixture;
 
@@ -111,6 +122,12 @@ class FuzzIT extends KeygateIT {
                 () -> assertTrue(results.echoes.isEmpty(), () -> results.echoCount.sum()
                         + " answers that contain a token the request sent (seed " + seed + "), the first:\n"
                         + results.first(results.echoes)),
+                () -> assertTrue(results.forgedCount.sum() * 100 >= REQUESTS, () -> "only "
+                        + results.forgedCount.sum() + " requests with forged tokens to protected paths (seed " + seed
+                        + "): too few for the check below to mean anything"),
+                () -> assertTrue(results.admitted.isEmpty(), () -> results.admittedCount.sum()
+                        + " requests with forged tokens to protected paths not refused (seed " + seed
+                        + "), the first:\n" + results.first(results.admitted)),
                 () -> assertTrue(results.noAnswerCount.sum() * 1000 <= (long) REQUESTS * NO_ANSWER_PER_MILLE,
                         () -> results.noAnswerCount.sum() + " requests got no answer (seed " + seed + "), the first:\n"
                                 + results.first(results.noAnswers)),
@@ -136,6 +153,30 @@ class FuzzIT extends KeygateIT {
         return secret;
     }
 
+    /**
+     * Whether {@code answer} refuses a forged request: one of {@link #REFUSALS}, or, from the admin API only, 405
+     * or 429.
+     * <ul>
+     * <li>405: JAX-RS matches the method against the resource before the admin API authenticates, so a method
+     * the resource does not have is refused whatever the token; no resource method runs. The filter of a
+     * protected WAR authenticates before anything is matched, so on the sample a 405 would mean a forged token
+     * got through.</li>
+     * <li>429 with {@code Retry-After}: a throttle legitimately answers it only where it counts failures. The
+     * sample's brute-force throttle is off in this deployment ({@code keygate.throttle.max-failures=0}) and
+     * forged tokens carry no rate limit, so on the sample a 429 would be a throttle ignoring its configuration;
+     * {@code keygate.war}'s own endpoints are not configured by the sample, and a throttle of theirs may answer
+     * the hundreds of failures this test sends from one address.</li>
+     * </ul>
+     */
+    static boolean isRefusal(FuzzRequest request, Answer answer) {
+        if (REFUSALS.contains(answer.status())) {
+            return true;
+        }
+        boolean adminApi = request.target().startsWith(FuzzITRequests.API + "/");
+        return adminApi && (answer.status() == 405 || answer.status() == 429
+                && answer.headers().toLowerCase(Locale.ROOT).contains("retry-after:"));
+    }
+
     private static Object send(FuzzITTransport transport, FuzzRequest request) {
         try {
             return transport.send(request);
@@ -154,7 +195,10 @@ class FuzzIT extends KeygateIT {
         final LongAdder serverErrorCount = new LongAdder();
         final LongAdder echoCount = new LongAdder();
         final LongAdder noAnswerCount = new LongAdder();
+        final LongAdder forgedCount = new LongAdder();
+        final LongAdder admittedCount = new LongAdder();
         final ConcurrentLinkedQueue<String> serverErrors = new ConcurrentLinkedQueue<>();
+        final ConcurrentLinkedQueue<String> admitted = new ConcurrentLinkedQueue<>();
         final ConcurrentLinkedQueue<String> echoes = new ConcurrentLinkedQueue<>();
         final ConcurrentLinkedQueue<String> noAnswers = new ConcurrentLinkedQueue<>();
         final Map<String, LongAdder> statuses = new ConcurrentHashMap<>();
@@ -171,6 +215,14 @@ class FuzzIT extends KeygateIT {
                 viaSocket.increment();
             }
             statuses.computeIfAbsent(request.kind() + " " + answer.status(), k -> new LongAdder()).increment();
+            if (request.forged()) {
+                forgedCount.increment();
+                statuses.computeIfAbsent("forged token " + answer.status(), k -> new LongAdder()).increment();
+                if (!isRefusal(request, answer)) {
+                    admittedCount.increment();
+                    keep(admitted, request.summary() + "\n    -> " + describe(answer));
+                }
+            }
             if (answer.status() >= 500 && !(answer.status() == 501 && !METHODS.contains(request.method()))) {
                 serverErrorCount.increment();
                 keep(serverErrors, request.summary() + "\n    -> " + describe(answer));
@@ -215,7 +267,9 @@ class FuzzIT extends KeygateIT {
                     .append(took.toMillis()).append(" ms (seed ").append(seed).append(", ").append(viaSocket.sum())
                     .append(" over a plain socket), ").append(serverErrorCount.sum()).append(" with status >= 500, ")
                     .append(echoCount.sum()).append(" echoing a token, ").append(noAnswerCount.sum())
-                    .append(" without an answer\n");
+                    .append(" without an answer; ").append(forgedCount.sum())
+                    .append(" with forged tokens to protected paths, ").append(admittedCount.sum())
+                    .append(" of them not refused\n");
             new TreeMap<>(statuses).forEach((key, count) -> text.append("  ").append(key).append(": ")
                     .append(count.sum()).append('\n'));
             for (String entry : serverErrors) {
@@ -223,6 +277,9 @@ class FuzzIT extends KeygateIT {
             }
             for (String entry : echoes) {
                 text.append("  echo ").append(entry).append('\n');
+            }
+            for (String entry : admitted) {
+                text.append("  not refused ").append(entry).append('\n');
             }
             for (String entry : noAnswers) {
                 text.append("  no answer ").append(entry).append('\n');

@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The requests {@link FuzzIT} fires, each built from its own {@link Random} (seed and index), so that a failure
@@ -28,9 +29,13 @@ final class FuzzITRequests {
     static final int HUGE = 64 * 1024;
     static final String API = "/keygate/api/v1";
 
-    /** One request: what is sent, how, and which secrets it carries. */
+    /**
+     * One request: what is sent, how, and which secrets it carries. {@code forged}: it goes to a protected path
+     * (of the sample or the admin API) with an {@code Authorization} that holds a mutated, unknown or
+     * bad-checksum token and not the real one, so nothing but a refusal may answer it.
+     */
     record FuzzRequest(int index, String kind, String method, String target, List<String[]> headers, byte[] body,
-            boolean raw, Set<String> secrets) {
+            boolean raw, Set<String> secrets, boolean forged) {
 
         /** A one-line description for a report: printable, each part cut short. */
         String summary() {
@@ -41,9 +46,24 @@ final class FuzzITRequests {
             }
             text.append(" | body ").append(body.length).append(" bytes: ")
                     .append(printable(new String(body, StandardCharsets.ISO_8859_1), 160));
-            return text.append(raw ? " (socket)" : "").toString();
+            return text.append(raw ? " (socket)" : "").append(forged ? " (forged token)" : "").toString();
         }
     }
+
+    /**
+     * Whether {@code target} needs a token: the admin API, and every path of the sample but its public status,
+     * including the tricks that normalise into {@code /api} ({@code /public/../api}, {@code //api},
+     * {@code ;params}). Targets with a broken percent-escape ({@code %zz}, a lone {@code %}) are left out: Payara
+     * fails to decode them before any application sees the request (it answers an empty 200), so no filter can
+     * answer them.
+     */
+    static boolean isProtected(String target) {
+        return (target.startsWith(API + "/") || target.startsWith("/sample/")
+                && !target.startsWith("/sample/public/status")) && !BROKEN_ESCAPE.matcher(target).find();
+    }
+
+    /** A {@code %} not followed by two hexadecimal digits. */
+    private static final Pattern BROKEN_ESCAPE = Pattern.compile("%(?![0-9A-Fa-f]{2})");
 
     /** What the server holds for the test: tenants, tokens and a cursor it issued. */
     record Fixture(String adminToken, String home, String secret, String secretId, String patchTenant,
@@ -58,7 +78,7 @@ final class FuzzITRequests {
 
     FuzzRequest build(int index, long seed) {
         Random r = new Random(seed * 1_000_003L + index);
-        Draft draft = new Draft(index);
+        Draft draft = new Draft(index, fixture.secret());
         if (index < CORPUS_SIZE) {
             corpus(index, r, draft);
             return draft.done();
@@ -427,6 +447,10 @@ final class FuzzITRequests {
         };
         draft.secrets.add(form);
         draft.secrets.add(real);
+        // A mutation may give the real token back (the case of '_' flipped, two equal characters swapped).
+        if (!form.equals(real)) {
+            draft.forgeries.add(form);
+        }
         return form;
     }
 
@@ -705,9 +729,14 @@ final class FuzzITRequests {
         byte[] body = new byte[0];
         boolean raw;
         final Set<String> secrets = new LinkedHashSet<>();
+        /** The tokens {@link #tokenForm} made that are not the real one. */
+        final Set<String> forgeries = new LinkedHashSet<>();
+        /** The real token, to tell a forged request from one that also carries it. */
+        final String real;
 
-        Draft(int index) {
+        Draft(int index, String real) {
             this.index = index;
+            this.real = real;
         }
 
         void header(String name, String value) {
@@ -730,7 +759,20 @@ final class FuzzITRequests {
         }
 
         FuzzRequest done() {
-            return new FuzzRequest(index, kind, method, target, List.copyOf(headers), body, raw, Set.copyOf(secrets));
+            return new FuzzRequest(index, kind, method, target, List.copyOf(headers), body, raw, Set.copyOf(secrets),
+                    isForged());
+        }
+
+        /**
+         * A protected target, and {@code Authorization} headers (the name as any client may spell it) that hold a
+         * forged token and nowhere the real one.
+         */
+        private boolean isForged() {
+            List<String> authorizations = headers.stream()
+                    .filter(h -> h[0].strip().equalsIgnoreCase("Authorization")).map(h -> h[1]).toList();
+            return isProtected(target) && !authorizations.isEmpty()
+                    && authorizations.stream().noneMatch(value -> value.contains(real))
+                    && authorizations.stream().anyMatch(value -> forgeries.stream().anyMatch(value::contains));
         }
     }
 }

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * <li>A revocation, a rotation without grace and a tenant switched off take effect on the very next request in
  * both WARs, although both had the token cached.</li>
  * <li>Once warm, requests with a cached token cost no store query and no call of the verifier
- * ({@code GET /keygate/api/v1/stats}).</li>
+ * ({@code GET /keygate/api/v1/stats}), while its first use costs both: the counters do move.</li>
  * <li>A flood of one unknown token, or of many distinct invented ones, costs one verifier call per distinct token
  * and WAR at most, not one per request.</li>
  * <li>Usage counted in both WARs shows exactly in the listing within SPEC's 5 seconds.</li>
@@ -122,6 +122,13 @@ class HotPathBesideSampleIT extends KeygateIT {
     @Test
     void cachedTokenCostsNoStoreQueryAndNoVerifierCall() {
         IssuedToken token = admin.issue(tenant, "hot", null, null, "read");
+        // The control: the first use of a token no filter has cached costs a verifier call and a store query, so
+        // counters that never move cannot pass for a hot path that costs nothing.
+        Cost cold = measure(() -> assertEquals(200, getWithToken(inSample(), token.token()).statusCode()));
+        report("uncached token, 1 request", cold);
+        assertAll("the first use of the token, not cached yet",
+                () -> assertTrue(cold.verifyCalls() >= 1, "verifier calls " + cold.verifyCalls()),
+                () -> assertTrue(cold.queries() >= 1, "store queries " + cold.queries()));
         warm(token.token());
         int requests = 1000;
 
@@ -151,7 +158,8 @@ class HotPathBesideSampleIT extends KeygateIT {
 
         report("one unknown token, " + requests + " concurrent requests", cost);
         assertTrue(cost.verifyCalls() >= 1 && cost.verifyCalls() <= 2, "verifier calls " + cost.verifyCalls());
-        assertTrue(cost.queries() <= 2 * cost.verifyCalls(), "store queries " + cost.queries());
+        // At least one: the verifier looked the token up; at most two per call.
+        assertTrue(cost.queries() >= 1 && cost.queries() <= 2 * cost.verifyCalls(), "store queries " + cost.queries());
     }
 
     @Test
@@ -168,7 +176,7 @@ class HotPathBesideSampleIT extends KeygateIT {
 
         report(invented.size() + " distinct invented tokens, " + repeats + " requests each", cost);
         assertTrue(cost.verifyCalls() <= invented.size(), "verifier calls " + cost.verifyCalls());
-        assertTrue(cost.queries() <= 2L * invented.size(), "store queries " + cost.queries());
+        assertTrue(cost.queries() >= 1 && cost.queries() <= 2L * invented.size(), "store queries " + cost.queries());
     }
 
     @Test

@@ -100,16 +100,38 @@ final class KeygateOnPostgres implements ExtensionContext.Store.CloseableResourc
     /**
      * Runs a class only in the failsafe execution that configures this server ({@code on-postgresql-outage}), and
      * skips it in the others: so {@code -Dit.test=StoreOutageIT}, which every execution obeys, runs it once.
+     *
+     * <p>Without {@code -Dit.test} a class that uses this server is included by {@code on-postgresql-outage} only,
+     * so a missing {@value #PROPERTY} there means that execution lost its configuration: with
+     * {@value #REQUIRE}{@code =true} (CI) that fails the class instead of skipping it, as an unreachable database
+     * does in the store tests; without it the class is skipped with the reason.
      */
     static final class Configured implements ExecutionCondition {
 
         static final String PROPERTY = "keygate.it.outage.port";
+        /** Environment variable that turns a skip into a failure, as in CI. */
+        static final String REQUIRE = "KEYGATE_REQUIRE_DATABASES";
+        /** Failsafe's {@code -Dit.test}, passed on to the tests' JVM: set, every execution runs the named classes. */
+        static final String SELECTED_TESTS = "it.test";
 
         @Override
         public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-            return System.getProperty(PROPERTY) != null
-                    ? ConditionEvaluationResult.enabled(PROPERTY + " is set")
-                    : ConditionEvaluationResult.disabled("runs in the failsafe execution on-postgresql-outage only");
+            return evaluate(System.getProperty(PROPERTY), System.getProperty(SELECTED_TESTS), System.getenv(REQUIRE));
+        }
+
+        static ConditionEvaluationResult evaluate(String port, String selectedTests, String require) {
+            if (port != null && !port.isBlank()) {
+                return ConditionEvaluationResult.enabled(PROPERTY + " is set");
+            }
+            String reason = PROPERTY + " is not set: runs in the failsafe execution on-postgresql-outage only";
+            if (selectedTests != null && !selectedTests.isBlank()) {
+                return ConditionEvaluationResult.disabled(reason + " (-Dit.test runs it in every execution)");
+            }
+            if ("true".equalsIgnoreCase(require)) {
+                throw new IllegalStateException(reason + ", and no other execution includes it: its configuration is"
+                        + " missing (" + REQUIRE + "=true requires it)");
+            }
+            return ConditionEvaluationResult.disabled(reason + " (skipped; " + REQUIRE + "=true makes this a failure)");
         }
     }
 

@@ -24,7 +24,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Configured by failsafe system properties: {@code payara.microJar} (the server) and
  * {@code keygate.it.remote.work} (where runtime directories and logs go). Each server runs with
- * {@code --nocluster}, so servers started by different tests never join one another.
+ * {@code --nocluster}, so servers started by different tests never join one another (nor look for members on
+ * the network), and {@code --disablephonehome}, so no server sends usage data to Payara's site: the tests' traffic
+ * stays on loopback.
  */
 final class MicroProcess implements AutoCloseable {
 
@@ -62,7 +64,7 @@ final class MicroProcess implements AutoCloseable {
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx512m", "-Djava.io.tmpdir=" + tmp,
                     "-jar", MICRO_JAR.toString(),
-                    "--nocluster", "--port", Integer.toString(port),
+                    "--nocluster", "--disablephonehome", "--port", Integer.toString(port),
                     "--rootdir", home.resolve("runtime").toString()));
             for (Path war : wars) {
                 command.add("--deploy");

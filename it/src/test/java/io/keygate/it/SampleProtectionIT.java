@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.keygate.it.AdminClient.IssuedToken;
 import io.keygate.token.TokenFormat;
@@ -17,20 +16,14 @@ import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
@@ -389,34 +382,75 @@ class SampleProtectionIT extends KeygateIT {
                 .orElseThrow(() -> new AssertionError(token.id() + " not listed in " + tokens));
     }
 
-    // ---- transport
+    // ---- transport: the tests play a reverse proxy on loopback (failsafe sets KEYGATE_TRUSTED_PROXIES=127.0.0.1)
 
-    @Test
-    void plainHttpFromNonLoopbackAddressThenHttpsRequiredBeforeAnyTokenCheck() throws SocketException {
-        Optional<InetAddress> external = nonLoopbackAddress();
-        assumeTrue(external.isPresent(), "this host has no non-loopback IPv4 address");
-        URI url = URI.create("http://" + external.get().getHostAddress() + ":" + server.getPort() + "/sample/api/whoami");
+    /** A client that is not on loopback, from the documentation range of RFC 5737: no traffic ever goes there. */
+    private static final String REMOTE_CLIENT = "192.0.2.10";
 
-        HttpResponse<String> noToken = get(url);
-        // Forwarded headers are believed from trusted proxies only: loopback is one here, this address is not.
-        HttpResponse<String> spoofed = get(url, "X-Forwarded-Proto", "https");
-
-        assertAll(
-                () -> assertEquals(403, noToken.statusCode(), noToken::body),
-                () -> assertErrorBody(noToken, null),
-                () -> assertEquals(403, spoofed.statusCode(), spoofed::body));
+    /** {@code path} of the sample, reached through 127.0.0.1 (the trusted proxy) rather than {@code localhost}. */
+    private URI viaProxy(String path) {
+        return URI.create("http://127.0.0.1:" + server.getPort() + "/sample" + path);
     }
 
-    private static Optional<InetAddress> nonLoopbackAddress() throws SocketException {
-        for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-            if (nic.isUp() && !nic.isLoopback()) {
-                for (InetAddress address : Collections.list(nic.getInetAddresses())) {
-                    if (address instanceof Inet4Address && !address.isLoopbackAddress() && !address.isLinkLocalAddress()) {
-                        return Optional.of(address);
-                    }
-                }
+    @Test
+    void plainHttpForwardedForARemoteClientThenHttpsRequiredBeforeAnyTokenCheck() {
+        String valid = issue("read").token();
+        Map<String, HttpResponse<String>> answers = new LinkedHashMap<>();
+        answers.put("no token", get(viaProxy("/api/whoami"), "X-Forwarded-For", REMOTE_CLIENT));
+        answers.put("valid token", get(viaProxy("/api/whoami"), "X-Forwarded-For", REMOTE_CLIENT,
+                "Authorization", "Bearer " + valid));
+        answers.put("malformed header", get(viaProxy("/api/whoami"), "X-Forwarded-For", REMOTE_CLIENT,
+                "Authorization", "Bearer kg_ab!cd,ef"));
+        answers.put("bad checksum", get(viaProxy("/api/whoami"), "X-Forwarded-For", REMOTE_CLIENT,
+                "Authorization", "Bearer " + withBadChecksum(valid)));
+        answers.put("proxy says http", get(viaProxy("/api/whoami"), "X-Forwarded-For", REMOTE_CLIENT,
+                "X-Forwarded-Proto", "http", "Authorization", "Bearer " + valid));
+        answers.put("public path", get(viaProxy("/public/status"), "X-Forwarded-For", REMOTE_CLIENT));
+
+        assertAll(answers.entrySet().stream().map(answer -> () -> {
+            HttpResponse<String> response = answer.getValue();
+            try {
+                assertEquals(403, response.statusCode(), response::body);
+                assertErrorBody(response, "https_required");
+                assertTrue(response.headers().allValues("WWW-Authenticate").isEmpty(),
+                        () -> "no token was looked at, so no challenge: " + response.headers().map());
+                assertTrue(object(response).getString("error_description").contains("HTTPS"), response::body);
+                assertNoTokenIn(response, valid);
+            } catch (AssertionError e) {
+                throw new AssertionError(answer.getKey() + ": " + e.getMessage(), e);
             }
-        }
-        return Optional.empty();
+        }));
+    }
+
+    @Test
+    void httpsAtTheTrustedProxyThenTheUsualAnswers() {
+        String valid = issue("read").token();
+        String[] https = {"X-Forwarded-For", REMOTE_CLIENT, "X-Forwarded-Proto", "https"};
+
+        HttpResponse<String> ok = send(request(viaProxy("/api/whoami")).headers(https)
+                .header("Authorization", "Bearer " + valid).build());
+        HttpResponse<String> noToken = send(request(viaProxy("/api/whoami")).headers(https).build());
+        HttpResponse<String> unknown = send(request(viaProxy("/api/whoami")).headers(https)
+                .header("Authorization", "Bearer " + wellFormedUnknownToken()).build());
+        HttpResponse<String> publicPath = send(request(viaProxy("/public/status")).headers(https).build());
+
+        assertAll(
+                () -> assertEquals(200, ok.statusCode(), ok::body),
+                () -> assertEquals(tenant, object(ok).getString("tenant", null), ok::body),
+                () -> assertBareChallenge(noToken, REALM),
+                () -> assertBearerError(unknown, 401, "invalid_token", REALM),
+                () -> assertEquals(200, publicPath.statusCode(), publicPath::body));
+    }
+
+    @Test
+    void loopbackClientWithoutForwardingHeadersMayUsePlainHttp() {
+        String valid = issue("read").token();
+
+        HttpResponse<String> ok = getWithToken(viaProxy("/api/whoami"), valid);
+        HttpResponse<String> noToken = get(viaProxy("/api/whoami"));
+
+        assertAll(
+                () -> assertEquals(200, ok.statusCode(), ok::body),
+                () -> assertBareChallenge(noToken, REALM));
     }
 }
