@@ -74,6 +74,30 @@ class CachingVerifierTest {
     }
 
     @Test
+    void secretChangedThenItsCachedAccessTokensAskedAgainOthersNot() {
+        String secret = "5".repeat(64);
+        String other = "6".repeat(64);
+        answers.put(secret, FakeVerifier.valid("acme", "tok-secret", "alice", List.of("read", "write"), null));
+        answers.put(A, FakeVerifier.validAccessToken("acme", "tok-access", "tok-secret", List.of("read", "write")));
+        answers.put(other, FakeVerifier.validAccessToken("acme", "tok-other", "tok-other-secret", List.of("write")));
+        verifier.verify(secret);
+        verifier.verify(A);
+        verifier.verify(other);
+        verifier.verify(B);
+        // PATCH of the secret: ["read", "write"] -> ["read"]; one change names the secret, not its access tokens.
+        answers.put(A, FakeVerifier.validAccessToken("acme", "tok-access", "tok-secret", List.of("read")));
+        keygate.change(List.of(secret), List.of(), List.of("tok-secret"));
+
+        VerificationResult.Valid narrowed = assertInstanceOf(VerificationResult.Valid.class, verifier.verify(A));
+        assertEquals(java.util.Set.of("read"), narrowed.token().scopes(), "the secret's scopes now");
+        verifier.verify(secret);
+        verifier.verify(other);
+        verifier.verify(B);
+        assertEquals(List.of(secret, A, other, B, A, secret), keygate.hashes,
+                "the secret and its access token are asked about again, nothing else");
+    }
+
+    @Test
     void tenantChangedThenItsTokensAskedAgainOthersNot() {
         verifier.verify(A);
         verifier.verify(B);
