@@ -10,8 +10,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * {@code POST /keygate/oauth2/revoke}, RFC 7009: form parameter {@code token}, no other credential. Whoever holds
@@ -31,11 +29,8 @@ public class RevocationServlet extends HttpServlet {
             String token = FormRequest.of(request).required("token");
             if (TokenFormat.isWellFormed(token)) {
                 // The filters' caches forget the token, and the access tokens it issued, before the answer.
-                runtime.tokens().revokeByHash(TokenHash.of(token)).ifPresent(revoked -> {
-                    List<String> hashes = new ArrayList<>(runtime.tokens().hashesIssuedBy(revoked.getId()));
-                    hashes.add(revoked.getHash());
-                    runtime.changes().tokensChanged(hashes);
-                });
+                runtime.tokens().revokeByHash(TokenHash.of(token)).ifPresent(revoked ->
+                        runtime.changes().secretChanged(revoked.getHash(), revoked.getId()));
             }
             response.setStatus(200);
             response.setHeader("Cache-Control", "no-store");

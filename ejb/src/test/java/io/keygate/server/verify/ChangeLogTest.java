@@ -24,9 +24,9 @@ class ChangeLogTest {
         log.tenantChanged("acme");
 
         assertEquals(2, log.generation().get());
-        assertEquals(new ChangeLog.Changes(2, List.of("hash-1"), List.of("acme"), true), log.since(0));
-        assertEquals(new ChangeLog.Changes(2, List.of(), List.of("acme"), true), log.since(1));
-        assertEquals(new ChangeLog.Changes(2, List.of(), List.of(), true), log.since(2));
+        assertEquals(new ChangeLog.Changes(2, List.of("hash-1"), List.of("acme"), List.of(), true), log.since(0));
+        assertEquals(new ChangeLog.Changes(2, List.of(), List.of("acme"), List.of(), true), log.since(1));
+        assertEquals(new ChangeLog.Changes(2, List.of(), List.of(), List.of(), true), log.since(2));
     }
 
     @Test
@@ -34,7 +34,8 @@ class ChangeLogTest {
         for (int i = 1; i <= 5; i++) {
             log.tokenChanged("hash-" + i);
         }
-        assertEquals(new ChangeLog.Changes(5, List.of("hash-3", "hash-4", "hash-5"), List.of(), true), log.since(2));
+        assertEquals(new ChangeLog.Changes(5, List.of("hash-3", "hash-4", "hash-5"), List.of(), List.of(), true),
+                log.since(2));
         assertFalse(log.since(1).complete(), "change 2 is no longer kept");
         assertFalse(log.since(6).complete(), "a generation this log never had");
         assertFalse(log.since(-1).complete());
@@ -52,9 +53,13 @@ class ChangeLogTest {
     }
 
     @Test
-    void secretAndItsAccessTokensChangeInOneGeneration() {
-        log.tokensChanged(List.of("secret", "access-1", "access-2"));
-        assertEquals(new ChangeLog.Changes(1, List.of("secret", "access-1", "access-2"), List.of(), true), log.since(0));
+    void aSecretAndAllItsAccessTokensAreOneEntryNamingTheSecret() {
+        log.secretChanged("secret-hash", "tok-secret");
+        log.tenantChanged("acme");
+        assertEquals(2, log.generation().get(), "one generation for the secret, however many access tokens it has");
+        assertEquals(new ChangeLog.Changes(2, List.of("secret-hash"), List.of("acme"), List.of("tok-secret"), true),
+                log.since(0));
+        assertEquals(new ChangeLog.Changes(2, List.of(), List.of("acme"), List.of(), true), log.since(1));
     }
 
     @Test
