@@ -237,31 +237,41 @@ class CachingVerifierTest {
     void manyConcurrentRequestsWhileChangesCommitNeverServeARevokedToken() throws Exception {
         verifier.verify(A);
         int threads = 4;
-        CountDownLatch start = new CountDownLatch(1);
+        int checksAfter = 2_000;
+        // Every worker is already running when the change commits, and each keeps checking until it has made its
+        // checks after it: the race happens on every run, and "none served" is about checks that were made.
+        CountDownLatch running = new CountDownLatch(threads);
         AtomicReference<Boolean> revoked = new AtomicReference<>(false);
-        List<Future<Integer>> wrong = new java.util.ArrayList<>();
+        List<Future<int[]>> workers = new java.util.ArrayList<>();
         for (int t = 0; t < threads; t++) {
-            wrong.add(pool.submit(() -> {
-                start.await();
+            workers.add(pool.submit(() -> {
                 int served = 0;
-                for (int i = 0; i < 20_000; i++) {
+                int checked = 0;
+                int before = 0;
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (checked < checksAfter && System.nanoTime() < deadline) {
                     boolean revokedBefore = revoked.get();
-                    if (revokedBefore && verifier.verify(A) instanceof VerificationResult.Valid) {
-                        served++;
-                    } else if (!revokedBefore) {
-                        verifier.verify(A);
+                    VerificationResult result = verifier.verify(A);
+                    if (revokedBefore) {
+                        checked++;
+                        if (result instanceof VerificationResult.Valid) {
+                            served++;
+                        }
+                    } else if (++before == 100) {
+                        running.countDown();
                     }
                 }
-                return served;
+                return new int[] {served, checked};
             }));
         }
-        start.countDown();
-        Thread.sleep(20);
+        assertTrue(running.await(10, TimeUnit.SECONDS), "every worker was checking before the change");
         answers.put(A, FakeVerifier.result(VerifierProtocol.INVALID));
         keygate.change(List.of(A), List.of());
         revoked.set(true);
-        for (Future<Integer> served : wrong) {
-            assertEquals(0, served.get(30, TimeUnit.SECONDS), "valid verdicts served after the change committed");
+        for (Future<int[]> worker : workers) {
+            int[] outcome = worker.get(30, TimeUnit.SECONDS);
+            assertEquals(checksAfter, outcome[1], "checks made after the change committed");
+            assertEquals(0, outcome[0], "valid verdicts served after the change committed");
         }
     }
 

@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.keygate.token.VerifierProtocol;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class ChangeLogTest {
@@ -71,19 +73,31 @@ class ChangeLogTest {
     void whoeverSeesANewGenerationFindsItsChange() throws Exception {
         ChangeLog big = new ChangeLog(ChangeLog.CAPACITY);
         ExecutorService pool = Executors.newFixedThreadPool(2);
+        // The writer starts once the reader is reading and goes on until the reader has checked enough, so the
+        // checks overlap the writes on every run, however the two threads are scheduled; never beyond what the log
+        // keeps, so every answer must be complete.
+        CountDownLatch reading = new CountDownLatch(1);
+        AtomicInteger checked = new AtomicInteger();
+        int enough = 1000;
         try {
             Future<?> writer = pool.submit(() -> {
-                for (int i = 0; i < 2000; i++) {
+                reading.await(10, TimeUnit.SECONDS);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                for (int i = 0; i < ChangeLog.CAPACITY - 1
+                        && (i < 2000 || checked.get() < enough && System.nanoTime() < deadline); i++) {
                     big.tokenChanged("hash-" + i);
                 }
+                return null;
             });
             Future<Integer> reader = pool.submit(() -> {
                 int missing = 0;
+                reading.countDown();
                 while (!writer.isDone()) {
                     long seen = big.generation().get();
                     if (seen > 0) {
+                        checked.incrementAndGet();
                         ChangeLog.Changes changes = big.since(seen - 1);
-                        if (!changes.tokens().contains("hash-" + (seen - 1))) {
+                        if (!changes.complete() || !changes.tokens().contains("hash-" + (seen - 1))) {
                             missing++;
                         }
                     }
@@ -91,7 +105,9 @@ class ChangeLogTest {
                 return missing;
             });
             writer.get(10, TimeUnit.SECONDS);
-            assertEquals(0, reader.get(10, TimeUnit.SECONDS));
+            int missing = reader.get(10, TimeUnit.SECONDS);
+            assertTrue(checked.get() > 0, "the reader checked while the writer wrote");
+            assertEquals(0, missing, "generations seen without their change, of " + checked.get() + " checked");
         } finally {
             pool.shutdownNow();
         }
