@@ -56,7 +56,7 @@ CREATE UNIQUE INDEX KG_TOKEN_HASH ON KG_TOKEN (TOKEN_HASH);
 -- (CREATED_AT, ID), one range scan from the cursor whatever the page.
 CREATE INDEX KG_TOKEN_TENANT_CREATED ON KG_TOKEN (TENANT_SLUG, PARENT_ID, CREATED_AT, ID);
 
--- The access tokens a token issued: revoked and listed with it.
+-- The access tokens a token issued: listed with it (they follow it without being written when it ends).
 CREATE INDEX KG_TOKEN_PARENT ON KG_TOKEN (PARENT_ID, CREATED_AT, ID);
 
 -- The audit log: admin actions one by one, failed authentications as rate-limited summaries. Never a token:

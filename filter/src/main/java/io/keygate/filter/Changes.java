@@ -12,14 +12,17 @@ import java.util.Map;
  * @param generation the verifier's generation these changes bring the caller to
  * @param tokens     hashes of tokens that changed (revoked, rotated)
  * @param tenants    slugs of tenants that changed (API access switched off, and so on)
+ * @param secrets    ids of tokens (API secrets above all) that changed with every access token they issued
  * @param complete   {@code false} when the verifier no longer remembers every change since the generation asked
  *                   about: the caller must forget everything
  */
-record Changes(long generation, List<String> tokens, List<String> tenants, boolean complete) {
+record Changes(long generation, List<String> tokens, List<String> tenants, List<String> secrets,
+        boolean complete) {
 
     Changes {
         tokens = List.copyOf(tokens);
         tenants = List.copyOf(tenants);
+        secrets = List.copyOf(secrets);
     }
 
     /** Reads the answer map; {@code null} when it does not follow the protocol. */
@@ -31,10 +34,13 @@ record Changes(long generation, List<String> tokens, List<String> tenants, boole
         }
         List<String> tokens = strings(map.get(VerifierProtocol.CHANGED_TOKENS));
         List<String> tenants = strings(map.get(VerifierProtocol.CHANGED_TENANTS));
-        if (tokens == null || tenants == null) {
+        // Absent from a keygate.war older than the key: it named access tokens by their hashes instead.
+        Object secretIds = map.get(VerifierProtocol.CHANGED_SECRETS);
+        List<String> secrets = secretIds == null ? List.of() : strings(secretIds);
+        if (tokens == null || tenants == null || secrets == null) {
             return null;
         }
-        return new Changes(generation, tokens, tenants, complete);
+        return new Changes(generation, tokens, tenants, secrets, complete);
     }
 
     private static List<String> strings(Object value) {

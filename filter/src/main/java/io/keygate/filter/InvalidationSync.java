@@ -115,7 +115,7 @@ final class InvalidationSync {
             cache.clear();
             reached = generation;
         } else {
-            cache.forget(changes.tokens(), changes.tenants());
+            cache.forget(changes.tokens(), changes.tenants(), changes.secrets());
             reached = changes.generation();
         }
         state = new State(current.generation(), reached);

@@ -83,7 +83,8 @@ final class RequestLimits {
         if (limit == null) {
             return true;
         }
-        TokenRateLimiter.Decision decision = rates.acquire(token.tokenId(), limit.requests(), limit.windowSeconds());
+        TokenRateLimiter.Decision decision = rates.acquire(token.rateLimitKey(), limit.requests(),
+                limit.windowSeconds());
         Map<String, String> headers = Map.of(
                 "RateLimit-Limit", Long.toString(decision.limit()),
                 "RateLimit-Remaining", Long.toString(decision.remaining()),

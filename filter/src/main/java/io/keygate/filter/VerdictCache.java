@@ -47,14 +47,21 @@ final class VerdictCache {
     }
 
     /**
-     * Forgets the valid verdicts on these tokens and on every token of these tenants, and every refusal: a
-     * refusal may have been "tenant switched off", and the change may have switched it back on.
+     * Forgets the valid verdicts on these tokens, on every token of these tenants, on these secrets (by token id)
+     * and on every access token they issued (by parent id), and every refusal: a refusal may have been "tenant
+     * switched off", and the change may have switched it back on. The scans run only here, on a change, never on
+     * a request.
      */
-    void forget(Collection<String> hashes, Collection<String> tenants) {
+    void forget(Collection<String> hashes, Collection<String> tenants, Collection<String> secrets) {
         hashes.forEach(valid::remove);
         if (!tenants.isEmpty()) {
             Set<String> changed = new HashSet<>(tenants);
             valid.removeIf(ok -> changed.contains(ok.token().tenant()));
+        }
+        if (!secrets.isEmpty()) {
+            Set<String> changed = new HashSet<>(secrets);
+            valid.removeIf(ok -> changed.contains(ok.token().tokenId())
+                    || ok.token().parentId() != null && changed.contains(ok.token().parentId()));
         }
         refused.clear();
     }

@@ -19,9 +19,12 @@ import java.util.Set;
  * @param expiresAt when the token stops working, epoch milliseconds, or {@code null} for never
  * @param rateLimit the token's request rate limit, or {@code null} for none
  * @param allowedAddresses where the token may be used from, or {@code null} for anywhere
+ * @param parentId  for an access token from the token endpoint, the id of the API secret that issued it (its
+ *                  scopes, limits and expiry are what that secret allows, so its verdict is forgotten when the
+ *                  secret changes); {@code null} for any other token
  */
 public record VerifiedToken(String tenant, String tokenId, String tokenName, String principal, Set<String> scopes,
-        Long expiresAt, RateLimit rateLimit, List<IpRange> allowedAddresses) {
+        Long expiresAt, RateLimit rateLimit, List<IpRange> allowedAddresses, String parentId) {
 
     /** At most {@code requests} per {@code windowSeconds}. */
     public record RateLimit(long requests, long windowSeconds) {
@@ -30,7 +33,21 @@ public record VerifiedToken(String tenant, String tokenId, String tokenName, Str
     /** A token without limits. */
     public VerifiedToken(String tenant, String tokenId, String tokenName, String principal, Set<String> scopes,
             Long expiresAt) {
-        this(tenant, tokenId, tokenName, principal, scopes, expiresAt, null, null);
+        this(tenant, tokenId, tokenName, principal, scopes, expiresAt, null, null, null);
+    }
+
+    /** A token an admin created (no parent). */
+    public VerifiedToken(String tenant, String tokenId, String tokenName, String principal, Set<String> scopes,
+            Long expiresAt, RateLimit rateLimit, List<IpRange> allowedAddresses) {
+        this(tenant, tokenId, tokenName, principal, scopes, expiresAt, rateLimit, allowedAddresses, null);
+    }
+
+    /**
+     * Whose request budget a request of this token spends: its secret's for an access token, so that exchanging
+     * a secret for more access tokens never buys more requests than the secret's {@code rateLimit}.
+     */
+    String rateLimitKey() {
+        return parentId != null ? parentId : tokenId;
     }
 
     /** Whether the token may be used from {@code client} (unknown clients only where there is no allowlist). */

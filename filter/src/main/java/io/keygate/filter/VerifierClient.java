@@ -224,7 +224,10 @@ final class VerifierClient {
         String principal = text(map.get(VerifierProtocol.PRINCIPAL));
         Set<String> scopes = scopes(map.get(VerifierProtocol.SCOPES));
         Object expiresAt = map.get(VerifierProtocol.EXPIRES_AT);
+        Object parent = map.get(VerifierProtocol.PARENT_ID);
+        String parentId = text(parent);
         if (tenant == null || tokenId == null || tokenName == null || principal == null || scopes == null
+                || (parent != null && parentId == null)
                 || (expiresAt != null && !(expiresAt instanceof Long || expiresAt instanceof Integer))) {
             return new VerificationResult.Unavailable();
         }
@@ -237,7 +240,7 @@ final class VerifierClient {
             return new VerificationResult.Unavailable();
         }
         return new VerificationResult.Valid(new VerifiedToken(tenant, tokenId, tokenName, principal, scopes, expiry,
-                rateLimit, allowed));
+                rateLimit, allowed, parentId));
     }
 
     /** {@code [requests, windowSeconds]}, both positive; {@code null} when it is not. */

@@ -36,8 +36,10 @@ public final class VerifierProtocol {
 
     /**
      * {@code verify(String sha256Hex)} returns a {@code Map<String, Object>} with {@link #RESULT} and, when
-     * valid, the token's identity. It does not count a use: the filter counts and hands the counts over with
-     * {@link #RECORD_USAGE}.
+     * valid, the token's identity ({@link #TENANT}, {@link #TOKEN_ID}, {@link #TOKEN_NAME}, {@link #PRINCIPAL},
+     * {@link #PARENT_ID} for an access token) and what it may do now ({@link #SCOPES}, {@link #EXPIRES_AT},
+     * {@link #RATE_LIMIT}, {@link #ALLOWED_ADDRESSES}). It does not count a use: the filter counts and hands the
+     * counts over with {@link #RECORD_USAGE}.
      */
     public static final String VERIFY = "verify";
 
@@ -45,17 +47,24 @@ public final class VerifierProtocol {
      * {@code subscribe()} returns the verifier's change generation, a
      * {@link java.util.concurrent.atomic.AtomicLong}: the same instance for every caller (local EJB calls pass
      * references). The verifier increments it after every committed change that can take rights away from a
-     * token (revocation, rotation, a tenant's change); on undeployment it sets it to {@link #RETIRED}, so a filter
-     * notices with one volatile read that it must drop everything it cached and subscribe again.
+     * token (revocation, rotation, a token's or a tenant's change); on undeployment it sets it to
+     * {@link #RETIRED}, so a filter notices with one volatile read that it must drop everything it cached and
+     * subscribe again.
      */
     public static final String SUBSCRIBE = "subscribe";
 
     /**
      * {@code changesSince(Long generation)} returns a {@code Map<String, Object>}: {@link #GENERATION} (the
      * current one, {@code Long}), {@link #CHANGED_TOKENS} (token hashes changed after {@code generation},
-     * {@code List<String>}), {@link #CHANGED_TENANTS} (tenant slugs, {@code List<String>}) and {@link #COMPLETE}
-     * ({@code Boolean}: {@code false} when the verifier's bounded log no longer reaches back that far, and the
-     * caller must forget everything).
+     * {@code List<String>}), {@link #CHANGED_TENANTS} (tenant slugs, {@code List<String>}),
+     * {@link #CHANGED_SECRETS} (ids of tokens, API secrets above all, that changed together with every access
+     * token they issued, {@code List<String>}: the caller forgets every verdict whose {@link #TOKEN_ID} or
+     * {@link #PARENT_ID} is listed; absent from a verifier older than this key, which listed access tokens' hashes
+     * instead) and {@link #COMPLETE} ({@code Boolean}: {@code false} when the verifier's bounded log no longer
+     * reaches back that far, and the caller must forget everything).
+     *
+     * <p>Why ids of secrets rather than the hashes of their access tokens: a secret may have issued 100 000 live
+     * access tokens, and ending it must add one entry, not 100 000, to what every filter copies.
      */
     public static final String CHANGES_SINCE = "changesSince";
 
@@ -148,6 +157,11 @@ public final class VerifierProtocol {
     public static final String CHANGED_TOKENS = "tokens";
     /** Key of the changed tenant slugs in a {@link #CHANGES_SINCE} answer ({@code List<String>}). */
     public static final String CHANGED_TENANTS = "tenants";
+    /**
+     * Key of the ids of tokens that changed with every access token they issued, in a {@link #CHANGES_SINCE}
+     * answer ({@code List<String>}, possibly absent).
+     */
+    public static final String CHANGED_SECRETS = "secrets";
     /** Key of whether a {@link #CHANGES_SINCE} answer lists every change ({@code Boolean}). */
     public static final String COMPLETE = "complete";
 
@@ -166,6 +180,12 @@ public final class VerifierProtocol {
     public static final String TOKEN_NAME = "tokenName";
     /** The principal name: the owner, or the token's name when it has none ({@code String}). */
     public static final String PRINCIPAL = "principal";
+    /**
+     * For an access token from the token endpoint, the id of the API secret that issued it ({@code String}); absent
+     * for every other token. The scopes, limits and expiry of such a token are what its secret allows now, so the
+     * caller must forget its verdict when the secret changes ({@link #CHANGED_SECRETS}).
+     */
+    public static final String PARENT_ID = "parentId";
     /** The granted scopes ({@code List<String>}). */
     public static final String SCOPES = "scopes";
     /** When the token stops working, epoch milliseconds ({@code Long}), or absent. */

@@ -74,6 +74,30 @@ class CachingVerifierTest {
     }
 
     @Test
+    void secretChangedThenItsCachedAccessTokensAskedAgainOthersNot() {
+        String secret = "5".repeat(64);
+        String other = "6".repeat(64);
+        answers.put(secret, FakeVerifier.valid("acme", "tok-secret", "alice", List.of("read", "write"), null));
+        answers.put(A, FakeVerifier.validAccessToken("acme", "tok-access", "tok-secret", List.of("read", "write")));
+        answers.put(other, FakeVerifier.validAccessToken("acme", "tok-other", "tok-other-secret", List.of("write")));
+        verifier.verify(secret);
+        verifier.verify(A);
+        verifier.verify(other);
+        verifier.verify(B);
+        // PATCH of the secret: ["read", "write"] -> ["read"]; one change names the secret, not its access tokens.
+        answers.put(A, FakeVerifier.validAccessToken("acme", "tok-access", "tok-secret", List.of("read")));
+        keygate.change(List.of(secret), List.of(), List.of("tok-secret"));
+
+        VerificationResult.Valid narrowed = assertInstanceOf(VerificationResult.Valid.class, verifier.verify(A));
+        assertEquals(java.util.Set.of("read"), narrowed.token().scopes(), "the secret's scopes now");
+        verifier.verify(secret);
+        verifier.verify(other);
+        verifier.verify(B);
+        assertEquals(List.of(secret, A, other, B, A, secret), keygate.hashes,
+                "the secret and its access token are asked about again, nothing else");
+    }
+
+    @Test
     void tenantChangedThenItsTokensAskedAgainOthersNot() {
         verifier.verify(A);
         verifier.verify(B);
@@ -213,31 +237,41 @@ class CachingVerifierTest {
     void manyConcurrentRequestsWhileChangesCommitNeverServeARevokedToken() throws Exception {
         verifier.verify(A);
         int threads = 4;
-        CountDownLatch start = new CountDownLatch(1);
+        int checksAfter = 2_000;
+        // Every worker is already running when the change commits, and each keeps checking until it has made its
+        // checks after it: the race happens on every run, and "none served" is about checks that were made.
+        CountDownLatch running = new CountDownLatch(threads);
         AtomicReference<Boolean> revoked = new AtomicReference<>(false);
-        List<Future<Integer>> wrong = new java.util.ArrayList<>();
+        List<Future<int[]>> workers = new java.util.ArrayList<>();
         for (int t = 0; t < threads; t++) {
-            wrong.add(pool.submit(() -> {
-                start.await();
+            workers.add(pool.submit(() -> {
                 int served = 0;
-                for (int i = 0; i < 20_000; i++) {
+                int checked = 0;
+                int before = 0;
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (checked < checksAfter && System.nanoTime() < deadline) {
                     boolean revokedBefore = revoked.get();
-                    if (revokedBefore && verifier.verify(A) instanceof VerificationResult.Valid) {
-                        served++;
-                    } else if (!revokedBefore) {
-                        verifier.verify(A);
+                    VerificationResult result = verifier.verify(A);
+                    if (revokedBefore) {
+                        checked++;
+                        if (result instanceof VerificationResult.Valid) {
+                            served++;
+                        }
+                    } else if (++before == 100) {
+                        running.countDown();
                     }
                 }
-                return served;
+                return new int[] {served, checked};
             }));
         }
-        start.countDown();
-        Thread.sleep(20);
+        assertTrue(running.await(10, TimeUnit.SECONDS), "every worker was checking before the change");
         answers.put(A, FakeVerifier.result(VerifierProtocol.INVALID));
         keygate.change(List.of(A), List.of());
         revoked.set(true);
-        for (Future<Integer> served : wrong) {
-            assertEquals(0, served.get(30, TimeUnit.SECONDS), "valid verdicts served after the change committed");
+        for (Future<int[]> worker : workers) {
+            int[] outcome = worker.get(30, TimeUnit.SECONDS);
+            assertEquals(checksAfter, outcome[1], "checks made after the change committed");
+            assertEquals(0, outcome[0], "valid verdicts served after the change committed");
         }
     }
 

@@ -61,6 +61,13 @@ final class FakeVerifier extends FunctionsOnlyInvocable {
         return map;
     }
 
+    /** A valid access token issued by the API secret {@code parentId}. */
+    static Map<String, Object> validAccessToken(String tenant, String tokenId, String parentId, List<String> scopes) {
+        Map<String, Object> map = valid(tenant, tokenId, "alice", scopes, null);
+        map.put(VerifierProtocol.PARENT_ID, parentId);
+        return map;
+    }
+
     static Map<String, Object> result(String result) {
         return Map.of(VerifierProtocol.RESULT, result);
     }
@@ -80,8 +87,16 @@ final class FakeVerifier extends FunctionsOnlyInvocable {
     }
 
     /** Commits a change, as the admin API does after a revocation or a tenant's PATCH. */
-    synchronized void change(List<String> tokens, List<String> tenants) {
-        log.add(new Changes(generation.get() + 1, tokens, tenants, true));
+    void change(List<String> tokens, List<String> tenants) {
+        change(tokens, tenants, List.of());
+    }
+
+    /**
+     * Commits a change that may name secrets by id, as the admin API does after a secret's revocation, rotation or
+     * PATCH: their access tokens are not listed, they follow.
+     */
+    synchronized void change(List<String> tokens, List<String> tenants, List<String> secrets) {
+        log.add(new Changes(generation.get() + 1, tokens, tenants, secrets, true));
         generation.incrementAndGet();
     }
 
@@ -231,13 +246,16 @@ final class FakeVerifier extends FunctionsOnlyInvocable {
         }
         List<String> tokens = new ArrayList<>();
         List<String> tenants = new ArrayList<>();
+        List<String> secrets = new ArrayList<>();
         for (Changes change : log) {
             if (change.generation() > since) {
                 tokens.addAll(change.tokens());
                 tenants.addAll(change.tenants());
+                secrets.addAll(change.secrets());
             }
         }
         return Map.of(VerifierProtocol.GENERATION, generation.get(), VerifierProtocol.CHANGED_TOKENS, tokens,
-                VerifierProtocol.CHANGED_TENANTS, tenants, VerifierProtocol.COMPLETE, !forgetful);
+                VerifierProtocol.CHANGED_TENANTS, tenants, VerifierProtocol.CHANGED_SECRETS, secrets,
+                VerifierProtocol.COMPLETE, !forgetful);
     }
 }

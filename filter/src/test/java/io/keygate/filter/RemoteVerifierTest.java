@@ -181,6 +181,23 @@ class RemoteVerifierTest {
     }
 
     @Test
+    void accessTokensSecretAndChangedSecretsCrossHttp() {
+        answers.put(TokenHash.of(TOKEN), FakeVerifier.validAccessToken("acme", "tok-access", "tok-secret",
+                List.of("read")));
+        VerifiedToken token = assertInstanceOf(VerificationResult.Valid.class, client.verify(TokenHash.of(TOKEN)))
+                .token();
+        assertEquals("tok-secret", token.parentId());
+
+        AtomicLong generation = client.subscribe();
+        keygate.change(List.of("5".repeat(64)), List.of(), List.of("tok-secret"));
+        remote.poll();
+        assertEquals(1, generation.get());
+        Changes changes = client.changesSince(0);
+        assertEquals(List.of("tok-secret"), changes.secrets());
+        assertEquals(List.of("5".repeat(64)), changes.tokens());
+    }
+
+    @Test
     void pollWhenRemoteRestartedThenRetiredAndANewSubscription() {
         AtomicLong first = client.subscribe();
         keygate.change(List.of(), List.of("acme"));

@@ -58,12 +58,36 @@ class VerdictCacheTest {
         cache.remember(C, valid("initech", null), NOW);
         cache.remember("d".repeat(64), new VerificationResult.Invalid(), NOW);
 
-        cache.forget(List.of(A), List.of("globex"));
+        cache.forget(List.of(A), List.of("globex"), List.of());
 
         assertNull(cache.lookup(A, NOW));
         assertNull(cache.lookup(B, NOW));
         assertInstanceOf(VerificationResult.Valid.class, cache.lookup(C, NOW));
         assertNull(cache.lookup("d".repeat(64), NOW), "a refusal may have been a tenant switched off");
+    }
+
+    @Test
+    void forgetASecretDropsItAndEveryAccessTokenItIssuedButNoOtherToken() {
+        String secretHash = "5".repeat(64);
+        cache.remember(secretHash, valid("acme", "tok-secret", null), NOW);
+        cache.remember(A, valid("acme", "tok-access-1", "tok-secret"), NOW);
+        cache.remember(B, valid("acme", "tok-access-2", "tok-secret"), NOW);
+        cache.remember(C, valid("acme", "tok-access-3", "tok-other-secret"), NOW);
+        cache.remember("d".repeat(64), valid("acme", "tok-plain", null), NOW);
+
+        cache.forget(List.of(), List.of(), List.of("tok-secret"));
+
+        assertNull(cache.lookup(secretHash, NOW), "the secret itself, by its id");
+        assertNull(cache.lookup(A, NOW), "its access tokens, by their parent");
+        assertNull(cache.lookup(B, NOW));
+        assertInstanceOf(VerificationResult.Valid.class, cache.lookup(C, NOW), "another secret's access token");
+        assertInstanceOf(VerificationResult.Valid.class, cache.lookup("d".repeat(64), NOW));
+        assertEquals(2, cache.validEntries());
+    }
+
+    private static VerificationResult.Valid valid(String tenant, String tokenId, String parentId) {
+        return new VerificationResult.Valid(new VerifiedToken(tenant, tokenId, "name", "alice", Set.of("read"),
+                null, null, null, parentId));
     }
 
     @Test

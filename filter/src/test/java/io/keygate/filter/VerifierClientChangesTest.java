@@ -46,8 +46,12 @@ class VerifierClientChangesTest {
     void changesSinceThenWhatChanged() {
         keygate.change(List.of("a".repeat(64)), List.of());
         keygate.change(List.of(), List.of("acme"));
-        assertEquals(new Changes(2, List.of("a".repeat(64)), List.of("acme"), true), client.changesSince(0));
-        assertEquals(new Changes(2, List.of(), List.of("acme"), true), client.changesSince(1));
+        assertEquals(new Changes(2, List.of("a".repeat(64)), List.of("acme"), List.of(), true),
+                client.changesSince(0));
+        assertEquals(new Changes(2, List.of(), List.of("acme"), List.of(), true), client.changesSince(1));
+        keygate.change(List.of("b".repeat(64)), List.of(), List.of("tok-secret"));
+        assertEquals(new Changes(3, List.of("b".repeat(64)), List.of(), List.of("tok-secret"), true),
+                client.changesSince(2));
     }
 
     @Test
@@ -55,11 +59,16 @@ class VerifierClientChangesTest {
         List<Object> answers = List.of("x", Map.of(), answer(m -> m.put(VerifierProtocol.GENERATION, 1)),
                 answer(m -> m.put(VerifierProtocol.COMPLETE, "yes")),
                 answer(m -> m.put(VerifierProtocol.CHANGED_TOKENS, List.of(1))),
-                answer(m -> m.remove(VerifierProtocol.CHANGED_TENANTS)));
+                answer(m -> m.remove(VerifierProtocol.CHANGED_TENANTS)),
+                answer(m -> m.put(VerifierProtocol.CHANGED_SECRETS, "tok-secret")),
+                answer(m -> m.put(VerifierProtocol.CHANGED_SECRETS, List.of(1L))));
         for (Object answer : answers) {
             assertNull(Changes.interpret(answer), String.valueOf(answer));
         }
-        assertEquals(new Changes(3, List.of(), List.of(), false), Changes.interpret(answer(m -> { })));
+        assertEquals(new Changes(3, List.of(), List.of(), List.of(), false), Changes.interpret(answer(m -> { })));
+        assertEquals(new Changes(3, List.of(), List.of(), List.of(), false),
+                Changes.interpret(answer(m -> m.remove(VerifierProtocol.CHANGED_SECRETS))),
+                "a keygate.war older than the key names no secrets");
     }
 
     @Test
@@ -91,7 +100,7 @@ class VerifierClientChangesTest {
     private static Map<String, Object> answer(java.util.function.Consumer<Map<String, Object>> change) {
         Map<String, Object> answer = new HashMap<>(Map.of(VerifierProtocol.GENERATION, 3L,
                 VerifierProtocol.CHANGED_TOKENS, List.of(), VerifierProtocol.CHANGED_TENANTS, List.of(),
-                VerifierProtocol.COMPLETE, false));
+                VerifierProtocol.CHANGED_SECRETS, List.of(), VerifierProtocol.COMPLETE, false));
         change.accept(answer);
         return answer;
     }

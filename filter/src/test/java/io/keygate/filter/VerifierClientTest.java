@@ -54,6 +54,16 @@ class VerifierClientTest {
     }
 
     @Test
+    void verifyWhenAccessTokenThenItsSecretsIdOtherwiseNone() {
+        FakeVerifier verifier = new FakeVerifier(h -> FakeVerifier.validAccessToken("acme", "tok-access", "tok-secret",
+                List.of("read")));
+        locator.verifiers.add(verifier);
+        assertEquals("tok-secret", ((VerificationResult.Valid) client.verify(HASH)).token().parentId());
+        verifier.answer(h -> FakeVerifier.valid("alice", List.of("read")));
+        assertNull(((VerificationResult.Valid) client.verify(HASH)).token().parentId());
+    }
+
+    @Test
     void verifyWhenValidWithoutExpiryThenNullExpiry() {
         Map<String, Object> answer = FakeVerifier.valid("alice", List.of("read"));
         answer.remove(VerifierProtocol.EXPIRES_AT);
@@ -125,6 +135,8 @@ class VerifierClientTest {
         answers.add(mutated(m -> m.put(VerifierProtocol.SCOPES, List.of("read", 7))));
         answers.add(mutated(m -> m.put(VerifierProtocol.SCOPES, List.of("Not A Scope"))));
         answers.add(mutated(m -> m.put(VerifierProtocol.EXPIRES_AT, "2027-01-01")));
+        answers.add(mutated(m -> m.put(VerifierProtocol.PARENT_ID, 42L)));
+        answers.add(mutated(m -> m.put(VerifierProtocol.PARENT_ID, " ")));
         try (LogCapture log = new LogCapture()) {
             for (Object answer : answers) {
                 locator.verifiers.clear();

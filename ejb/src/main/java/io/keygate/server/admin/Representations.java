@@ -2,6 +2,7 @@ package io.keygate.server.admin;
 
 import io.keygate.server.store.ApiToken;
 import io.keygate.server.store.AuditEvent;
+import io.keygate.server.store.Standing;
 import io.keygate.server.store.Tenant;
 import io.keygate.server.store.TokenLimits;
 import io.keygate.server.store.Usage;
@@ -34,9 +35,21 @@ final class Representations {
 
     /** A token as listings show it: stored usage plus what is counted but not yet written. */
     static JsonObjectBuilder token(ApiToken token, Optional<Usage> pending, Instant now) {
+        return token(token, null, pending, now);
+    }
+
+    /**
+     * A token as listings show it, an access token as its secret {@code parent} lets it be now ({@link Standing}):
+     * {@code revoked} once the secret is, {@code expired} once the secret's grace ended, its scopes, limits and
+     * expiry no more than the secret's.
+     *
+     * @param parent the secret that issued {@code token} as stored now; {@code null} for a token without one, or
+     *               when that secret no longer exists
+     */
+    static JsonObjectBuilder token(ApiToken token, ApiToken parent, Optional<Usage> pending, Instant now) {
         long count = token.getUsageCount() + pending.map(Usage::count).orElse(0L);
         Instant lastUsed = pending.map(Usage::lastUsed).orElse(token.getLastUsedAt());
-        JsonObjectBuilder json = common(token, now);
+        JsonObjectBuilder json = common(token, Standing.of(token, parent, now));
         json.add("lastUsedAt", instant(lastUsed));
         json.add("usageCount", count);
         json.add("replacedBy", text(token.getReplacedBy()));
@@ -46,12 +59,12 @@ final class Representations {
 
     /** The creation response: the only one that ever contains {@code token}. */
     static JsonObjectBuilder created(ApiToken token, String plaintext, Instant now) {
-        return common(token, now).add("token", plaintext);
+        return common(token, Standing.of(token, null, now)).add("token", plaintext);
     }
 
-    private static JsonObjectBuilder common(ApiToken token, Instant now) {
+    private static JsonObjectBuilder common(ApiToken token, Standing standing) {
         JsonArrayBuilder scopes = Json.createArrayBuilder();
-        new TreeSet<>(token.getScopes()).forEach(scopes::add);
+        new TreeSet<>(standing.scopes()).forEach(scopes::add);
         return Json.createObjectBuilder()
                 .add("id", token.getId())
                 .add("prefix", token.getPrefix())
@@ -59,11 +72,11 @@ final class Representations {
                 .add("owner", text(token.getOwner()))
                 .add("scopes", scopes)
                 .add("createdAt", token.getCreatedAt().toString())
-                .add("expiresAt", instant(token.getExpiresAt()))
-                .add("status", token.statusAt(now).json())
-                .add("rateLimit", rate(token.getLimits().rate()))
-                .add("allowedAddresses", token.getLimits().allowedAddresses() == null ? JsonValue.NULL
-                        : Json.createArrayBuilder(token.getLimits().allowedAddresses()).build());
+                .add("expiresAt", instant(standing.expiresAt()))
+                .add("status", standing.status().json())
+                .add("rateLimit", rate(standing.limits().rate()))
+                .add("allowedAddresses", standing.limits().allowedAddresses() == null ? JsonValue.NULL
+                        : Json.createArrayBuilder(standing.limits().allowedAddresses()).build());
     }
 
     /** An audit event: never a token, see {@link io.keygate.server.audit.AuditTrail}. */

@@ -1,6 +1,7 @@
 package io.keygate.server.admin;
 
 import io.keygate.server.KeygateRuntime;
+import io.keygate.server.access.ClientAddress;
 import io.keygate.server.store.ApiToken;
 import io.keygate.server.store.TokenChanges;
 import io.keygate.server.store.TokenDetails;
@@ -25,8 +26,6 @@ import jakarta.ws.rs.core.UriInfo;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -95,27 +94,37 @@ public class TokenResource {
         requireTenant();
         return runtime.usage().consistently(() -> {
             ApiToken token = tokens().find(slug, id).orElseThrow(() -> noToken(id));
-            return Representations.token(token, runtime.usage().pending(id), Instant.now()).build().toString();
+            // An access token is shown as its secret lets it be now: revoked with it, expired with it.
+            ApiToken secret = token.getParentId() == null ? null
+                    : tokens().find(slug, token.getParentId()).orElse(null);
+            return Representations.token(token, secret, runtime.usage().pending(id), Instant.now()).build().toString();
         });
     }
 
-    /** The access tokens this secret obtained at {@code /keygate/oauth2/token}, newest first (never their plaintext). */
+    /**
+     * The access tokens this secret obtained at {@code /keygate/oauth2/token}, newest first (never their
+     * plaintext), each as the secret lets it be now: {@code revoked} once the secret is revoked, {@code expired}
+     * once its rotation's grace ended, with no more scopes than it has.
+     */
     @GET
     @Path("{id}/access-tokens")
     public Response accessTokens(@PathParam("id") String id, @QueryParam("limit") String limit,
             @QueryParam("cursor") String cursor) {
         requireTenant();
-        tokens().find(slug, id).orElseThrow(() -> noToken(id));
         int pageSize = Paging.limit(limit);
         var after = Paging.cursor(cursor);
-        Instant now = Instant.now();
-        return runtime.usage().consistently(() -> Paging.response(tokens().listIssuedBy(id, pageSize, after),
-                token -> Representations.token(token, runtime.usage().pending(token.getId()), now), uri));
+        return runtime.usage().consistently(() -> {
+            ApiToken secret = tokens().find(slug, id).orElseThrow(() -> noToken(id));
+            Instant now = Instant.now();
+            return Paging.response(tokens().listIssuedBy(id, pageSize, after),
+                    token -> Representations.token(token, secret, runtime.usage().pending(token.getId()), now), uri);
+        });
     }
 
     /**
      * Changes a token's {@code name}, {@code scopes}, {@code rateLimit} or {@code allowedAddresses}; the very next
-     * request with the token sees the change. Owner and expiry are fixed: rotate to change them.
+     * request with the token, or with an access token it issued, sees the change. Owner and expiry are fixed:
+     * rotate to change them. An access token is {@code 409}: it follows its secret, so change the secret.
      */
     @PATCH
     @Path("{id}")
@@ -128,7 +137,7 @@ public class TokenResource {
                 input.stringList("scopes").map(Validation::scopes).orElse(null),
                 Validation.limits(input, current.getLimits()));
         ApiToken token = tokens().update(slug, id, changes).orElseThrow(() -> noToken(id));
-        runtime.changes().tokensChanged(withIssued(token.getHash(), id));
+        runtime.changes().secretChanged(token.getHash(), id);
         audit("token.update", id, String.join(", ", input.fields()));
         return runtime.usage().consistently(() ->
                 Representations.token(token, runtime.usage().pending(id), Instant.now()).build().toString());
@@ -139,7 +148,7 @@ public class TokenResource {
     public Response revoke(@PathParam("id") String id) {
         requireTenant();
         ApiToken revoked = tokens().revoke(slug, id).orElseThrow(() -> noToken(id));
-        runtime.changes().tokensChanged(withIssued(revoked.getHash(), id));
+        runtime.changes().secretChanged(revoked.getHash(), id);
         audit("token.revoke", id, null);
         return Response.noContent().build();
     }
@@ -147,7 +156,8 @@ public class TokenResource {
     /**
      * Rotates the token: a new one in the creation format, the old one working for {@code graceSeconds}
      * (default 0, at most {@value #MAX_GRACE_SECONDS}, 30 days) and then expired. The new token keeps the old
-     * one's expiry unless the body gives {@code expiresAt}.
+     * one's expiry unless the body gives {@code expiresAt}. The old token's access tokens end when it ends. An
+     * access token is {@code 409}: a successor of its own would outlive its secret.
      */
     @POST
     @Path("{id}/rotate")
@@ -162,7 +172,7 @@ public class TokenResource {
         String oldHash = tokens().find(slug, id).orElseThrow(() -> noToken(id)).getHash();
         TokenStore.IssuedToken issued = tokens().rotate(slug, id, Duration.ofSeconds(grace), expiresAt)
                 .orElseThrow(() -> noToken(id));
-        runtime.changes().tokensChanged(withIssued(oldHash, id));
+        runtime.changes().secretChanged(oldHash, id);
         audit("token.rotate", id, "replacedBy=" + issued.token().getId() + ", graceSeconds=" + grace);
         return Response.created(uri.getBaseUriBuilder().path("tenants").path(slug).path("tokens")
                         .path(issued.token().getId()).build())
@@ -192,14 +202,7 @@ public class TokenResource {
 
     private void audit(String action, String target, String detail) {
         String actor = ((AdminCaller) security.getUserPrincipal()).tokenId();
-        runtime.audit().record(slug, actor, action, target, request.getRemoteAddr(), detail);
-    }
-
-    /** The token's hash and those of the access tokens it issued: what the filters' caches must forget. */
-    private List<String> withIssued(String hash, String id) {
-        List<String> hashes = new ArrayList<>(tokens().hashesIssuedBy(id));
-        hashes.add(hash);
-        return hashes;
+        runtime.audit().record(slug, actor, action, target, ClientAddress.of(request).key(), detail);
     }
 
     private void requireTenantAccess() {

@@ -12,8 +12,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -52,11 +50,7 @@ public class RevocationServlet extends HttpServlet {
                     runtime.failures().failed(null, token, client.key());
                 }
                 // The filters' caches forget the token, and the access tokens it issued, before the answer.
-                found.ifPresent(revoked -> {
-                    List<String> hashes = new ArrayList<>(runtime.tokens().hashesIssuedBy(revoked.getId()));
-                    hashes.add(revoked.getHash());
-                    runtime.changes().tokensChanged(hashes);
-                });
+                found.ifPresent(revoked -> runtime.changes().secretChanged(revoked.getHash(), revoked.getId()));
             }
             response.setStatus(200);
             response.setHeader("Cache-Control", "no-store");

@@ -73,7 +73,8 @@ public class ApiToken {
 
     /**
      * For a short-lived access token from the token endpoint (RFC 6749 section 4.4): the id of the API secret
-     * that issued it. Revoking the secret revokes it too.
+     * that issued it, whose row decides what it may do now ({@link Standing}): revoking, rotating or narrowing the
+     * secret applies to it without a write to this row.
      */
     @Column(name = "PARENT_ID", length = 40, updatable = false)
     private String parentId;
@@ -208,7 +209,7 @@ public class ApiToken {
                 allowedAddresses == null ? null : java.util.List.of(allowedAddresses.split(",")));
     }
 
-    /** Replaces the token's limits; access tokens it issues later inherit them. */
+    /** Replaces the token's limits; the access tokens it issued follow them ({@link Standing}). */
     public void setLimits(TokenLimits limits) {
         rateLimit = limits.rate() == null ? null : limits.rate().requests();
         rateLimitWindowSeconds = limits.rate() == null ? null : limits.rate().windowSeconds();

@@ -4,6 +4,7 @@ import io.keygate.token.Scopes;
 import io.keygate.token.TokenFormat;
 import io.keygate.token.TokenHash;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.TypedQuery;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -87,6 +88,12 @@ public class TokenStore {
     /**
      * Looks the token up by its hash and decides. The hash equality is checked again in constant time after
      * the indexed look-up, so no code path compares secrets with {@code equals}.
+     *
+     * <p>An access token is decided by its secret as stored now ({@link Standing}), read by primary key after the
+     * access token's own row: revoked or gone is {@link Verification#INVALID}, expired (a rotation whose grace
+     * ended) {@link Verification#EXPIRED}, and what it may do is what the secret still allows. Revocation and
+     * expiry never go back, so reading the secret after its access token can only see it as ended sooner: however
+     * an exchange and a revocation interleave, an access token never outlives its secret.
      */
     public Verification verify(String hash) {
         Instant now = clock.instant();
@@ -97,11 +104,17 @@ public class TokenStore {
                 return Verification.INVALID;
             }
             ApiToken token = found.get(0);
-            TokenStatus status = token.statusAt(now);
-            if (status == TokenStatus.REVOKED || !tenantEnabled(em, token.getTenantSlug())) {
+            if (token.statusAt(now) == TokenStatus.REVOKED || !tenantEnabled(em, token.getTenantSlug())) {
                 return Verification.INVALID;
             }
-            return status == TokenStatus.EXPIRED ? Verification.EXPIRED : new Verification.Valid(token);
+            ApiToken parent = token.getParentId() == null ? null : em.find(ApiToken.class, token.getParentId());
+            Standing standing = Standing.of(token, parent, now);
+            return switch (standing.status()) {
+                case REVOKED -> Verification.INVALID;
+                case EXPIRED -> Verification.EXPIRED;
+                case ACTIVE -> new Verification.Valid(token, standing.scopes(), standing.limits(),
+                        standing.expiresAt());
+            };
         });
     }
 
@@ -120,11 +133,14 @@ public class TokenStore {
     }
 
     /**
-     * Revokes the token and every access token it issued; revoking a revoked token changes nothing.
+     * Revokes the token, and so every access token it issued ({@link #verify} asks the secret); revoking a revoked
+     * token changes nothing.
      *
-     * <p>One conditional {@code UPDATE} rather than read, change, write: two admins revoking at once both succeed
-     * (the first instant is kept), and the version it raises makes a rotation racing it lose with
-     * {@link ConflictException}. A rotation that committed first is simply followed by the revocation.
+     * <p>One conditional {@code UPDATE} of the one row rather than read, change, write: two admins revoking at once
+     * both succeed (the first instant is kept), and the version it raises makes a rotation racing it lose with
+     * {@link ConflictException}. A rotation that committed first is simply followed by the revocation. The access
+     * tokens' rows are not touched, so a secret with 100 000 of them is revoked in the same few statements; the
+     * row lock this {@code UPDATE} takes is what an exchange racing it waits for ({@link #issueAccessToken}).
      *
      * @return the token as it now is, or empty when there is no such token
      */
@@ -139,26 +155,24 @@ public class TokenStore {
             if (tenantSlug != null) {
                 update.setParameter("tenant", tenantSlug);
             }
-            if (update.executeUpdate() > 0) {
-                // The access tokens this secret issued die with it (RFC 7009 section 2.1).
-                em.createQuery("UPDATE ApiToken t SET t.revokedAt = :now, t.version = t.version + 1"
-                                + " WHERE t.parentId = :id AND t.revokedAt IS NULL")
-                        .setParameter("now", now).setParameter("id", id).executeUpdate();
-            }
+            update.executeUpdate();
             return findIn(em, tenantSlug, id);
         }));
     }
 
     /**
      * Changes a token's name, scopes or limits in one transaction; the version check makes a change racing a
-     * revocation or rotation lose with {@link ConflictException}.
+     * revocation or rotation lose with {@link ConflictException}. A secret's access tokens follow the change on
+     * their next verification: nothing of theirs is written.
      *
      * @return the token as it now is, or empty when there is no such token
+     * @throws ConflictException when the token is an access token, which follows its secret
      */
     public Optional<ApiToken> update(String tenantSlug, String id, TokenChanges changes) {
         return Optional.ofNullable(db.inTransaction(em -> {
             ApiToken token = findIn(em, tenantSlug, id);
             if (token != null) {
+                refuseAccessToken(token, "changed");
                 changes.applyTo(token);
             }
             return token;
@@ -171,8 +185,9 @@ public class TokenStore {
      * successor in {@code replacedBy}.
      *
      * @return the new token, or empty when there is no such token
-     * @throws ConflictException when the token is revoked, expired or already replaced, or another admin
-     *                           changed it at the same moment
+     * @throws ConflictException when the token is revoked, expired, already replaced or an access token (which
+     *                           follows its secret and must not outlive it), or another admin changed it at the
+     *                           same moment
      */
     public Optional<IssuedToken> rotate(String tenantSlug, String id, Duration grace, Instant newExpiry) {
         String plaintext = TokenFormat.generate(random);
@@ -182,6 +197,7 @@ public class TokenStore {
             if (old == null) {
                 return null;
             }
+            refuseAccessToken(old, "rotated");
             TokenStatus status = old.statusAt(now);
             if (status != TokenStatus.ACTIVE) {
                 throw new ConflictException("Only an active token can be rotated; this one is " + status.json());
@@ -201,9 +217,7 @@ public class TokenStore {
                 old.setExpiresAt(graceEnd);
             }
             old.setReplacedBy(successor.getId());
-            em.createQuery("UPDATE ApiToken t SET t.expiresAt = :end WHERE t.parentId = :id"
-                            + " AND (t.expiresAt IS NULL OR t.expiresAt > :end)")
-                    .setParameter("end", old.getExpiresAt()).setParameter("id", id).executeUpdate();
+            // Its access tokens end with it: verify reads the old secret's expiry, so nothing of theirs is written.
             return new IssuedToken(successor, plaintext);
         }));
     }
@@ -212,13 +226,18 @@ public class TokenStore {
      * Issues a short-lived access token for the API secret {@code parentId}, with {@code scopes} (no more than
      * the secret's; the caller checks) and at most {@code lifetime}, never outliving the secret.
      *
+     * <p>The secret's row is read with a pessimistic write lock ({@code SELECT ... FOR UPDATE}), so an exchange and
+     * a revocation or rotation of the same secret take turns: an exchange that waited sees the secret ended and
+     * issues nothing. What makes every interleaving safe, though, is that {@link #verify} decides an access token
+     * by its secret as it is then; the lock only spares the client a token that is dead on arrival.
+     *
      * @return the access token, or empty when the secret is no longer active
      */
     public Optional<IssuedToken> issueAccessToken(String parentId, Set<String> scopes, Duration lifetime) {
         String plaintext = TokenFormat.generate(random);
         Instant now = clock.instant();
         return Optional.ofNullable(db.inTransaction(em -> {
-            ApiToken parent = em.find(ApiToken.class, parentId);
+            ApiToken parent = em.find(ApiToken.class, parentId, LockModeType.PESSIMISTIC_WRITE);
             if (parent == null || parent.statusAt(now) != TokenStatus.ACTIVE || parent.getParentId() != null) {
                 return null;
             }
@@ -262,17 +281,7 @@ public class TokenStore {
     }
 
     /**
-     * Hashes of the unexpired access tokens {@code parentId} issued: what caches must forget when the secret is
-     * revoked or rotated (expired ones are refused anyway).
-     */
-    public List<String> hashesIssuedBy(String parentId) {
-        return db.read(em -> em.createQuery("SELECT t.hash FROM ApiToken t WHERE t.parentId = :parent"
-                        + " AND t.expiresAt > :now", String.class)
-                .setParameter("parent", parentId).setParameter("now", clock.instant()).getResultList());
-    }
-
-    /**
-     * Revokes the token with this hash and the access tokens it issued (RFC 7009: whoever holds a token may
+     * Revokes the token with this hash, and so the access tokens it issued (RFC 7009: whoever holds a token may
      * revoke it).
      *
      * @return the revoked token, or empty when no token has this hash
@@ -313,6 +322,14 @@ public class TokenStore {
         if (expiresAt.isAfter(latest)) {
             throw new LifetimePolicyException("'expiresAt' is beyond tenant '" + tenant.getSlug()
                     + "''s maximum token lifetime of " + max.getSeconds() + " seconds: at the latest " + latest);
+        }
+    }
+
+    /** An access token follows its secret: changing or rotating it alone would let it outlive or outrank it. */
+    private static void refuseAccessToken(ApiToken token, String what) {
+        if (token.getParentId() != null) {
+            throw new ConflictException("An access token cannot be " + what + ": it follows the secret that issued it"
+                    + " (" + token.getParentId() + "); change or rotate that secret instead");
         }
     }
 

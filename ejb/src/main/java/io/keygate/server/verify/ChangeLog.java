@@ -3,7 +3,6 @@ package io.keygate.server.verify;
 import io.keygate.token.VerifierProtocol;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
 import java.util.UUID;
@@ -14,7 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * reads before it trusts its cache ({@link VerifierProtocol#SUBSCRIBE}).
  *
  * <pre>
- * tokens().revoke(slug, id).ifPresent(t -&gt; runtime.changes().tokenChanged(t.getHash()));  // after the commit
+ * // after the commit
+ * tokens().revoke(slug, id).ifPresent(t -&gt; runtime.changes().secretChanged(t.getHash(), t.getId()));
  * </pre>
  *
  * <p>The admin API reports a change after the store committed it and before it answers, so a client that got the
@@ -23,22 +23,29 @@ import java.util.concurrent.atomic.AtomicLong;
  * generation finds the entry that goes with it.
  *
  * <p>The log keeps the last {@code capacity} changes (4096 in {@code keygate.war}, a few hundred kilobytes at
- * most); a filter that fell further behind is told the answer is incomplete and clears its whole cache, which
- * is always safe. {@link #retire} sets the generation to {@link VerifierProtocol#RETIRED} for good when
- * {@code keygate.war} stops: every filter notices on its next request, drops what it cached and subscribes to the
- * verifier deployed next, which starts a log (and a generation object) of its own.
+ * most), one entry per change however many tokens it ends: an API secret's access tokens are named by the
+ * secret's id ({@link #secretChanged}), never one by one. A filter that fell further behind is told the answer
+ * is incomplete and clears its whole cache, which is always safe. {@link #retire} sets the generation to
+ * {@link VerifierProtocol#RETIRED} for good when {@code keygate.war} stops: every filter notices on its next
+ * request, drops what it cached and subscribes to the verifier deployed next, which starts a log (and a
+ * generation object) of its own.
  */
 public class ChangeLog {
 
     /** How many changes {@code keygate.war} keeps. */
     public static final int CAPACITY = 4096;
 
-    /** One change: token hashes or a tenant's slug, at the generation it produced. */
-    private record Change(long generation, List<String> tokenHashes, String tenant) {
+    /** One change: a token hash, a tenant's slug, or an API secret's hash and id, at the generation it produced. */
+    private record Change(long generation, String tokenHash, String tenant, String secret) {
     }
 
-    /** What changed after a generation, as {@link VerifierProtocol#CHANGES_SINCE} reports it. */
-    public record Changes(long generation, List<String> tokens, List<String> tenants, boolean complete) {
+    /**
+     * What changed after a generation, as {@link VerifierProtocol#CHANGES_SINCE} reports it.
+     *
+     * @param secrets ids of API secrets whose access tokens must be forgotten with them
+     */
+    public record Changes(long generation, List<String> tokens, List<String> tenants, List<String> secrets,
+            boolean complete) {
     }
 
     private final String id = UUID.randomUUID().toString();
@@ -68,20 +75,21 @@ public class ChangeLog {
 
     /** The token with this hash was revoked, or its expiry brought forward by a rotation. */
     public void tokenChanged(String tokenHash) {
-        record(List.of(tokenHash), null);
+        record(tokenHash, null, null);
     }
 
     /**
-     * These tokens changed together, in one commit: an API secret and the access tokens it issued, revoked or
-     * rotated with it.
+     * The token with this hash and id, and so every access token it issued, was revoked, rotated or changed: one
+     * entry, however many access tokens it has, because they follow their secret (the store decides them by it) and
+     * a filter forgets them by the secret's id. Also right for a token that issued none, an access token included.
      */
-    public void tokensChanged(Collection<String> tokenHashes) {
-        record(List.copyOf(tokenHashes), null);
+    public void secretChanged(String tokenHash, String tokenId) {
+        record(tokenHash, null, tokenId);
     }
 
     /** This tenant changed: its API access, or anything else that may matter to its tokens. */
     public void tenantChanged(String slug) {
-        record(List.of(), slug);
+        record(null, slug, null);
     }
 
     /** Every change after {@code since}; incomplete when the log no longer reaches back that far. */
@@ -92,17 +100,17 @@ public class ChangeLog {
                 && (since == current || (oldest != null && oldest.generation() <= since + 1));
         List<String> tokens = new ArrayList<>();
         List<String> tenants = new ArrayList<>();
+        List<String> secrets = new ArrayList<>();
         if (complete) {
             for (Change change : log) {
                 if (change.generation() > since) {
-                    tokens.addAll(change.tokenHashes());
-                    if (change.tenant() != null) {
-                        tenants.add(change.tenant());
-                    }
+                    addIfPresent(tokens, change.tokenHash());
+                    addIfPresent(tenants, change.tenant());
+                    addIfPresent(secrets, change.secret());
                 }
             }
         }
-        return new Changes(current, List.copyOf(tokens), List.copyOf(tenants), complete);
+        return new Changes(current, List.copyOf(tokens), List.copyOf(tenants), List.copyOf(secrets), complete);
     }
 
     /** {@code keygate.war} is stopping: the generation becomes {@link VerifierProtocol#RETIRED}, for good. */
@@ -116,12 +124,18 @@ public class ChangeLog {
         return generation.get() < 0;
     }
 
-    private synchronized void record(List<String> tokenHashes, String tenant) {
+    private static void addIfPresent(List<String> list, String value) {
+        if (value != null) {
+            list.add(value);
+        }
+    }
+
+    private synchronized void record(String tokenHash, String tenant, String secret) {
         long current = generation.get();
         if (current < 0) {
             return;
         }
-        log.addLast(new Change(current + 1, tokenHashes, tenant));
+        log.addLast(new Change(current + 1, tokenHash, tenant, secret));
         if (log.size() > capacity) {
             log.removeFirst();
         }

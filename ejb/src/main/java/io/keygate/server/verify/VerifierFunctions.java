@@ -143,6 +143,9 @@ public class VerifierFunctions {
         answer.put(TOKEN_ID, token.getId());
         answer.put(TOKEN_NAME, token.getName());
         answer.put(PRINCIPAL, token.principalName());
+        if (token.getParentId() != null) {
+            answer.put(VerifierProtocol.PARENT_ID, token.getParentId());
+        }
         answer.put(SCOPES, List.copyOf(valid.scopes()));
         if (valid.expiresAt() != null) {
             answer.put(EXPIRES_AT, valid.expiresAt().toEpochMilli());
@@ -163,6 +166,7 @@ public class VerifierFunctions {
         return Map.of(VerifierProtocol.GENERATION, found.generation(),
                 VerifierProtocol.CHANGED_TOKENS, found.tokens(),
                 VerifierProtocol.CHANGED_TENANTS, found.tenants(),
+                VerifierProtocol.CHANGED_SECRETS, found.secrets(),
                 VerifierProtocol.COMPLETE, found.complete());
     }
 

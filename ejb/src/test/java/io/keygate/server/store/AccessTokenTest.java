@@ -57,7 +57,6 @@ class AccessTokenTest {
     void revokingTheSecretRevokesItsAccessTokens() {
         TokenStore.IssuedToken access = tokens.issueAccessToken(secret.token().getId(), Set.of("read"),
                 Duration.ofMinutes(10)).orElseThrow();
-        assertEquals(1, tokens.hashesIssuedBy(secret.token().getId()).size());
 
         tokens.revoke("acme", secret.token().getId());
 

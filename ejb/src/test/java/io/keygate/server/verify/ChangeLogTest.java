@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.keygate.token.VerifierProtocol;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class ChangeLogTest {
@@ -24,9 +26,9 @@ class ChangeLogTest {
         log.tenantChanged("acme");
 
         assertEquals(2, log.generation().get());
-        assertEquals(new ChangeLog.Changes(2, List.of("hash-1"), List.of("acme"), true), log.since(0));
-        assertEquals(new ChangeLog.Changes(2, List.of(), List.of("acme"), true), log.since(1));
-        assertEquals(new ChangeLog.Changes(2, List.of(), List.of(), true), log.since(2));
+        assertEquals(new ChangeLog.Changes(2, List.of("hash-1"), List.of("acme"), List.of(), true), log.since(0));
+        assertEquals(new ChangeLog.Changes(2, List.of(), List.of("acme"), List.of(), true), log.since(1));
+        assertEquals(new ChangeLog.Changes(2, List.of(), List.of(), List.of(), true), log.since(2));
     }
 
     @Test
@@ -34,7 +36,8 @@ class ChangeLogTest {
         for (int i = 1; i <= 5; i++) {
             log.tokenChanged("hash-" + i);
         }
-        assertEquals(new ChangeLog.Changes(5, List.of("hash-3", "hash-4", "hash-5"), List.of(), true), log.since(2));
+        assertEquals(new ChangeLog.Changes(5, List.of("hash-3", "hash-4", "hash-5"), List.of(), List.of(), true),
+                log.since(2));
         assertFalse(log.since(1).complete(), "change 2 is no longer kept");
         assertFalse(log.since(6).complete(), "a generation this log never had");
         assertFalse(log.since(-1).complete());
@@ -52,9 +55,13 @@ class ChangeLogTest {
     }
 
     @Test
-    void secretAndItsAccessTokensChangeInOneGeneration() {
-        log.tokensChanged(List.of("secret", "access-1", "access-2"));
-        assertEquals(new ChangeLog.Changes(1, List.of("secret", "access-1", "access-2"), List.of(), true), log.since(0));
+    void aSecretAndAllItsAccessTokensAreOneEntryNamingTheSecret() {
+        log.secretChanged("secret-hash", "tok-secret");
+        log.tenantChanged("acme");
+        assertEquals(2, log.generation().get(), "one generation for the secret, however many access tokens it has");
+        assertEquals(new ChangeLog.Changes(2, List.of("secret-hash"), List.of("acme"), List.of("tok-secret"), true),
+                log.since(0));
+        assertEquals(new ChangeLog.Changes(2, List.of(), List.of("acme"), List.of(), true), log.since(1));
     }
 
     @Test
@@ -66,19 +73,31 @@ class ChangeLogTest {
     void whoeverSeesANewGenerationFindsItsChange() throws Exception {
         ChangeLog big = new ChangeLog(ChangeLog.CAPACITY);
         ExecutorService pool = Executors.newFixedThreadPool(2);
+        // The writer starts once the reader is reading and goes on until the reader has checked enough, so the
+        // checks overlap the writes on every run, however the two threads are scheduled; never beyond what the log
+        // keeps, so every answer must be complete.
+        CountDownLatch reading = new CountDownLatch(1);
+        AtomicInteger checked = new AtomicInteger();
+        int enough = 1000;
         try {
             Future<?> writer = pool.submit(() -> {
-                for (int i = 0; i < 2000; i++) {
+                reading.await(10, TimeUnit.SECONDS);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                for (int i = 0; i < ChangeLog.CAPACITY - 1
+                        && (i < 2000 || checked.get() < enough && System.nanoTime() < deadline); i++) {
                     big.tokenChanged("hash-" + i);
                 }
+                return null;
             });
             Future<Integer> reader = pool.submit(() -> {
                 int missing = 0;
+                reading.countDown();
                 while (!writer.isDone()) {
                     long seen = big.generation().get();
                     if (seen > 0) {
+                        checked.incrementAndGet();
                         ChangeLog.Changes changes = big.since(seen - 1);
-                        if (!changes.tokens().contains("hash-" + (seen - 1))) {
+                        if (!changes.complete() || !changes.tokens().contains("hash-" + (seen - 1))) {
                             missing++;
                         }
                     }
@@ -86,7 +105,9 @@ class ChangeLogTest {
                 return missing;
             });
             writer.get(10, TimeUnit.SECONDS);
-            assertEquals(0, reader.get(10, TimeUnit.SECONDS));
+            int missing = reader.get(10, TimeUnit.SECONDS);
+            assertTrue(checked.get() > 0, "the reader checked while the writer wrote");
+            assertEquals(0, missing, "generations seen without their change, of " + checked.get() + " checked");
         } finally {
             pool.shutdownNow();
         }

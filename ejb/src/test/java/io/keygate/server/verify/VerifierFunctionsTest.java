@@ -82,9 +82,11 @@ class VerifierFunctionsTest {
     void changesSinceThenJdkTypedAnswer() throws Exception {
         changes.tokenChanged("a".repeat(64));
         changes.tenantChanged("acme");
-        assertEquals(Map.of(VerifierProtocol.GENERATION, 2L, VerifierProtocol.CHANGED_TOKENS, List.of("a".repeat(64)),
-                VerifierProtocol.CHANGED_TENANTS, List.of("acme"), VerifierProtocol.COMPLETE, true),
-                functions.invoke(VerifierProtocol.CHANGES_SINCE, 0L));
+        changes.secretChanged("c".repeat(64), "tok_3");
+        assertEquals(Map.of(VerifierProtocol.GENERATION, 3L,
+                VerifierProtocol.CHANGED_TOKENS, List.of("a".repeat(64), "c".repeat(64)),
+                VerifierProtocol.CHANGED_TENANTS, List.of("acme"), VerifierProtocol.CHANGED_SECRETS, List.of("tok_3"),
+                VerifierProtocol.COMPLETE, true), functions.invoke(VerifierProtocol.CHANGES_SINCE, 0L));
     }
 
     @Test
