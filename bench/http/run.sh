@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The HTTP benchmark of issue 5 (docs/performance.md): the same hello endpoint unprotected, behind
+# The HTTP benchmark (docs/performance.md): the same hello endpoint unprotected, behind
 # keygate-filter.jar and behind MicroProfile JWT, on one Payara Micro with keygate.war, measured with wrk in
 # alternating rounds. From the project root:
 #

@@ -44,7 +44,7 @@ import java.util.logging.Logger;
 @ApplicationScoped
 public class KeygateRuntime {
 
-    /** How often counted uses are written: well inside the 5 seconds SPEC allows a listing to lag. */
+    /** How often counted uses are written: well inside the 5 seconds a listing may lag (README). */
     static final long USAGE_FLUSH_SECONDS = 2;
 
     /**

@@ -72,7 +72,7 @@ class AuthenticatedRequestTest {
         AuthenticatedRequest other = authenticate(evil, impostor);
 
         assertEquals(real.getUserPrincipal().getName(), other.getUserPrincipal().getName(),
-                "the name is the owner as written, in every tenant (SPEC)");
+                "the name is the owner as written, in every tenant, as documented");
         assertEquals("acme/alice", acme.attributes().get(AuthenticatedRequest.SUBJECT));
         assertEquals("evil/alice", evil.attributes().get(AuthenticatedRequest.SUBJECT));
         assertNotEquals(real.getUserPrincipal(), other.getUserPrincipal(), "principals of two tenants are not equal");

@@ -32,7 +32,7 @@ import net.jqwik.api.statistics.Statistics;
  */
 class RequestPathFuzzTest {
 
-    /** Segments that collide as strings ({@code a}, {@code ab}) and the tricks of SPEC "no .., // or ;params". */
+    /** Segments that collide as strings ({@code a}, {@code ab}) and the tricks the README names ("no .., // or ;params"). */
     private static final String[] SEGMENTS = {"a", "ab", "b", "public", "api", "status", "", ".", "..", "..;x=1",
         ".;p", "a;jsessionid=1", ";", "...", "%2e%2e", "%2f", "a\\b", "\u0000", "\t", "\u007f", "\u00e9", "*", "**",
         "public;/..", " "};

@@ -19,7 +19,7 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.statistics.Statistics;
 
 /**
- * Property-based fuzzing of the token format (SPEC "Tokens"): every generated token is well formed; every
+ * Property-based fuzzing of the token format (README, "Tokens"): every generated token is well formed; every
  * single-character edit of one (substitution, insertion, deletion) is refused unless it gives back the same
  * string, which is what the CRC32 checksum is for; arbitrary strings never make the parser throw, and a
  * candidate of the right shape is accepted exactly when the checksum, computed here independently, matches.
@@ -95,7 +95,7 @@ class TokenFormatFuzzTest {
         assertEquals(name.matches("[a-z][a-z0-9_.:-]*") && name.length() <= 64, valid, name);
     }
 
-    /** The SPEC's checksum, written independently of {@link TokenFormat}: CRC32, base62, six digits. */
+    /** The documented checksum, written independently of {@link TokenFormat}: CRC32, base62, six digits. */
     static String crc32Base62(String randomPart) {
         CRC32 crc = new CRC32();
         crc.update(randomPart.getBytes(StandardCharsets.US_ASCII));

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * SPEC "Access tokens follow their secret" through real HTTP: an access token from {@code /keygate/oauth2/token},
+ * "Access tokens follow their secret" (README, Security) through real HTTP: an access token from {@code /keygate/oauth2/token},
  * already cached by sample.war's filter, obeys what happens to its secret on the very next request: a rotation
  * without grace, a narrowing of its scopes, a change of its address allowlist or rate limit, a revocation. An
  * access token itself cannot be rotated or changed ({@code 409}).

@@ -27,7 +27,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 
 /**
- * SPEC "keygate.war's own endpoints": only the {@code kg_} prefix of {@code kg_}-shaped input ever reaches the audit
+ * The README's Security section: only the {@code kg_} prefix of {@code kg_}-shaped input ever reaches the audit
  * log. Every way a credential is presented (the admin API's and introspection's bearer token, the token endpoint's
  * client secret and the password grant's password, a protected WAR's bearer token on a protected and on a public
  * path, counted by the filter and reported to {@code keygate.war}) is given a token nobody issued and a secret of

@@ -14,7 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Assertions on what the filter answers, after SPEC "What the filter answers (RFC 6750)": one place that knows
+ * Assertions on what the filter answers, after the README's "What the filter answers" (RFC 6750): one place that knows
  * what a bare challenge and an error challenge look like.
  */
 final class BearerAnswers {
@@ -33,7 +33,7 @@ final class BearerAnswers {
     }
 
     /**
-     * {@code status} with {@code Bearer realm="<realm>", error="<error>", error_description="…"}; the SPEC's
+     * {@code status} with {@code Bearer realm="<realm>", error="<error>", error_description="…"}; the README's
      * {@code insufficient_scope} challenge names the {@code scope} instead, so its description is optional.
      */
     static Challenge assertBearerError(HttpResponse<String> response, int status, String error, String realm) {

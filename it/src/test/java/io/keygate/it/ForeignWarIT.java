@@ -28,7 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * SPEC "Any WAR on the same server": a WAR written by someone else, whose only Keygate content is
+ * Any WAR on the same server: a WAR written by someone else, whose only Keygate content is
  * {@code keygate-filter.jar} in {@code WEB-INF/lib}, is protected as soon as {@code keygate.war} runs beside it,
  * and the container's standard security API reports the caller.
  */

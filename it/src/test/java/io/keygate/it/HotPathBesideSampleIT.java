@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
  * ({@code GET /keygate/api/v1/stats}), while its first use costs both: the counters do move.</li>
  * <li>A flood of one unknown token, or of many distinct invented ones, costs one verifier call per distinct token
  * and WAR at most, not one per request.</li>
- * <li>Usage counted in both WARs shows exactly in the listing within SPEC's 5 seconds.</li>
+ * <li>Usage counted in both WARs shows exactly in the listing within the 5 seconds the README promises.</li>
  * </ul>
  */
 class HotPathBesideSampleIT extends KeygateIT {

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * SPEC "keygate.war's own endpoints" through real HTTP: the admin API, the token endpoint, introspection,
+ * "keygate.war's own endpoints" (README, Security) through real HTTP: the admin API, the token endpoint, introspection,
  * revocation and {@code /keygate/verifier} obey the transport rules of a protected WAR and every token's
  * {@code allowedAddresses} and {@code rateLimit}; credentials in the query string are refused in any encoding; the
  * throttle keys on the derived client address and the client id; access tokens never carry {@code admin}; an

@@ -102,7 +102,7 @@ class RedeployIT extends KeygateIT {
         return requests;
     }
 
-    /** SPEC: usageCount may lag real use by at most 5 seconds, and no count is ever lost. */
+    /** The README: usageCount may lag real use by at most 5 seconds, and no count is ever lost. */
     private void assertUsageCount(AdminClient.IssuedToken issued, int expected) {
         Instant deadline = Instant.now().plusSeconds(5);
         long seen;

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The sample application ({@code sample.war}, filter jar in {@code WEB-INF/lib}, {@code /public/*} public)
- * beside {@code keygate.war}: every row of SPEC "What the filter answers", end to end, with tokens issued through
+ * beside {@code keygate.war}: every row of the README's "What the filter answers", end to end, with tokens issued through
  * the admin API.
  */
 class SampleProtectionIT extends KeygateIT {
@@ -360,7 +360,7 @@ class SampleProtectionIT extends KeygateIT {
             assertEquals(200, getWithToken(whoami(), token.token()).statusCode());
         }
 
-        // SPEC: usageCount and lastUsedAt may lag by at most 5 seconds; allow twice that.
+        // The README: usageCount and lastUsedAt may lag by at most 5 seconds; allow twice that.
         Instant deadline = Instant.now().plusSeconds(10);
         JsonObject listed = listed(token);
         while (listed.getInt("usageCount") < calls && Instant.now().isBefore(deadline)) {

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The token endpoints of SPEC "Token endpoints" through real HTTP: the API secret exchanged for a short-lived
+ * The token endpoints (README, "Exchanging an API secret for a short-lived token") through real HTTP: the API secret exchanged for a short-lived
  * access token by both grants (RFC 6749 sections 4.3 and 4.4), every section 5.2 error, the access token used
  * on sample.war and killed with its secret, introspection (RFC 7662) and revocation (RFC 7009).
  */

@@ -175,7 +175,7 @@ final class JsonInput {
 
     /**
      * Client text for a message, printable and at most {@value #MAX_EXCERPT} characters: shorter than any token,
-     * so that a token pasted into the wrong place does not come back in the answer (SPEC: nothing in a response
+     * so that a token pasted into the wrong place does not come back in the answer (the contract: nothing in a response
      * ever contains a token).
      */
     static String excerpt(String text) {

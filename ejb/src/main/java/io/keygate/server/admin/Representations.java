@@ -15,7 +15,7 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 /**
- * The JSON shapes of SPEC's admin API. Every documented field is always present ({@code null} when unset), the
+ * The JSON shapes of the admin API as the README documents them. Every documented field is always present ({@code null} when unset), the
  * way GitHub's and Stripe's APIs show them. The token plaintext appears only in {@link #created}.
  */
 final class Representations {

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** {@code admin} and {@code introspect} never reach an access token (SPEC "Access tokens follow their secret"). */
+/** {@code admin} and {@code introspect} never reach an access token (README, "Access tokens follow their secret"). */
 class TokenExchangeScopesTest {
 
     @Test

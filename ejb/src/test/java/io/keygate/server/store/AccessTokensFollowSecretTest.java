@@ -33,7 +33,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * SPEC "Access tokens follow their secret" in the store, on H2, PostgreSQL and MariaDB (one subclass each): an
+ * "Access tokens follow their secret" (README, Security) in the store, on H2, PostgreSQL and MariaDB (one subclass each): an
  * access token is never worth more than its secret is now, whatever happened to the secret after the exchange and
  * however an exchange and a revocation interleave; ending a secret costs the same few statements and one change
  * whatever the number of its access tokens.
