@@ -100,9 +100,9 @@ final class AdminBootstrap {
             case REVOKED -> LOG.warning("Keygate does not accept the admin token configured in " + ADMIN_TOKEN
                     + " (KEYGATE_ADMIN_TOKEN): that value was revoked earlier (" + settled.tokenId() + "), and a"
                     + " revoked value is never accepted again; set a new value");
-            case OTHER_TOKEN -> LOG.warning("Keygate does not accept the admin token configured in " + ADMIN_TOKEN
-                    + " (KEYGATE_ADMIN_TOKEN): that value is already the token " + settled.tokenId()
-                    + ", which is no bootstrap token; set a new value");
+            case OTHER_TOKEN -> LOG.warning("Keygate does not take the value configured in " + ADMIN_TOKEN
+                    + " (KEYGATE_ADMIN_TOKEN) as a bootstrap admin token: that value is already the token "
+                    + settled.tokenId() + ", which keeps its own scopes and status; set a new value");
             case NONE -> {
             }
         }
