@@ -1,7 +1,7 @@
 package io.keygate.server;
 
 import io.keygate.server.audit.AuditTrail;
-import io.keygate.server.store.ApiToken;
+import io.keygate.server.store.BootstrapSettlement;
 import io.keygate.server.store.TokenDetails;
 import io.keygate.server.store.TokenStore;
 import io.keygate.token.Scopes;
@@ -17,21 +17,23 @@ import java.util.regex.Pattern;
  * Makes sure there is a way in: the first global admin token.
  *
  * <p>When {@code keygate.admin-token} ({@code KEYGATE_ADMIN_TOKEN}) is set, that value is accepted as a global
- * admin token; only its hash is stored, under the fixed id {@value #BOOTSTRAP_ID}, replaced when the value
- * changes. When it is no longer set, the token stored under that id is revoked at start-up: a credential that
- * lives in a server's environment must not outlive its removal from it (removing it is how an operator retires
- * it). A value that was revoked (so, or by an admin through the API) stays revoked if it is set again: a new
- * value is needed.
+ * admin token; only its hash is stored, under an id derived from the hash ({@link TokenStore#bootstrapId}). Every
+ * other bootstrap token still active is revoked, never deleted: a credential that lives in a server's environment
+ * must not outlive its removal from it, whether the variable was removed or given another value. A value once
+ * revoked (so, or by an admin through the API) is refused if it is set again, with a warning: a new value is
+ * needed. The store keeps every value's hash, so this holds across any sequence of values.
  *
- * <p>Then, when no active global admin token exists (a first start, or the bootstrap token just revoked and no
- * other admin left), one is generated and printed to the server log once, in a banner: the single place a token
+ * <p>Then, when no active global admin token exists (a first start, or the bootstrap token revoked or refused and
+ * no other admin left), one is generated and printed to the server log once, in a banner: the single place a token
  * is ever logged, because there is no other channel to hand it over.
+ *
+ * <p>Servers sharing a store may start at once: only the server whose write changed a row logs it, audits it and
+ * tells the filters, and two of them storing the same new value both start.
  */
 final class AdminBootstrap {
 
     static final String ADMIN_TOKEN = "keygate.admin-token";
-    static final String BOOTSTRAP_ID = "tok_bootstrap";
-    /** The actor of the audit event that records the revocation: the server itself, not an admin token. */
+    /** The actor of the audit events that record what this does: the server itself, not an admin token. */
     static final String ACTOR = "keygate";
 
     /** RFC 6750 section 2.1 b64token, 32 to 256 characters. */
@@ -58,12 +60,16 @@ final class AdminBootstrap {
 
     void run() {
         Optional<String> configured = config.apply(ADMIN_TOKEN).filter(v -> !v.isEmpty());
-        if (configured.isPresent()) {
-            if (accept(configured.get())) {
-                return;
-            }
-        } else {
-            revokeBootstrapToken();
+        configured.ifPresent(AdminBootstrap::validate);
+        BootstrapSettlement settled = tokens.settleBootstrapAdmin(configured.map(TokenHash::of).orElse(null),
+                configured.map(value -> value.substring(0, 3)).orElse(null),
+                new TokenDetails("Bootstrap admin token (" + ADMIN_TOKEN + ")", null, Set.of(Scopes.ADMIN), null));
+        report(settled);
+        for (BootstrapSettlement.Revoked revoked : settled.revoked()) {
+            revokedHash.accept(revoked.hash());
+            String reason = ADMIN_TOKEN + (configured.isPresent() ? " now holds another value" : " is no longer set");
+            LOG.warning("Keygate revoked the bootstrap admin token " + revoked.id() + ": " + reason);
+            audit.record(null, ACTOR, "token.revoke", revoked.id(), null, reason);
         }
         if (!tokens.hasActiveGlobalAdmin()) {
             TokenStore.IssuedToken issued = tokens.issue(null,
@@ -72,39 +78,34 @@ final class AdminBootstrap {
         }
     }
 
-    /** Stores the configured value's hash; whether it is now an active admin token. */
-    private boolean accept(String value) {
+    /** A value that cannot be a bearer token fails the deployment; the message never shows the value. */
+    private static void validate(String value) {
         if (!ACCEPTED.matcher(value).matches() || value.length() > 256) {
-            // The value is a secret: say what is wrong with it, never what it is.
             throw new IllegalArgumentException(ADMIN_TOKEN + " (KEYGATE_ADMIN_TOKEN) must be 32-256 characters"
                     + " of A-Z a-z 0-9 - . _ ~ + / (optionally ending in =); the value set has "
                     + value.length() + " characters");
         }
-        tokens.putGlobalAdmin(BOOTSTRAP_ID, TokenHash.of(value), value.substring(0, 3),
-                new TokenDetails("Bootstrap admin token (" + ADMIN_TOKEN + ")", null, Set.of(Scopes.ADMIN), null));
-        if (tokens.find(null, BOOTSTRAP_ID).map(ApiToken::getRevokedAt).isPresent()) {
-            LOG.warning("Keygate does not accept the admin token configured in " + ADMIN_TOKEN
-                    + " (KEYGATE_ADMIN_TOKEN): that value was revoked earlier; set a new value");
-            return false;
-        }
-        LOG.info("Keygate accepts the admin token configured in " + ADMIN_TOKEN);
-        return true;
     }
 
-    /**
-     * Revokes the bootstrap token if it is still active: its value is no longer configured. Says so in one log line
-     * (no part of the value: only the id) and in the audit log.
-     */
-    private void revokeBootstrapToken() {
-        if (tokens.find(null, BOOTSTRAP_ID).filter(t -> t.getRevokedAt() == null).isEmpty()) {
-            return;
+    /** Says how the configured value stands: one line, its token's id, never any part of the value. */
+    private void report(BootstrapSettlement settled) {
+        switch (settled.configured()) {
+            case ADDED -> {
+                LOG.info("Keygate added the admin token configured in " + ADMIN_TOKEN + " as global admin token "
+                        + settled.tokenId());
+                audit.record(null, ACTOR, "admin_token.create", settled.tokenId(), null, ADMIN_TOKEN + " is set");
+            }
+            case ACTIVE -> LOG.info("Keygate accepts the admin token configured in " + ADMIN_TOKEN + " ("
+                    + settled.tokenId() + ")");
+            case REVOKED -> LOG.warning("Keygate does not accept the admin token configured in " + ADMIN_TOKEN
+                    + " (KEYGATE_ADMIN_TOKEN): that value was revoked earlier (" + settled.tokenId() + "), and a"
+                    + " revoked value is never accepted again; set a new value");
+            case OTHER_TOKEN -> LOG.warning("Keygate does not take the value configured in " + ADMIN_TOKEN
+                    + " (KEYGATE_ADMIN_TOKEN) as a bootstrap admin token: that value is already the token "
+                    + settled.tokenId() + ", which keeps its own scopes and status; set a new value");
+            case NONE -> {
+            }
         }
-        tokens.revoke(null, BOOTSTRAP_ID).ifPresent(revoked -> {
-            revokedHash.accept(revoked.getHash());
-            LOG.warning("Keygate revoked the bootstrap admin token " + BOOTSTRAP_ID + ": " + ADMIN_TOKEN
-                    + " (KEYGATE_ADMIN_TOKEN) is no longer set");
-            audit.record(null, ACTOR, "token.revoke", BOOTSTRAP_ID, null, ADMIN_TOKEN + " is no longer set");
-        });
     }
 
     private static String banner(String token) {

@@ -27,8 +27,9 @@ import javax.naming.NamingException;
  * <p>This class only coordinates, in this order:
  * <ol>
  * <li>{@link TransportSecurity}: plain HTTP where HTTPS is required is 403, before any token is looked at;</li>
- * <li>a public path passes in every case; a valid token on it still authenticates the request, anything
- * else (no token, a bad one, the verifier down, a client the brute-force throttle holds back) leaves it anonymous.
+ * <li>a public path passes in every case; a valid token on it still authenticates the request within its address
+ * allowlist and rate limit, anything else (no token, a bad one, the verifier down, a client the brute-force
+ * throttle holds back, a token beyond its limits) leaves it anonymous.
  * A credential that fails there counts against its client exactly as on a protected path, so invented tokens sent
  * to a public path cost a verifier call only until the throttle stops them;</li>
  * <li>on a protected path, {@link BearerTokenResolver} reads the header (none: 401 with a bare challenge;
@@ -199,7 +200,10 @@ public class KeygateFilter extends HttpFilter {
      * The request, authenticated when it carries a valid token; never an error (public paths). A presented
      * credential is throttled and counted as on a protected path: a throttled client is left anonymous without a
      * verifier call, and each failure counts towards the throttle and the audit log (OWASP API4:2023), so a public
-     * path is no free oracle for guessed tokens. A request without credentials costs nothing of this.
+     * path is no free oracle for guessed tokens. A valid token meets its own limits as on a protected path: used
+     * from outside its address allowlist or beyond its rate limit (one request of it spent, as there), it leaves the
+     * request anonymous instead of refusing it, so a public path never fails because of Keygate and never serves a
+     * token more than its limit. A request without credentials costs nothing of this.
      */
     private HttpServletRequest authenticateSilently(HttpServletRequest request) {
         BearerResolution resolution = resolver.resolve(request);
@@ -220,7 +224,7 @@ public class KeygateFilter extends HttpFilter {
         }
         VerificationResult result = verify(presented);
         if (result instanceof VerificationResult.Valid valid) {
-            return limits.fromAllowedAddress(request, valid.token(), presented)
+            return limits.fromAllowedAddress(request, valid.token(), presented) && limits.withinRate(valid.token())
                     ? AuthenticatedRequest.authenticate(request, valid) : request;
         }
         if (result instanceof VerificationResult.Invalid) {

@@ -14,8 +14,9 @@ import java.util.function.LongSupplier;
  * ({@link FailureThrottle}) and the token's own address allowlist and request rate ({@link TokenRateLimiter}).
  * The client address is the one {@link TransportSecurity} decides, so the trusted-proxy rule applies.
  *
- * <p>Public paths meet the same throttle and counts as protected ones, without ever failing: there a throttled client
- * is left anonymous, and a failure only counts.
+ * <p>Public paths meet the same throttle, counts and token limits as protected ones, without ever failing: there a
+ * throttled client, a token used from outside its allowlist or beyond its rate is left anonymous, and a failure only
+ * counts.
  *
  * <p>Every refusal that is a failed authentication (counted against the client by {@link #failed}, throttled, or a
  * valid token used from an address it is not allowed from) is also counted, under the same client address, in the
@@ -97,6 +98,17 @@ final class RequestLimits {
         }
         headers.forEach(response::setHeader);
         return true;
+    }
+
+    /**
+     * Spends one request of the valid {@code token}'s rate limit (its secret's, for an access token:
+     * {@link VerifiedToken#rateLimitKey()}); whether it was within the limit. For a public path, where a request
+     * beyond the limit is served anonymously rather than refused: writes nothing, and a token without a limit costs
+     * nothing (no allocation, no lock).
+     */
+    boolean withinRate(VerifiedToken token) {
+        VerifiedToken.RateLimit limit = token.rateLimit();
+        return limit == null || rates.acquire(token.rateLimitKey(), limit.requests(), limit.windowSeconds()).allowed();
     }
 
     /**

@@ -166,6 +166,30 @@ class KeygateFilterFailuresTest {
     }
 
     @Test
+    void aTokenBeyondItsRateLimitOnAPublicPathIsServedAnonymouslyAndSpendsItsSecretsBudget() throws Exception {
+        String accessToken = TokenFormat.generate(RANDOM);
+        Map<String, Object> issuedByLimited =
+                new HashMap<>(FakeVerifier.valid("acme", "tok-4", "carol", List.of("read"), null));
+        issuedByLimited.put(VerifierProtocol.PARENT_ID, "tok-3");
+        issuedByLimited.put(VerifierProtocol.RATE_LIMIT, List.of(1L, 60L));
+        answers.put(TokenHash.of(accessToken), issuedByLimited);
+
+        assertEquals("carol", passedAs(FakeRequest.get("/public/status").bearer(LIMITED)), "within its limit (1/60 s)");
+        assertEquals(null, passedAs(FakeRequest.get("/public/status").bearer(LIMITED)),
+                "beyond it: anonymous, never refused");
+        assertEquals(null, passedAs(FakeRequest.get("/public/status").bearer(accessToken)),
+                "an access token spends its secret's budget");
+        assertEquals(429, status(FakeRequest.get("/api/whoami").bearer(LIMITED)),
+                "the public path spent what the protected path counts");
+        for (int i = 0; i < 100; i++) {
+            assertEquals("alice", passedAs(FakeRequest.get("/public/status").bearer(READ_TOKEN)), "no limit, no end");
+        }
+
+        filter.failures().handOver();
+        assertEquals(Map.of(), keygate.failureCounts(), "a quota is not a failed authentication");
+    }
+
+    @Test
     void failuresOnAPublicPathAreCountedLikeOnAProtectedOne() throws Exception {
         String badChecksum = READ_TOKEN.substring(0, 38) + (READ_TOKEN.endsWith("0") ? "1" : "0");
         assertEquals(null, passedAs(FakeRequest.get("/public/status").header("Authorization", "Bearer a b")));

@@ -10,6 +10,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,11 @@ import java.util.Set;
  * the {@link IssuedToken} that {@link #issue} returns; only its SHA-256 is written.
  */
 public class TokenStore {
+
+    /** What every bootstrap token's id begins with, {@value #LEGACY_BOOTSTRAP_ID} included. */
+    static final String BOOTSTRAP_ID_PREFIX = "tok_boot";
+    /** The one fixed id under which versions before hash-derived ids kept the bootstrap token. */
+    static final String LEGACY_BOOTSTRAP_ID = "tok_bootstrap";
 
     private final Database db;
     private final Clock clock;
@@ -61,20 +67,74 @@ public class TokenStore {
         }));
     }
 
-    /** Stores a token whose plaintext the caller already has (the bootstrap admin token), under a fixed id. */
-    public void putGlobalAdmin(String id, String hash, String prefix, TokenDetails details) {
-        db.inTransaction(em -> {
-            ApiToken existing = em.find(ApiToken.class, id);
-            if (existing != null && TokenHash.matches(existing.getHash(), hash)) {
-                return null;
-            }
-            if (existing != null) {
-                em.remove(existing);
+    /**
+     * Makes the stored bootstrap admin tokens match the value configured now ({@code keygate.admin-token}):
+     * {@code hash} is its SHA-256, {@code null} when none is set. Each value has a row of its own, under an id
+     * derived from its hash ({@link #bootstrapId}), found by that hash; rows are never deleted, so a value once
+     * revoked (because it was removed, replaced, or revoked through the API) is recognised and refused forever.
+     * A value never seen is stored as a global admin token; every other active bootstrap token, the row
+     * {@value #LEGACY_BOOTSTRAP_ID} of earlier versions included, is revoked: its value is no longer configured.
+     *
+     * <p>One transaction. Each revocation is a conditional {@code UPDATE} whose row count says whether this call
+     * changed the row, so of two servers starting at once only one reports it. Two servers inserting the same new
+     * value at once: the second insert violates the hash's uniqueness, and the one retry finds the row the first
+     * committed.
+     */
+    public BootstrapSettlement settleBootstrapAdmin(String hash, String prefix, TokenDetails details) {
+        try {
+            return db.inTransaction(em -> settleBootstrapAdmin(em, hash, prefix, details));
+        } catch (ConflictException e) {
+            // Another server stored the same value at the same moment: it is there now.
+            return db.inTransaction(em -> settleBootstrapAdmin(em, hash, prefix, details));
+        }
+    }
+
+    /**
+     * The id of the bootstrap token of the value whose SHA-256 is {@code hash}: {@value #BOOTSTRAP_ID_PREFIX} and
+     * its first 24 hex digits. The hash of a value of 32 or more random characters reveals nothing of it, and
+     * {@code boot} (not hex) never begins a generated id.
+     */
+    public static String bootstrapId(String hash) {
+        return BOOTSTRAP_ID_PREFIX + hash.substring(0, 24);
+    }
+
+    private BootstrapSettlement settleBootstrapAdmin(EntityManager em, String hash, String prefix,
+            TokenDetails details) {
+        Instant now = clock.instant();
+        BootstrapSettlement.Configured configured = BootstrapSettlement.Configured.NONE;
+        String keptId = null;
+        if (hash != null) {
+            ApiToken same = em.createQuery("SELECT t FROM ApiToken t WHERE t.hash = :hash", ApiToken.class)
+                    .setParameter("hash", hash).getResultList().stream()
+                    .filter(t -> TokenHash.matches(t.getHash(), hash)).findFirst().orElse(null);
+            if (same == null) {
+                keptId = bootstrapId(hash);
+                em.persist(new ApiToken(keptId, null, hash, prefix, details, now));
                 em.flush();
+                configured = BootstrapSettlement.Configured.ADDED;
+            } else {
+                keptId = same.getId();
+                configured = !isBootstrapToken(same) ? BootstrapSettlement.Configured.OTHER_TOKEN
+                        : same.getRevokedAt() != null ? BootstrapSettlement.Configured.REVOKED
+                        : BootstrapSettlement.Configured.ACTIVE;
             }
-            em.persist(new ApiToken(id, null, hash, prefix, details, clock.instant()));
-            return null;
-        });
+        }
+        List<BootstrapSettlement.Revoked> revoked = new ArrayList<>();
+        List<ApiToken> active = em.createQuery("SELECT t FROM ApiToken t WHERE t.tenantSlug IS NULL"
+                + " AND t.revokedAt IS NULL", ApiToken.class).getResultList();
+        for (ApiToken token : active) {
+            if (isBootstrapToken(token) && !token.getId().equals(keptId) && em.createQuery("UPDATE ApiToken t"
+                            + " SET t.revokedAt = :now, t.version = t.version + 1"
+                            + " WHERE t.id = :id AND t.revokedAt IS NULL")
+                    .setParameter("now", now).setParameter("id", token.getId()).executeUpdate() == 1) {
+                revoked.add(new BootstrapSettlement.Revoked(token.getId(), token.getHash()));
+            }
+        }
+        return new BootstrapSettlement(configured, keptId, revoked);
+    }
+
+    private static boolean isBootstrapToken(ApiToken token) {
+        return token.getTenantSlug() == null && token.getId().startsWith(BOOTSTRAP_ID_PREFIX);
     }
 
     /** Whether any global admin token is active, so the first start knows whether to make one. */

@@ -182,20 +182,6 @@ abstract class StoreTest {
     }
 
     @Test
-    void bootstrapAdminIsReplacedWhenItsValueChanges() {
-        assertFalse(tokens.hasActiveGlobalAdmin());
-        TokenDetails admin = details("boot", Set.of("admin"), null);
-        tokens.putGlobalAdmin("tok_bootstrap", TokenHash.of("first-value-0123456789abcdefghijkl"), "fir", admin);
-        tokens.putGlobalAdmin("tok_bootstrap", TokenHash.of("second-value-0123456789abcdefghijk"), "sec", admin);
-        assertTrue(tokens.hasActiveGlobalAdmin());
-        assertInstanceOf(Verification.Invalid.class, tokens.verify(TokenHash.of("first-value-0123456789abcdefghijkl")));
-        ApiToken token = assertInstanceOf(Verification.Valid.class,
-                tokens.verify(TokenHash.of("second-value-0123456789abcdefghijk"))).token();
-        assertNull(token.getTenantSlug());
-        assertNotEquals("acme", token.getTenantSlug());
-    }
-
-    @Test
     void rotationKeepsTheOldTokenForTheGraceAndNamesItsSuccessor() {
         Instant expiry = clock.instant().plusSeconds(86400);
         TokenStore.IssuedToken old = tokens.issue("acme",
