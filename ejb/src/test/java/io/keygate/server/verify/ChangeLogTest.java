@@ -73,19 +73,24 @@ class ChangeLogTest {
     void whoeverSeesANewGenerationFindsItsChange() throws Exception {
         ChangeLog big = new ChangeLog(ChangeLog.CAPACITY);
         ExecutorService pool = Executors.newFixedThreadPool(2);
-        // The writer starts once the reader is reading and goes on until the reader has checked enough, so the
-        // checks overlap the writes on every run, however the two threads are scheduled; never beyond what the log
-        // keeps, so every answer must be complete.
+        // The writer starts once the reader is reading and writes in bursts of 8; after each burst it waits
+        // (briefly, bounded) until the reader has checked again. So the checks overlap the writes on every run,
+        // however a loaded machine schedules the two threads; never beyond what the log keeps, so every answer must
+        // be complete.
         CountDownLatch reading = new CountDownLatch(1);
         AtomicInteger checked = new AtomicInteger();
-        int enough = 1000;
         try {
             Future<?> writer = pool.submit(() -> {
                 reading.await(10, TimeUnit.SECONDS);
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-                for (int i = 0; i < ChangeLog.CAPACITY - 1
-                        && (i < 2000 || checked.get() < enough && System.nanoTime() < deadline); i++) {
+                for (int i = 0; i < ChangeLog.CAPACITY - 1; i++) {
                     big.tokenChanged("hash-" + i);
+                    if (i % 8 == 7) {
+                        int before = checked.get();
+                        while (checked.get() == before && System.nanoTime() < deadline) {
+                            Thread.onSpinWait();
+                        }
+                    }
                 }
                 return null;
             });
