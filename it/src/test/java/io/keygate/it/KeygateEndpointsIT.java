@@ -192,6 +192,22 @@ class KeygateEndpointsIT extends KeygateIT {
         assertEquals("active", admin.token(secret).getString("status"));
     }
 
+    @Test
+    void credentialInTheQueryStringIs400WhateverTheMethodAndBeforeAnyBearer() {
+        HttpResponse<String> get = send(request(URI.create(endpoint("token") + "?client_secret="
+                + URLEncoder.encode(secret.token(), StandardCharsets.UTF_8))).GET().build());
+        HttpResponse<String> introspect = send(formPost(URI.create(endpoint("introspect") + "?token="
+                + secret.token()), "").build());
+        HttpResponse<String> getIntrospect = send(request(URI.create(endpoint("introspect") + "?t%6Fken=x")).GET()
+                .build());
+        for (HttpResponse<String> response : List.of(get, introspect, getIntrospect)) {
+            assertEquals(400, response.statusCode(), response.uri() + ": " + response.body());
+            assertEquals("invalid_request", object(response).getString("error"), response.uri().toString());
+            assertEquals("no-store", header(response, "Cache-Control"));
+            assertFalse(response.body().contains(secret.token()), "never echoed");
+        }
+    }
+
     // ---- the throttle keys on the derived client address and on the client id
 
     @Test
