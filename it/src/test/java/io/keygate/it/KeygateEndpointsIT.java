@@ -258,6 +258,30 @@ class KeygateEndpointsIT extends KeygateIT {
     }
 
     @Test
+    void adminApiThrottlesOneClientAddressWhileAnotherIsServed() {
+        URI tenants = server.resolve("/keygate/api/v1/tenants");
+        HttpResponse<String> response;
+        int failures = 0;
+        do {
+            response = send(remote(request(tenants).header("Authorization", "Bearer " + wellFormedUnknownToken())
+                    .GET(), "192.0.2.70", true));
+            failures++;
+        } while (response.statusCode() == 401 && failures <= 21);
+
+        assertEquals(429, response.statusCode(), "after at most 20 invented tokens: " + response.body());
+        assertTrue(Long.parseLong(header(response, "Retry-After")) > 0);
+        assertTrue(header(response, "Content-Type").startsWith("application/problem+json"), response.body());
+        assertEquals(429, object(response).getInt("status"));
+        assertEquals(429, send(remote(request(tenants).header("Authorization", "Bearer " + ADMIN_TOKEN).GET(),
+                "192.0.2.70", true)).statusCode(), "even the right token waits out the window");
+        assertEquals(429, send(remote(formPost(endpoint("introspect"), form("token", secret.token()))
+                .header("Authorization", "Bearer " + ADMIN_TOKEN), "192.0.2.70", true)).statusCode(),
+                "introspection shares the count");
+        assertEquals(200, send(remote(request(tenants).header("Authorization", "Bearer " + ADMIN_TOKEN).GET(),
+                "192.0.2.71", true)).statusCode(), "another client behind the same proxy");
+    }
+
+    @Test
     void revokingInventedTokensIsThrottled() {
         HttpResponse<String> response;
         int unknown = 0;
