@@ -25,9 +25,10 @@ import java.util.OptionalLong;
  * with {@code Retry-After} (RFC 6585 section 4) before its token is looked at: without it, every invented token
  * would cost a hash and a store query, unbounded. A request without credentials costs nothing and is never
  * throttled: it is 401.</li>
- * <li>The token is verified; an unknown, revoked or expired one is 401. It, and a malformed header, is a failed
- * authentication of the client address: counted by the throttle and, for the audit log, by
- * {@code FailureSummaries}.</li>
+ * <li>The token is verified; an unknown, revoked or expired one is 401. Such a token, and a malformed header, is a
+ * failed authentication of the client address: counted by the throttle and, for the audit log, by
+ * {@code FailureSummaries}. A valid token refused for its address is counted for the audit log only, as in the
+ * filter: the token itself is valid.</li>
  * <li>A valid token's use counts, whatever follows: every use of a token is in its {@code usageCount}.</li>
  * <li>An access token from {@code /oauth2/token} is refused (403): these endpoints need {@code admin},
  * {@code introspect} or {@code report}, which an access token never has, and what an access token could create
