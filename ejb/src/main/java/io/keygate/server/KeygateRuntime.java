@@ -196,7 +196,10 @@ public class KeygateRuntime {
         return limits;
     }
 
-    /** The brute-force throttle of the token endpoints, per client address and client id. */
+    /**
+     * The brute-force throttle of every endpoint that takes a credential: per client address, and per client id at
+     * the token endpoint.
+     */
     public ClientThrottle throttle() {
         return throttle;
     }

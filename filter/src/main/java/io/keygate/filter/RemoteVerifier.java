@@ -159,7 +159,7 @@ final class RemoteVerifier extends FunctionsOnlyInvocable {
         if (VerifierProtocol.SUBSCRIBE.equals(name) && (args == null || args.length == 0)) {
             return subscribe();
         }
-        boolean report = VerifierProtocol.RECORD_USAGE.equals(name) || VerifierProtocol.RECORD_FAILURES.equals(name);
+        boolean report = VerifierProtocol.WRITING_FUNCTIONS.contains(name);
         if (report && reportsRefused.get()) {
             return Boolean.TRUE; // dropped: see reportsRefused
         }
@@ -246,8 +246,7 @@ final class RemoteVerifier extends FunctionsOnlyInvocable {
     }
 
     private Failure refused(String function, int status, boolean insufficientScope) {
-        boolean report = VerifierProtocol.RECORD_USAGE.equals(function)
-                || VerifierProtocol.RECORD_FAILURES.equals(function);
+        boolean report = VerifierProtocol.WRITING_FUNCTIONS.contains(function);
         if ((status == 401 || status == 403) && !(report && insufficientScope)
                 && warnedRefused.compareAndSet(false, true)) {
             LOG.warning("Keygate verifier at " + settings.baseUrl() + " refused the credential (HTTP " + status

@@ -1,5 +1,7 @@
 package io.keygate.token;
 
+import java.util.Set;
+
 /**
  * The contract between {@code keygate-filter.jar}, loaded by each protected WAR, and the verifier EJB in
  * {@code keygate.war}.
@@ -122,6 +124,13 @@ public final class VerifierProtocol {
     public static final String REASON = "reason";
     /** Key of how many failures a summary counts ({@code Long}). */
     public static final String COUNT = "count";
+
+    /**
+     * The functions that change what {@code keygate.war} records ({@link #RECORD_USAGE}, {@link #RECORD_FAILURES}):
+     * over HTTP they need the {@code report} scope, since counts and audit events are what anyone with a read
+     * credential could otherwise forge; every other function only reads.
+     */
+    public static final Set<String> WRITING_FUNCTIONS = Set.of(RECORD_USAGE, RECORD_FAILURES);
 
     /**
      * Path of the HTTP binding under {@code keygate.war}'s context root, for a filter on a server without

@@ -21,6 +21,12 @@ import java.util.Map;
  * request, otherwise (CR/LF, control characters or non-Latin-1 text in a header, headers it reserves such as
  * {@code Content-Length}, a target it would not parse) as HTTP/1.1 written by hand on a plain socket to
  * {@code localhost}, reading the status line, the headers and the body (de-chunked) until the server closes.
+ *
+ * <p>Every request comes from a client of its own, as through a proxy: loopback is a trusted proxy in the ITs, so
+ * {@code X-Forwarded-For} names an address derived from the request's index (and {@code X-Forwarded-Proto: https}
+ * says the proxy had TLS). {@code keygate.war}'s brute-force throttle counts per client address; without this, the
+ * failures the fuzzing sends on purpose would lock loopback out of {@code keygate.war} after a few dozen requests,
+ * and the rest would be answered 429 without being looked at.
  */
 final class FuzzITTransport {
 
@@ -75,6 +81,7 @@ final class FuzzITTransport {
             for (String[] header : request.headers()) {
                 builder.header(header[0], header[1]);
             }
+            builder.header("X-Forwarded-For", clientOf(request)).header("X-Forwarded-Proto", "https");
             HttpRequest.BodyPublisher body = request.body().length == 0 ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofByteArray(request.body());
             return builder.method(request.method(), body).build();
@@ -90,6 +97,7 @@ final class FuzzITTransport {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             write(out, request.method() + " " + request.target() + " HTTP/1.1\r\n");
             write(out, "Host: localhost:" + port + "\r\n");
+            write(out, "X-Forwarded-For: " + clientOf(request) + "\r\nX-Forwarded-Proto: https\r\n");
             boolean hasLength = false;
             for (String[] header : request.headers()) {
                 hasLength |= header[0].equalsIgnoreCase("Content-Length")
@@ -110,6 +118,12 @@ final class FuzzITTransport {
             }
             return parse(readAll(socket.getInputStream()));
         }
+    }
+
+    /** The request's own client address, in 198.18.0.0/15 (RFC 2544, benchmarking): one per index. */
+    static String clientOf(FuzzITRequests.FuzzRequest request) {
+        return "198." + (18 + (request.index() >> 16 & 1)) + "." + (request.index() >> 8 & 255) + "."
+                + (request.index() & 255);
     }
 
     /** Latin-1 text goes out byte for byte; anything beyond it as UTF-8, as a careless client would send it. */

@@ -192,6 +192,22 @@ class KeygateEndpointsIT extends KeygateIT {
         assertEquals("active", admin.token(secret).getString("status"));
     }
 
+    @Test
+    void credentialInTheQueryStringIs400WhateverTheMethodAndBeforeAnyBearer() {
+        HttpResponse<String> get = send(request(URI.create(endpoint("token") + "?client_secret="
+                + URLEncoder.encode(secret.token(), StandardCharsets.UTF_8))).GET().build());
+        HttpResponse<String> introspect = send(formPost(URI.create(endpoint("introspect") + "?token="
+                + secret.token()), "").build());
+        HttpResponse<String> getIntrospect = send(request(URI.create(endpoint("introspect") + "?t%6Fken=x")).GET()
+                .build());
+        for (HttpResponse<String> response : List.of(get, introspect, getIntrospect)) {
+            assertEquals(400, response.statusCode(), response.uri() + ": " + response.body());
+            assertEquals("invalid_request", object(response).getString("error"), response.uri().toString());
+            assertEquals("no-store", header(response, "Cache-Control"));
+            assertFalse(response.body().contains(secret.token()), "never echoed");
+        }
+    }
+
     // ---- the throttle keys on the derived client address and on the client id
 
     @Test
@@ -239,6 +255,30 @@ class KeygateEndpointsIT extends KeygateIT {
         assertEquals(200, send(remote(formPost(endpoint("token"), form("grant_type", "client_credentials",
                 "client_id", other.id(), "client_secret", other.token())), "192.0.2.51", true)).statusCode(),
                 "other client ids are not locked");
+    }
+
+    @Test
+    void adminApiThrottlesOneClientAddressWhileAnotherIsServed() {
+        URI tenants = server.resolve("/keygate/api/v1/tenants");
+        HttpResponse<String> response;
+        int failures = 0;
+        do {
+            response = send(remote(request(tenants).header("Authorization", "Bearer " + wellFormedUnknownToken())
+                    .GET(), "192.0.2.70", true));
+            failures++;
+        } while (response.statusCode() == 401 && failures <= 21);
+
+        assertEquals(429, response.statusCode(), "after at most 20 invented tokens: " + response.body());
+        assertTrue(Long.parseLong(header(response, "Retry-After")) > 0);
+        assertTrue(header(response, "Content-Type").startsWith("application/problem+json"), response.body());
+        assertEquals(429, object(response).getInt("status"));
+        assertEquals(429, send(remote(request(tenants).header("Authorization", "Bearer " + ADMIN_TOKEN).GET(),
+                "192.0.2.70", true)).statusCode(), "even the right token waits out the window");
+        assertEquals(429, send(remote(formPost(endpoint("introspect"), form("token", secret.token()))
+                .header("Authorization", "Bearer " + ADMIN_TOKEN), "192.0.2.70", true)).statusCode(),
+                "introspection shares the count");
+        assertEquals(200, send(remote(request(tenants).header("Authorization", "Bearer " + ADMIN_TOKEN).GET(),
+                "192.0.2.71", true)).statusCode(), "another client behind the same proxy");
     }
 
     @Test

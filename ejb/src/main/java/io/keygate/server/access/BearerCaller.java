@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * Who calls an endpoint of {@code keygate.war} that takes a bearer token (the admin API, introspection, the verifier
@@ -20,8 +21,14 @@ import java.util.Map;
  * <ol>
  * <li>The header is read by the filter jar's {@link BearerTokenResolver}: the same rules as a protected WAR (400 for
  * a malformed header, 401 without one).</li>
- * <li>The token is verified; an unknown, revoked or expired one is 401 and counted as a failed authentication of the
- * client address for the audit log ({@code FailureSummaries}).</li>
+ * <li>A client address that failed too often ({@link ClientThrottle}, per address as at the token endpoints) is 429
+ * with {@code Retry-After} (RFC 6585 section 4) before its token is looked at: without it, every invented token
+ * would cost a hash and a store query, unbounded. A request without credentials costs nothing and is never
+ * throttled: it is 401.</li>
+ * <li>The token is verified; an unknown, revoked or expired one is 401. Such a token, and a malformed header, is a
+ * failed authentication of the client address: counted by the throttle and, for the audit log, by
+ * {@code FailureSummaries}. A valid token refused for its address is counted for the audit log only, as in the
+ * filter: the token itself is valid.</li>
  * <li>A valid token's use counts, whatever follows: every use of a token is in its {@code usageCount}.</li>
  * <li>An access token from {@code /oauth2/token} is refused (403): these endpoints need {@code admin},
  * {@code introspect} or {@code report}, which an access token never has, and what an access token could create
@@ -82,13 +89,21 @@ public final class BearerCaller {
         if (resolution instanceof BearerResolution.Absent) {
             return refused(BearerErrors.TOKEN_REQUIRED_ERROR);
         }
+        ClientAddress client = ClientAddress.of(request);
+        OptionalLong wait = runtime.throttle().retryAfter(client);
+        if (wait.isPresent()) {
+            return new Refused(BearerErrors.TOO_MANY_FAILURES_ERROR,
+                    Map.of("Retry-After", Long.toString(wait.getAsLong())));
+        }
         if (resolution instanceof BearerResolution.Malformed malformed) {
+            runtime.throttle().failed(client, null);
+            runtime.failures().failed(null, null, client.key());
             return refused(BearerErrors.invalidRequest(malformed.description()));
         }
         String token = ((BearerResolution.Token) resolution).value();
-        ClientAddress client = ClientAddress.of(request);
         Verification verification = runtime.tokens().verify(TokenHash.of(token));
         if (!(verification instanceof Verification.Valid valid)) {
+            runtime.throttle().failed(client, null);
             runtime.failures().failed(null, token, client.key());
             return refused(verification instanceof Verification.Expired ? BearerErrors.EXPIRED_TOKEN_ERROR
                     : BearerErrors.INVALID_TOKEN_ERROR);

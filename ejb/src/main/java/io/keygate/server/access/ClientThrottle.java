@@ -2,41 +2,50 @@ package io.keygate.server.access;
 
 import io.keygate.filter.FailureThrottle;
 import io.keygate.filter.ThrottleSettings;
-import io.keygate.filter.WindowCounters;
 import java.time.Duration;
 import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * The brute-force throttle of {@code keygate.war}'s token endpoints ({@code /oauth2/token}, {@code /oauth2/revoke}),
- * with the thresholds of a protected WAR ({@code keygate.throttle.max-failures} failures per
- * {@code keygate.throttle.window-seconds}), keyed so that one attacker locks out nobody but itself:
+ * The brute-force throttle of {@code keygate.war}'s token endpoints ({@code /oauth2/token}, {@code /oauth2/revoke})
+ * and of its bearer endpoints ({@code BearerCaller}), with the thresholds of a protected WAR
+ * ({@code keygate.throttle.max-failures} failures per {@code keygate.throttle.window-seconds}), keyed so that one
+ * attacker locks out nobody but itself:
  *
  * <ul>
  * <li>per client address, derived through the trusted proxies ({@link ClientAddress}): behind a proxy, every client
  * has its own count, not the proxy's one;</li>
- * <li>per client id (the secret's token id, or the password grant's username): guessing the secret of one client
- * from many addresses is bounded too. Its lock does not apply to an address from which that client id authenticated
- * within the last {@link #KNOWN_FOR} (OWASP's "device cookie" idea, keyed by address), so an attacker who knows a
- * client id cannot lock its real client out; from such an address guessing is still bounded by the address's own
- * count.</li>
+ * <li>per client id at the token endpoint (the {@code client_id}, or the password grant's username): this bounds
+ * the guesses that name one client id, from however many addresses, and no more. It does not bound guessing
+ * secrets: a secret is looked up by itself, the client id is the guesser's choice (the password grant answers a
+ * valid secret under another username with {@code invalid_grant}), and every protected WAR checks a guessed secret
+ * as a bearer token with per-address counts only. Against an attacker with many addresses, what protects a secret
+ * is its 178 random bits. The client id's lock does not apply to an address from which that client id
+ * authenticated within the last {@link #KNOWN_FOR}, counted from its latest success (OWASP's "device cookie" idea,
+ * keyed by address), so an attacker who knows a client id cannot lock its real client out while it keeps
+ * authenticating; from such an address guessing is still bounded by the address's own count.</li>
  * </ul>
- * Memory is bounded as in the filter's {@link FailureThrottle}.
+ * Memory is bounded as in the filter's {@link FailureThrottle}: at most {@value #MAX_KNOWN} (address, client id)
+ * pairs are remembered; when every one of them succeeded within {@link #KNOWN_FOR}, a new pair is not remembered
+ * (its client id's lock applies to it) until one ages out, while the pairs already known stay known.
  */
 public final class ClientThrottle {
 
     /** How long a successful authentication exempts its address from its client id's lock. */
     static final Duration KNOWN_FOR = Duration.ofHours(24);
-    private static final int MAX_KNOWN = 100_000;
+    static final int MAX_KNOWN = 100_000;
 
     private final FailureThrottle byAddress;
     private final FailureThrottle byClientId;
-    private final WindowCounters known;
+    private final LongSupplier nanoClock;
+    /** The latest success of each (address, client id) pair, on {@link #nanoClock}. */
+    private final ConcurrentHashMap<String, Long> lastSuccess = new ConcurrentHashMap<>();
 
     public ClientThrottle(ThrottleSettings settings, LongSupplier nanoClock) {
         this.byAddress = new FailureThrottle(settings.maxFailures(), settings.window(), nanoClock);
         this.byClientId = new FailureThrottle(settings.maxFailures(), settings.window(), nanoClock);
-        this.known = new WindowCounters(KNOWN_FOR.toNanos(), MAX_KNOWN, nanoClock);
+        this.nanoClock = nanoClock;
     }
 
     /** Seconds this client address must wait before anything it sends is looked at, or empty. */
@@ -51,7 +60,7 @@ public final class ClientThrottle {
             return address;
         }
         OptionalLong id = byClientId.retryAfter(clientId);
-        return id.isPresent() && known.peek(pair(client, clientId)).value() > 0 ? OptionalLong.empty() : id;
+        return id.isPresent() && isKnown(pair(client, clientId)) ? OptionalLong.empty() : id;
     }
 
     /** Counts a failed authentication of this address, and of {@code clientId} when one was named. */
@@ -62,9 +71,38 @@ public final class ClientThrottle {
         }
     }
 
-    /** Remembers that {@code clientId} authenticated from this address (see the class comment). */
+    /** Remembers that {@code clientId} authenticated from this address now (see the class comment). */
     public void succeeded(ClientAddress client, String clientId) {
-        known.add(pair(client, clientId));
+        long now = nanoClock.getAsLong();
+        String pair = pair(client, clientId);
+        if (!lastSuccess.containsKey(pair) && lastSuccess.size() >= MAX_KNOWN) {
+            lastSuccess.values().removeIf(last -> !isRecent(last, now));
+            if (lastSuccess.size() >= MAX_KNOWN) {
+                return;
+            }
+        }
+        lastSuccess.put(pair, now);
+    }
+
+    /** How many pairs are remembered. */
+    int knownPairs() {
+        return lastSuccess.size();
+    }
+
+    private boolean isKnown(String pair) {
+        Long last = lastSuccess.get(pair);
+        if (last == null) {
+            return false;
+        }
+        if (isRecent(last, nanoClock.getAsLong())) {
+            return true;
+        }
+        lastSuccess.remove(pair, last); // an aged-out success is forgotten as soon as it is looked at
+        return false;
+    }
+
+    private static boolean isRecent(long lastNanos, long nowNanos) {
+        return nowNanos - lastNanos < KNOWN_FOR.toNanos();
     }
 
     private static String pair(ClientAddress client, String clientId) {

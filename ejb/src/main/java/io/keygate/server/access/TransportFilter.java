@@ -3,6 +3,7 @@ package io.keygate.server.access;
 import io.keygate.filter.BearerErrors;
 import io.keygate.filter.TransportSecurity;
 import io.keygate.server.KeygateRuntime;
+import io.keygate.server.oauth2.QueryCredentials;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -22,6 +23,9 @@ import java.util.Map;
  * <p>Plain HTTP from a client that is not exempt is 403 before any token is looked at: a bearer token or client
  * secret must never cross the network in clear (RFC 6750 section 5.3, RFC 6749 sections 2.3.1 and 3.2). The answer
  * is the filter's JSON ({@code {"error": "https_required", ...}}), and RFC 9457 problem+json under the admin API.
+ *
+ * <p>Then a credential in the query string of a token endpoint is {@code 400 invalid_request}, for every method and
+ * before any bearer is looked at ({@link QueryCredentials}).
  */
 @WebFilter(filterName = "KeygateTransport", urlPatterns = "/*")
 public class TransportFilter extends HttpFilter {
@@ -44,6 +48,9 @@ public class TransportFilter extends HttpFilter {
             } else {
                 BearerAnswer.json(response, BearerErrors.HTTPS_REQUIRED_ERROR, Map.of());
             }
+            return;
+        }
+        if (QueryCredentials.refused(request, response)) {
             return;
         }
         request.setAttribute(ClientAddress.ATTRIBUTE, new ClientAddress(transport.clientAddress(request)));

@@ -26,7 +26,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code POST /keygate/verifier}: the HTTP binding of {@link VerifierProtocol}, for filters in remote mode on
@@ -54,10 +53,6 @@ public class VerifierServlet extends HttpServlet {
             "The verifier binding needs a global token with the introspect scope (and report to hand over usage"
                     + " and failures); tenant tokens may use /oauth2/introspect", Scopes.INTROSPECT,
             BearerError.Challenge.WITH_ERROR);
-
-    /** The functions that change what keygate.war records; see {@link #scopeOf}. */
-    static final Set<String> WRITING_FUNCTIONS = Set.of(VerifierProtocol.RECORD_USAGE,
-            VerifierProtocol.RECORD_FAILURES);
 
     @Inject
     private KeygateRuntime runtime;
@@ -103,7 +98,7 @@ public class VerifierServlet extends HttpServlet {
      */
     static String scopeOf(JsonObject call) {
         return call.get(VerifierProtocol.FUNCTION) instanceof JsonString name
-                && WRITING_FUNCTIONS.contains(name.getString()) ? Scopes.REPORT : Scopes.INTROSPECT;
+                && VerifierProtocol.WRITING_FUNCTIONS.contains(name.getString()) ? Scopes.REPORT : Scopes.INTROSPECT;
     }
 
     private Object invoke(JsonObject call) throws NoSuchMethodException {

@@ -11,8 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * The token endpoints' throttle: one attacker locks out nobody else, and guessing one client id's secret is bounded
- * however many addresses guess.
+ * The token endpoints' throttle: one attacker locks out nobody else, guesses naming one client id are bounded
+ * however many addresses send them, and a real client that keeps authenticating is never locked out by its client
+ * id.
  */
 class ClientThrottleTest {
 
@@ -48,6 +49,52 @@ class ClientThrottleTest {
 
         nanos.addAndGet(Duration.ofSeconds(61).toNanos());
         assertEquals(OptionalLong.empty(), throttle.retryAfter(client("192.0.2.99"), "victim"), "after the window");
+    }
+
+    @Test
+    void realClientThatKeepsSucceedingStaysKnownPastTheDayOfItsFirstSuccess() {
+        ClientAddress real = client("198.51.100.7");
+        throttle.succeeded(real, "victim");
+        for (int hour = 1; hour <= 25; hour++) {
+            nanos.addAndGet(Duration.ofHours(1).toNanos());
+            for (int i = 0; i < 3; i++) {
+                throttle.failed(client("192.0.2." + (10 + i)), "victim"); // the attacker keeps the id locked
+            }
+            assertTrue(throttle.retryAfter(client("192.0.2.99"), "victim").isPresent(), "hour " + hour);
+            assertEquals(OptionalLong.empty(), throttle.retryAfter(real, "victim"),
+                    "hour " + hour + ": the real client authenticated an hour ago");
+            throttle.succeeded(real, "victim");
+        }
+    }
+
+    @Test
+    void successOlderThanADayNoLongerExemptsItsAddress() {
+        ClientAddress real = client("198.51.100.7");
+        throttle.succeeded(real, "victim");
+        nanos.addAndGet(ClientThrottle.KNOWN_FOR.plusSeconds(1).toNanos());
+        for (int i = 0; i < 3; i++) {
+            throttle.failed(client("192.0.2." + (10 + i)), "victim");
+        }
+        assertTrue(throttle.retryAfter(real, "victim").isPresent());
+    }
+
+    @Test
+    void rememberedPairsAreBoundedAndAgeOut() {
+        for (int i = 0; i < ClientThrottle.MAX_KNOWN; i++) {
+            throttle.succeeded(client("10." + (i >> 16) + "." + ((i >> 8) & 255) + "." + (i & 255)), "id");
+        }
+        throttle.succeeded(client("198.51.100.7"), "victim");
+        assertEquals(ClientThrottle.MAX_KNOWN, throttle.knownPairs(), "full: a new pair is not remembered");
+        throttle.succeeded(client("10.0.0.1"), "id");
+        assertEquals(ClientThrottle.MAX_KNOWN, throttle.knownPairs(), "a known pair is refreshed in place");
+
+        nanos.addAndGet(ClientThrottle.KNOWN_FOR.toNanos());
+        throttle.succeeded(client("198.51.100.7"), "victim");
+        assertEquals(1, throttle.knownPairs(), "the aged-out pairs made room");
+        for (int i = 0; i < 3; i++) {
+            throttle.failed(client("192.0.2." + (10 + i)), "victim");
+        }
+        assertEquals(OptionalLong.empty(), throttle.retryAfter(client("198.51.100.7"), "victim"));
     }
 
     @Test

@@ -1,9 +1,13 @@
 package io.keygate.server.oauth2;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -32,5 +36,15 @@ class FormRequestQueryTest {
             "token_type_hint=access_token"})
     void otherNamesThenAccepted(String query) {
         assertDoesNotThrow(() -> FormRequest.refuseCredentialsIn(query));
+    }
+
+    @Test
+    void everyPathUnderOauth2IsCheckedAndNoOther() {
+        assertAll(
+                () -> assertTrue(QueryCredentials.isOAuth2("/oauth2/token", null)),
+                () -> assertTrue(QueryCredentials.isOAuth2("/oauth2", "/introspect")),
+                () -> assertTrue(QueryCredentials.isOAuth2("/oauth2/nothing", null)),
+                () -> assertFalse(QueryCredentials.isOAuth2("/api", "/v1/tenants")),
+                () -> assertFalse(QueryCredentials.isOAuth2("/verifier", null)));
     }
 }
