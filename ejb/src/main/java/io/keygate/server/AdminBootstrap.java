@@ -5,6 +5,7 @@ import io.keygate.server.store.BootstrapSettlement;
 import io.keygate.server.store.TokenDetails;
 import io.keygate.server.store.TokenStore;
 import io.keygate.token.Scopes;
+import io.keygate.token.TokenFormat;
 import io.keygate.token.TokenHash;
 import java.util.Optional;
 import java.util.Set;
@@ -58,11 +59,20 @@ final class AdminBootstrap {
         this.audit = audit;
     }
 
+    /**
+     * What listings show of the configured value: a Keygate token's usual prefix when it has a token's shape, and
+     * nothing otherwise, since the value may be any secret and even its first characters narrow a guess.
+     */
+    private static String listedPrefix(String value) {
+        String prefix = TokenFormat.loggablePrefix(value);
+        return prefix != null ? prefix : "";
+    }
+
     void run() {
         Optional<String> configured = config.apply(ADMIN_TOKEN).filter(v -> !v.isEmpty());
         configured.ifPresent(AdminBootstrap::validate);
         BootstrapSettlement settled = tokens.settleBootstrapAdmin(configured.map(TokenHash::of).orElse(null),
-                configured.map(value -> value.substring(0, 3)).orElse(null),
+                configured.map(AdminBootstrap::listedPrefix).orElse(null),
                 new TokenDetails("Bootstrap admin token (" + ADMIN_TOKEN + ")", null, Set.of(Scopes.ADMIN), null));
         report(settled);
         for (BootstrapSettlement.Revoked revoked : settled.revoked()) {

@@ -39,7 +39,7 @@ import java.util.regex.Pattern;
 @Produces(MediaType.APPLICATION_JSON)
 public class TokenResource {
 
-    /** What a token id looks like: {@code tok_} and 24 hex digits, or {@code tok_bootstrap}; never a token. */
+    /** What a token id looks like: {@code tok_} and 24 hex digits, {@code tok_boot} and 24, or {@code tok_bootstrap}; never a token. */
     private static final Pattern TOKEN_ID = Pattern.compile("tok_[a-z0-9]{1,40}");
 
     static final long MAX_GRACE_SECONDS = 30L * 24 * 3600;
