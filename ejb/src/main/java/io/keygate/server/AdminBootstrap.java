@@ -99,7 +99,8 @@ final class AdminBootstrap {
         if (tokens.find(null, BOOTSTRAP_ID).filter(t -> t.getRevokedAt() == null).isEmpty()) {
             return;
         }
-        tokens.revoke(null, BOOTSTRAP_ID).ifPresent(revoked -> {
+        tokens.revoke(null, BOOTSTRAP_ID).filter(TokenStore.Revocation::changed).map(TokenStore.Revocation::token)
+                .ifPresent(revoked -> {
             revokedHash.accept(revoked.getHash());
             LOG.warning("Keygate revoked the bootstrap admin token " + BOOTSTRAP_ID + ": " + ADMIN_TOKEN
                     + " (KEYGATE_ADMIN_TOKEN) is no longer set");
