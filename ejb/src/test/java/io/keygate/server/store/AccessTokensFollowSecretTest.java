@@ -257,7 +257,8 @@ abstract class AccessTokensFollowSecretTest {
 
         assertEquals(withNone, withMany, "statements to revoke a secret, with 100 000 access tokens and with none");
         assertInstanceOf(Verification.Invalid.class, tokens.verify(TokenHash.of(access)));
-        Map<?, ?> learned = (Map<?, ?>) invoke(functions, VerifierProtocol.CHANGES_SINCE, 1L);
+        Map<?, ?> learned = (Map<?, ?>) invoke(functions, VerifierProtocol.CHANGES_SINCE, 1L,
+                List.of(VerifierProtocol.CHANGED_SECRETS));
         assertEquals(List.of(secretId(), other.token().getId()), learned.get(VerifierProtocol.CHANGED_SECRETS),
                 "what every filter copies for the two secrets: their ids");
         assertEquals(List.of(secret.token().getHash(), other.token().getHash()),
