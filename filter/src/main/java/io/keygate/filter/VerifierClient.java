@@ -33,6 +33,8 @@ final class VerifierClient {
     private static final Object UNANSWERED = new Object();
     /** What {@link #call} returns when an optional function is unknown to the verifier. */
     private static final Object UNSUPPORTED = new Object();
+    /** The optional keys of a {@link VerifierProtocol#CHANGES_SINCE} answer that {@link Changes} acts on. */
+    static final List<String> UNDERSTOOD_CHANGES = List.of(VerifierProtocol.CHANGED_SECRETS);
 
     /** Finds the verifier; the default is a JNDI look-up of {@link VerifierProtocol#JNDI_NAME}. */
     @FunctionalInterface
@@ -48,10 +50,17 @@ final class VerifierClient {
     private final boolean inProcess;
     private final AtomicBoolean warnedMalformed = new AtomicBoolean();
     private final AtomicBoolean warnedUnsupported = new AtomicBoolean();
+    private final AtomicBoolean warnedOlderChanges = new AtomicBoolean();
     private final AtomicBoolean available = new AtomicBoolean(true);
     private volatile Invocable verifier;
     /** How many times the verifier was looked up: a new value may mean a new {@code keygate.war}. */
     private final AtomicLong lookups = new AtomicLong();
+    /**
+     * The look-up ({@link #lookups}) whose verifier refused {@code changesSince} with two arguments, being older
+     * than them; {@code -1} when none did. Asked with one argument while it is in use, and with two again after
+     * the next look-up, which may find a {@code keygate.war} that takes them.
+     */
+    private volatile long olderChangesSince = -1;
 
     /** The verifier EJB on this server, found with {@code locator}. */
     VerifierClient(Locator locator) {
@@ -100,9 +109,26 @@ final class VerifierClient {
         return null;
     }
 
-    /** What changed after {@code generation} ({@link VerifierProtocol#CHANGES_SINCE}), or {@code null}. */
+    /**
+     * What changed after {@code generation} ({@link VerifierProtocol#CHANGES_SINCE}), or {@code null}. The call
+     * names {@link #UNDERSTOOD_CHANGES}, so that the verifier tells a filter that would not act on them to forget
+     * everything; a {@code keygate.war} older than that argument refuses it, and is asked with one argument
+     * instead (its answer lists access tokens' hashes, or names secrets, both of which this filter acts on).
+     */
     Changes changesSince(long generation) {
-        Object answer = call(VerifierProtocol.CHANGES_SINCE, generation);
+        Object answer = UNSUPPORTED;
+        // No proxy: this call looks the verifier up, and may find a keygate.war that takes two.
+        if (verifier == null || olderChangesSince != lookups.get()) {
+            answer = call(VerifierProtocol.CHANGES_SINCE, true, new Object[] {generation, UNDERSTOOD_CHANGES});
+        }
+        if (answer == UNSUPPORTED) {
+            olderChangesSince = lookups.get();
+            if (warnedOlderChanges.compareAndSet(false, true)) {
+                LOG.info("Keygate verifier " + where + " is older than keygate-filter.jar: it does not take the keys"
+                        + " of changesSince this filter understands; asking it the older way");
+            }
+            answer = call(VerifierProtocol.CHANGES_SINCE, generation);
+        }
         if (answer == UNANSWERED) {
             return null;
         }
@@ -146,6 +172,11 @@ final class VerifierClient {
     Report recordFailures(Map<String, Object> report) {
         Object answer = call(VerifierProtocol.RECORD_FAILURES, true, new Object[] {report});
         if (answer == UNSUPPORTED) {
+            if (warnedUnsupported.compareAndSet(false, true)) {
+                LOG.warning("Keygate verifier " + where + " does not take " + VerifierProtocol.RECORD_FAILURES
+                        + " (is keygate.war older than keygate-filter.jar?); this application's failed"
+                        + " authentications are not in the audit log");
+            }
             return Report.UNSUPPORTED;
         }
         return Boolean.TRUE.equals(answer) ? Report.TAKEN : Report.NOT_TAKEN;
@@ -161,8 +192,9 @@ final class VerifierClient {
     }
 
     /**
-     * @param optional whether the verifier may lack {@code function} and still be a verifier of this protocol:
-     *                 then {@link NoSuchMethodException} is {@link #UNSUPPORTED}, logged once
+     * @param optional whether the verifier may lack {@code function} (or take fewer arguments) and still be a
+     *                 verifier of this protocol: then {@link NoSuchMethodException} is {@link #UNSUPPORTED}, and the
+     *                 caller says so
      */
     private Object call(String function, boolean optional, Object[] arguments) {
         Invocable current = verifier;
@@ -184,11 +216,6 @@ final class VerifierClient {
             return current.invokeFunction(function, arguments);
         } catch (NoSuchMethodException e) {
             if (optional) {
-                if (warnedUnsupported.compareAndSet(false, true)) {
-                    LOG.warning("Keygate verifier " + where + " does not take " + function + " (is keygate.war older"
-                            + " than keygate-filter.jar?); this application's failed authentications are not in the"
-                            + " audit log");
-                }
                 return UNSUPPORTED;
             }
             // A keygate.war of another version: say so once, not once per request.

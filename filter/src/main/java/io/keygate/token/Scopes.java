@@ -27,6 +27,13 @@ public final class Scopes {
      */
     public static final String REPORT = "report";
 
+    /**
+     * Scopes an access token from {@code keygate.war}'s token endpoint never has, whatever its secret has: they are
+     * for credentials an admin issued, and an access token must not administer or introspect. The endpoint refuses
+     * to grant them, and the verifier leaves them out of an access token's scopes even if its row had them.
+     */
+    public static final Set<String> NEVER_GRANTED_TO_ACCESS_TOKENS = Set.of(ADMIN, INTROSPECT);
+
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_.:-]{0,63}");
 
     private Scopes() {

@@ -56,14 +56,25 @@ public final class VerifierProtocol {
     public static final String SUBSCRIBE = "subscribe";
 
     /**
-     * {@code changesSince(Long generation)} returns a {@code Map<String, Object>}: {@link #GENERATION} (the
-     * current one, {@code Long}), {@link #CHANGED_TOKENS} (token hashes changed after {@code generation},
-     * {@code List<String>}), {@link #CHANGED_TENANTS} (tenant slugs, {@code List<String>}),
+     * {@code changesSince(Long generation, List<String> understood)} returns a {@code Map<String, Object>}:
+     * {@link #GENERATION} (the current one, {@code Long}), {@link #CHANGED_TOKENS} (token hashes changed after
+     * {@code generation}, {@code List<String>}), {@link #CHANGED_TENANTS} (tenant slugs, {@code List<String>}),
      * {@link #CHANGED_SECRETS} (ids of tokens, API secrets above all, that changed together with every access
      * token they issued, {@code List<String>}: the caller forgets every verdict whose {@link #TOKEN_ID} or
      * {@link #PARENT_ID} is listed; absent from a verifier older than this key, which listed access tokens' hashes
-     * instead) and {@link #COMPLETE} ({@code Boolean}: {@code false} when the verifier's bounded log no longer
-     * reaches back that far, and the caller must forget everything).
+     * instead) and {@link #COMPLETE} ({@code Boolean}: {@code false} when the caller must forget everything).
+     *
+     * <p>{@code understood} names the keys of the answer, beyond {@link #GENERATION}, {@link #CHANGED_TOKENS},
+     * {@link #CHANGED_TENANTS} and {@link #COMPLETE}, that the caller acts on: today {@link #CHANGED_SECRETS}, and
+     * names it does not know are ignored. A caller that does not name {@link #CHANGED_SECRETS}, or calls
+     * {@code changesSince(Long)} with one argument as filters older than this argument do, would forget a changed
+     * secret and keep its access tokens: whenever the changes it asks about name a secret, it gets
+     * {@link #COMPLETE} {@code false}, so it forgets everything, which is always safe. A verifier older than the
+     * second argument refuses it ({@link NoSuchMethodException}; HTTP {@code 400}): the caller asks again with one
+     * argument, for as long as it uses that verifier.
+     *
+     * <p>{@link #COMPLETE} is also {@code false} when the verifier's bounded log no longer reaches back to
+     * {@code generation}.
      *
      * <p>Why ids of secrets rather than the hashes of their access tokens: a secret may have issued 100 000 live
      * access tokens, and ending it must add one entry, not 100 000, to what every filter copies.

@@ -35,6 +35,10 @@ final class FakeVerifier extends FunctionsOnlyInvocable {
     private volatile boolean forgetful;
     private volatile RuntimeException usageFailure;
     private volatile RuntimeException changesFailure;
+    /** The arguments of every {@code changesSince} call, taken or refused. */
+    final List<List<Object>> changesSinceCalls = Collections.synchronizedList(new ArrayList<>());
+    /** Whether {@code changesSince} refuses a second argument, as a keygate.war older than it does. */
+    private volatile boolean oneArgumentChangesSince;
     /** Runs at the start of every {@code changesSince}, outside any lock: lets a test hold a sync midway. */
     volatile Runnable onChangesSince = () -> { };
 
@@ -100,6 +104,12 @@ final class FakeVerifier extends FunctionsOnlyInvocable {
         generation.incrementAndGet();
     }
 
+    /** From now on {@code changesSince} takes only its first argument, as a keygate.war older than the second. */
+    FakeVerifier oneArgumentChangesSince() {
+        oneArgumentChangesSince = true;
+        return this;
+    }
+
     /** From now on the change log no longer reaches back: every answer is incomplete. */
     void forgetful() {
         forgetful = true;
@@ -141,6 +151,10 @@ final class FakeVerifier extends FunctionsOnlyInvocable {
                 }
                 return generation;
             case VerifierProtocol.CHANGES_SINCE:
+                changesSinceCalls.add(List.of(args));
+                if (args.length != 1 && (oneArgumentChangesSince || args.length != 2)) {
+                    throw new NoSuchMethodException(name);
+                }
                 onChangesSince.run();
                 return changesSince((Long) args[0]);
             case VerifierProtocol.RECORD_USAGE:

@@ -180,6 +180,25 @@ class RemoteVerifierTest {
         assertEquals(List.of("acme"), changes.tenants());
     }
 
+    /**
+     * Over HTTP, a keygate.war older than changesSince's second argument answers it 400: the filter asks again with
+     * one argument and keeps following the changes; a current one gets the keys the filter acts on.
+     */
+    @Test
+    void changesSinceFromAnOlderRemoteKeygateWarThen400AndAskedAgainWithOneArgument() {
+        keygate.oneArgumentChangesSince();
+        AtomicLong generation = client.subscribe();
+        keygate.change(List.of("5".repeat(64)), List.of(), List.of("tok-secret"));
+        remote.poll();
+
+        assertEquals(new Changes(1, List.of("5".repeat(64)), List.of(), List.of("tok-secret"), true),
+                client.changesSince(0));
+        assertEquals(1, generation.get());
+        assertEquals(List.of(List.of(0L, List.of(VerifierProtocol.CHANGED_SECRETS)), List.of(0L)),
+                keygate.changesSinceCalls);
+        assertInstanceOf(VerificationResult.Valid.class, client.verify(TokenHash.of(TOKEN)), "verdicts still work");
+    }
+
     @Test
     void accessTokensSecretAndChangedSecretsCrossHttp() {
         answers.put(TokenHash.of(TOKEN), FakeVerifier.validAccessToken("acme", "tok-access", "tok-secret",

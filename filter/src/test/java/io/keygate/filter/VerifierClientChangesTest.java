@@ -54,6 +54,38 @@ class VerifierClientChangesTest {
                 client.changesSince(2));
     }
 
+    /** So that keygate.war can tell a filter that does not act on secrets to forget everything instead. */
+    @Test
+    void changesSinceThenNamesTheKeysOfTheAnswerItActsOn() {
+        keygate.change(List.of(), List.of(), List.of("tok-secret"));
+        client.changesSince(0);
+        assertEquals(List.of(List.of(0L, List.of(VerifierProtocol.CHANGED_SECRETS))), keygate.changesSinceCalls);
+    }
+
+    /**
+     * A keygate.war older than the second argument refuses it: asked again with one argument, its answer is used,
+     * and it is asked so until the next look-up (which may find a newer keygate.war); one line says so.
+     */
+    @Test
+    void changesSinceFromAnOlderKeygateWarThenAskedWithOneArgumentUntilTheNextLookUp() {
+        keygate.oneArgumentChangesSince();
+        keygate.change(List.of("a".repeat(64)), List.of(), List.of("tok-secret"));
+        try (LogCapture log = new LogCapture()) {
+            assertEquals(new Changes(1, List.of("a".repeat(64)), List.of(), List.of("tok-secret"), true),
+                    client.changesSince(0));
+            assertEquals(new Changes(1, List.of(), List.of(), List.of(), true), client.changesSince(1));
+            client.forget();
+            assertEquals(1, client.changesSince(1).generation());
+
+            List<Object> understood = List.of(VerifierProtocol.CHANGED_SECRETS);
+            assertEquals(List.of(List.of(0L, understood), List.of(0L), List.of(1L), List.of(1L, understood),
+                    List.of(1L)), keygate.changesSinceCalls);
+            assertEquals(2, lookups.get(), "the refusal did not drop the verifier: only forget did");
+            assertEquals(0, log.count(Level.WARNING), log.text());
+            assertEquals(1, log.count(Level.INFO), log.text());
+        }
+    }
+
     @Test
     void changesAnswerOutsideTheProtocolThenNull() {
         List<Object> answers = List.of("x", Map.of(), answer(m -> m.put(VerifierProtocol.GENERATION, 1)),

@@ -186,6 +186,31 @@ class TokenEndpointsIT extends KeygateIT {
         assertEquals("revoked", admin.token(secret).getString("status"));
     }
 
+    /**
+     * Revoking a revoked token changes nothing, so it moves no filter's generation (a token holder looping here
+     * would otherwise make every filter catch up on every request) and counts as a failure of the client, like an
+     * unknown token. From an address of its own (this server trusts loopback as a proxy), so that its failures
+     * throttle no other test.
+     */
+    @Test
+    void revokingOneTokenTenTimesIsOneChangeAndTheRepeatsAreFailures() {
+        long before = changeGeneration();
+        for (int i = 0; i < 10; i++) {
+            assertEquals(200, revokeFrom("192.0.2.70", secret.token()).statusCode(), "RFC 7009 section 2.2");
+        }
+
+        assertEquals(before + 1, changeGeneration(), "one revocation, one change, however often it is asked for");
+        assertEquals("revoked", admin.token(secret).getString("status"));
+        int answered = 10;
+        HttpResponse<String> response;
+        do {
+            response = revokeFrom("192.0.2.70", secret.token());
+            answered++;
+        } while (response.statusCode() == 200 && answered <= 30);
+        assertEquals(429, response.statusCode(), "each repeat counted as a failure, after " + answered + " requests");
+        assertEquals(before + 1, changeGeneration());
+    }
+
     /** Last: it leaves this test client throttled at the token endpoint for a minute. */
     @Test
     @Order(Integer.MAX_VALUE)
@@ -208,6 +233,22 @@ class TokenEndpointsIT extends KeygateIT {
 
     private URI endpoint(String name) {
         return server.resolve("/keygate/oauth2/" + name);
+    }
+
+    private HttpResponse<String> revokeFrom(String client, String token) {
+        return send(request(endpoint("revoke"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("X-Forwarded-For", client)
+                .header("X-Forwarded-Proto", "https")
+                .POST(HttpRequest.BodyPublishers.ofString(form("token", token))).build());
+    }
+
+    /** The verifier's change generation, as a remote filter reads it ({@code subscribe} of its HTTP binding). */
+    private long changeGeneration() {
+        HttpResponse<String> response = postJson(server.resolve("/keygate/verifier"), ADMIN_TOKEN,
+                "{\"function\": \"subscribe\", \"arguments\": []}");
+        assertEquals(200, response.statusCode(), response.body());
+        return object(response).getJsonObject("answer").getJsonNumber("generation").longValue();
     }
 
     private HttpResponse<String> token(String form) {

@@ -104,9 +104,12 @@ public class AdminTokenResource {
     @Path("{id}")
     public Response revoke(@PathParam("id") String id) {
         requireGlobal();
-        ApiToken revoked = tokens().revoke(null, id).orElseThrow(() -> TokenResource.noToken(id));
-        runtime.changes().tokenChanged(revoked.getHash());
-        audit("admin_token.revoke", id);
+        TokenStore.Revocation revocation = tokens().revoke(null, id).orElseThrow(() -> TokenResource.noToken(id));
+        if (revocation.changed()) {
+            // Revoking it again changes nothing, so it neither moves every filter's generation nor is audited.
+            runtime.changes().tokenChanged(revocation.token().getHash());
+            audit("admin_token.revoke", id);
+        }
         return Response.noContent().build();
     }
 

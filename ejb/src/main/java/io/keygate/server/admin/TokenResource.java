@@ -147,9 +147,12 @@ public class TokenResource {
     @Path("{id}")
     public Response revoke(@PathParam("id") String id) {
         requireTenant();
-        ApiToken revoked = tokens().revoke(slug, id).orElseThrow(() -> noToken(id));
-        runtime.changes().secretChanged(revoked.getHash(), id);
-        audit("token.revoke", id, null);
+        TokenStore.Revocation revocation = tokens().revoke(slug, id).orElseThrow(() -> noToken(id));
+        if (revocation.changed()) {
+            // Revoking it again changes nothing, so it neither moves every filter's generation nor is audited.
+            runtime.changes().secretChanged(revocation.token().getHash(), id);
+            audit("token.revoke", id, null);
+        }
         return Response.noContent().build();
     }
 

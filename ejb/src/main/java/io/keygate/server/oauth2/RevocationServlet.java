@@ -4,6 +4,7 @@ import io.keygate.server.KeygateRuntime;
 import io.keygate.server.access.ClientAddress;
 import io.keygate.server.store.ApiToken;
 import io.keygate.server.store.StoreUnavailableException;
+import io.keygate.server.store.TokenStore;
 import io.keygate.token.TokenFormat;
 import io.keygate.token.TokenHash;
 import jakarta.inject.Inject;
@@ -21,10 +22,13 @@ import java.util.OptionalLong;
  * secret scanning). The answer is 200 whether or not the token existed (section 2.2): it reveals nothing.
  * Revoking an API secret revokes the access tokens it issued.
  *
- * <p>A well-formed token that is not found (unknown, or revoked already) costs a store query, so it counts as a
- * failed authentication of the client address (derived through the trusted proxies) in the brute-force throttle of
- * the token endpoint ({@code ClientThrottle}); a throttled client gets 429 with {@code Retry-After} before any
- * store query.
+ * <p>Only a revocation that changed the token is published to the filters ({@code ChangeLog#secretChanged}):
+ * revoking a revoked token again changes nothing, and must not make every filter on every server catch up, so a
+ * holder of one token cannot send every protected request to the store by looping here. A well-formed token that
+ * revokes nothing (unknown, or revoked already) still cost a store query, so it counts as a failed authentication
+ * of the client address (derived through the trusted proxies) in the brute-force throttle of the token endpoint
+ * ({@code ClientThrottle}) and in the failure summaries of the audit log; the answer is 200 all the same. A
+ * throttled client gets 429 with {@code Retry-After} before any store query.
  */
 @WebServlet("/oauth2/revoke")
 public class RevocationServlet extends HttpServlet {
@@ -43,14 +47,17 @@ public class RevocationServlet extends HttpServlet {
         try {
             String token = FormRequest.of(request).required("token");
             if (TokenFormat.isWellFormed(token)) {
-                Optional<ApiToken> found = runtime.tokens().revokeByHash(TokenHash.of(token));
-                if (found.isEmpty()) {
-                    // An invented token cost a store query: the client pays for it like a wrong secret.
+                Optional<ApiToken> revoked = runtime.tokens().revokeByHash(TokenHash.of(token))
+                        .filter(TokenStore.Revocation::changed).map(TokenStore.Revocation::token);
+                if (revoked.isPresent()) {
+                    // The filters' caches forget the token, and the access tokens it issued, before the answer.
+                    runtime.changes().secretChanged(revoked.get().getHash(), revoked.get().getId());
+                } else {
+                    // An invented token, or one revoked already, cost a store query and revoked nothing: the client
+                    // pays for it like a wrong secret.
                     runtime.throttle().failed(client, null);
                     runtime.failures().failed(null, token, client.key());
                 }
-                // The filters' caches forget the token, and the access tokens it issued, before the answer.
-                found.ifPresent(revoked -> runtime.changes().secretChanged(revoked.getHash(), revoked.getId()));
             }
             response.setStatus(200);
             response.setHeader("Cache-Control", "no-store");

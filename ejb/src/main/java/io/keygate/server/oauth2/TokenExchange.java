@@ -26,9 +26,6 @@ import java.util.TreeSet;
  */
 final class TokenExchange {
 
-    /** Scopes an access token never has: it cannot administer, introspect, or create what outlives it. */
-    static final Set<String> NEVER_GRANTED = Set.of(Scopes.ADMIN, Scopes.INTROSPECT);
-
     /** What the endpoint decides around the check of the secret: the brute-force throttle and the secret's limits. */
     interface Guard {
 
@@ -119,13 +116,14 @@ final class TokenExchange {
         return valid;
     }
 
-    /** What a secret with {@code scopes} may pass on: all but {@link #NEVER_GRANTED}; never nothing. */
+    /** What a secret with {@code scopes} may pass on: all but {@link Scopes#NEVER_GRANTED_TO_ACCESS_TOKENS}; never nothing. */
     static Set<String> grantable(Set<String> scopes) throws OAuthException {
         Set<String> grantable = new LinkedHashSet<>(scopes);
-        grantable.removeAll(NEVER_GRANTED);
+        grantable.removeAll(Scopes.NEVER_GRANTED_TO_ACCESS_TOKENS);
         if (grantable.isEmpty()) {
             throw new OAuthException(OAuthError.invalidScope("The secret has no scope an access token can carry ("
-                    + String.join(" and ", new TreeSet<>(NEVER_GRANTED)) + " are never granted to one)"));
+                    + String.join(" and ", new TreeSet<>(Scopes.NEVER_GRANTED_TO_ACCESS_TOKENS))
+                    + " are never granted to one)"));
         }
         return grantable;
     }
@@ -138,7 +136,7 @@ final class TokenExchange {
         }
         Set<String> scopes = new LinkedHashSet<>(Arrays.asList(requested.trim().split(" +")));
         for (String scope : scopes) {
-            if (NEVER_GRANTED.contains(scope)) {
+            if (Scopes.NEVER_GRANTED_TO_ACCESS_TOKENS.contains(scope)) {
                 throw new OAuthException(OAuthError.invalidScope("The scope '" + scope + "' is never granted to an"
                         + " access token"));
             }

@@ -110,13 +110,15 @@ public class ApiToken {
         this.createdAt = createdAt;
     }
 
-    /** An access token issued by {@code parent} at the token endpoint. */
+    /**
+     * An access token issued by {@code parent} at the token endpoint. It has no limits of its own: its rate limit
+     * and allowlist are its secret's as they are when it is verified ({@link Standing}).
+     */
     static ApiToken accessToken(String id, ApiToken parent, String hash, String prefix, Set<String> scopes,
             Instant expiresAt, Instant createdAt) {
         ApiToken token = new ApiToken(id, parent.tenantSlug, hash, prefix,
                 new TokenDetails(parent.name, parent.owner, scopes, expiresAt), createdAt);
         token.parentId = parent.id;
-        token.setLimits(parent.getLimits());
         return token;
     }
 

@@ -15,7 +15,7 @@ import java.util.Set;
  * <li>status: revoked when either is revoked (or the secret is gone), else expired when either has expired,
  * else active;</li>
  * <li>scopes: the access token's own that the secret's current scopes still satisfy ({@code write} implies
- * {@code read}), never {@code admin} nor {@code introspect};</li>
+ * {@code read}), never one of {@link Scopes#NEVER_GRANTED_TO_ACCESS_TOKENS};</li>
  * <li>limits: the secret's current rate limit and address allowlist;</li>
  * <li>expiry: the earlier of the two.</li>
  * </ul>
@@ -23,9 +23,6 @@ import java.util.Set;
  * @param expiresAt when the token stops working, or {@code null} for never
  */
 public record Standing(TokenStatus status, Set<String> scopes, TokenLimits limits, Instant expiresAt) {
-
-    /** Scopes an access token never has, whatever its secret has: they are for credentials an admin issued. */
-    private static final Set<String> NEVER_DELEGATED = Set.of(Scopes.ADMIN, Scopes.INTROSPECT);
 
     public Standing {
         scopes = Set.copyOf(scopes);
@@ -45,7 +42,7 @@ public record Standing(TokenStatus status, Set<String> scopes, TokenLimits limit
         }
         Set<String> scopes = new LinkedHashSet<>();
         for (String scope : token.getScopes()) {
-            if (!NEVER_DELEGATED.contains(scope) && Scopes.satisfies(parent.getScopes(), scope)) {
+            if (!Scopes.NEVER_GRANTED_TO_ACCESS_TOKENS.contains(scope) && Scopes.satisfies(parent.getScopes(), scope)) {
                 scopes.add(scope);
             }
         }

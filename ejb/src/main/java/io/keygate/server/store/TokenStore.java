@@ -42,6 +42,16 @@ public class TokenStore {
     }
 
     /**
+     * What {@link #revoke} found.
+     *
+     * @param token   the token as it now is (revoked)
+     * @param changed whether this call revoked it; {@code false} when it was revoked already, so that a caller
+     *                reports, audits and publishes a revocation once, however often it is asked for
+     */
+    public record Revocation(ApiToken token, boolean changed) {
+    }
+
+    /**
      * Issues a token to {@code tenantSlug} ({@code null} for a global admin token).
      *
      * @return the token, or empty when the tenant does not exist
@@ -202,9 +212,9 @@ public class TokenStore {
      * tokens' rows are not touched, so a secret with 100 000 of them is revoked in the same few statements; the
      * row lock this {@code UPDATE} takes is what an exchange racing it waits for ({@link #issueAccessToken}).
      *
-     * @return the token as it now is, or empty when there is no such token
+     * @return the token as it now is and whether this call revoked it, or empty when there is no such token
      */
-    public Optional<ApiToken> revoke(String tenantSlug, String id) {
+    public Optional<Revocation> revoke(String tenantSlug, String id) {
         Instant now = clock.instant();
         return Optional.ofNullable(db.inTransaction(em -> {
             String owner = tenantSlug == null ? "t.tenantSlug IS NULL" : "t.tenantSlug = :tenant";
@@ -215,8 +225,9 @@ public class TokenStore {
             if (tenantSlug != null) {
                 update.setParameter("tenant", tenantSlug);
             }
-            update.executeUpdate();
-            return findIn(em, tenantSlug, id);
+            boolean changed = update.executeUpdate() > 0;
+            ApiToken token = findIn(em, tenantSlug, id);
+            return token == null ? null : new Revocation(token, changed);
         }));
     }
 
@@ -344,9 +355,9 @@ public class TokenStore {
      * Revokes the token with this hash, and so the access tokens it issued (RFC 7009: whoever holds a token may
      * revoke it).
      *
-     * @return the revoked token, or empty when no token has this hash
+     * @return the revoked token and whether this call revoked it, or empty when no token has this hash
      */
-    public Optional<ApiToken> revokeByHash(String hash) {
+    public Optional<Revocation> revokeByHash(String hash) {
         Optional<ApiToken> token = db.read(em -> em.createQuery("SELECT t FROM ApiToken t WHERE t.hash = :hash",
                 ApiToken.class).setParameter("hash", hash).getResultList().stream().findFirst());
         return token.flatMap(t -> revoke(t.getTenantSlug(), t.getId()));

@@ -35,7 +35,9 @@ import java.util.regex.Pattern;
  * <li>{@code verify(String hash)}: the store's verdict. It no longer counts a use: the filter counts every
  * request, cached or not, and hands the counts over.</li>
  * <li>{@code subscribe()}: the {@link ChangeLog}'s generation.</li>
- * <li>{@code changesSince(Long)}: what changed after that generation.</li>
+ * <li>{@code changesSince(Long[, List<String>])}: what changed after that generation; incomplete for a caller
+ * that does not name {@link VerifierProtocol#CHANGED_SECRETS} in the second argument when a secret changed, since
+ * it would keep that secret's access tokens.</li>
  * <li>{@code recordUsage(Map<String, List<Long>>[, Supplier])}: counts merged into the {@link UsageCounter}, which
  * writes them with its next batch; {@code FALSE} once it has written its last batch. The filter's source of
  * counts, when given, is kept for {@link #takeUsageFromFilters}.</li>
@@ -83,7 +85,11 @@ public class VerifierFunctions {
                 break;
             case VerifierProtocol.CHANGES_SINCE:
                 if (count == 1 && args[0] instanceof Long since) {
-                    return changesSince(since);
+                    return changesSince(since, List.of());
+                }
+                List<String> understood = count == 2 ? strings(args[1]) : null;
+                if (understood != null && args[0] instanceof Long since) {
+                    return changesSince(since, understood);
                 }
                 break;
             case VerifierProtocol.RECORD_USAGE:
@@ -161,8 +167,16 @@ public class VerifierFunctions {
         return Map.copyOf(answer);
     }
 
-    private Map<String, Object> changesSince(long since) {
+    /**
+     * @param understood the optional keys of the answer the caller acts on: a filter older than
+     *                   {@link VerifierProtocol#CHANGED_SECRETS} would forget a changed secret and keep its access
+     *                   tokens, so when a secret changed it is told to forget everything instead
+     */
+    private Map<String, Object> changesSince(long since, List<String> understood) {
         ChangeLog.Changes found = changes.since(since);
+        if (!found.secrets().isEmpty() && !understood.contains(VerifierProtocol.CHANGED_SECRETS)) {
+            found = new ChangeLog.Changes(found.generation(), List.of(), List.of(), List.of(), false);
+        }
         return Map.of(VerifierProtocol.GENERATION, found.generation(),
                 VerifierProtocol.CHANGED_TOKENS, found.tokens(),
                 VerifierProtocol.CHANGED_TENANTS, found.tenants(),
@@ -219,6 +233,15 @@ public class VerifierFunctions {
         }
         return new FailureReport(application, Instant.ofEpochMilli(since), Instant.ofEpochMilli(until), failures,
                 overflow);
+    }
+
+    /** A list of strings, as it is; {@code null} when it is anything else. */
+    @SuppressWarnings("unchecked")
+    private static List<String> strings(Object argument) {
+        if (argument instanceof List<?> list && list.stream().allMatch(String.class::isInstance)) {
+            return (List<String>) list;
+        }
+        return null;
     }
 
     /** Reads {@code tokenId -> [count, lastUsedEpochMillis]}; {@code null} when it is anything else. */

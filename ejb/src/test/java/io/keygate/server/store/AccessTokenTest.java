@@ -1,6 +1,7 @@
 package io.keygate.server.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -79,8 +80,10 @@ class AccessTokenTest {
 
     @Test
     void revokeByHashKillsATokenItsFinderHolds() {
-        tokens.revokeByHash(TokenHash.of(secret.plaintext()));
+        assertTrue(tokens.revokeByHash(TokenHash.of(secret.plaintext())).orElseThrow().changed());
         assertInstanceOf(Verification.Invalid.class, tokens.verify(TokenHash.of(secret.plaintext())));
+        assertFalse(tokens.revokeByHash(TokenHash.of(secret.plaintext())).orElseThrow().changed(),
+                "a revoked token found again revokes nothing: the revocation endpoint counts it as a failure");
         assertEquals(Optional.empty(), tokens.revokeByHash(TokenHash.of("kg_unknown")));
     }
 }

@@ -170,12 +170,13 @@ abstract class AccessTokensFollowSecretTest {
             Future<Optional<TokenStore.IssuedToken>> exchange = race.runHeld("exchange", false,
                     () -> tokens.issueAccessToken(secretId(), Set.of("read"), Duration.ofHours(1)));
 
-            Future<Optional<ApiToken>> revocation = race.run("revocation", () -> tokens.revoke("acme", secretId()));
+            Future<Optional<TokenStore.Revocation>> revocation = race.run("revocation",
+                    () -> tokens.revoke("acme", secretId()));
             boolean revocationWaited = race.awaitDoneOrWaitingForALock(revocation, scratch);
             race.release("exchange");
 
             Optional<TokenStore.IssuedToken> issued = exchange.get(20, TimeUnit.SECONDS);
-            assertEquals(TokenStatus.REVOKED, revocation.get(20, TimeUnit.SECONDS).orElseThrow()
+            assertEquals(TokenStatus.REVOKED, revocation.get(20, TimeUnit.SECONDS).orElseThrow().token()
                     .statusAt(clock.instant()), "revoking always succeeds");
             issued.ifPresent(late -> assertInstanceOf(Verification.Invalid.class,
                     tokens.verify(TokenHash.of(late.plaintext())), "a token issued in the race dies with the secret"));
@@ -189,7 +190,7 @@ abstract class AccessTokensFollowSecretTest {
     @Test
     void anExchangeRacingAnUncommittedRevocationIssuesNothing() throws Exception {
         try (Interleaving race = new Interleaving(db)) {
-            Future<Optional<ApiToken>> revocation = race.runHeld("revocation", true,
+            Future<Optional<TokenStore.Revocation>> revocation = race.runHeld("revocation", true,
                     () -> tokens.revoke("acme", secretId()));
 
             Future<Optional<TokenStore.IssuedToken>> exchange = race.run("exchange",
@@ -256,7 +257,8 @@ abstract class AccessTokensFollowSecretTest {
 
         assertEquals(withNone, withMany, "statements to revoke a secret, with 100 000 access tokens and with none");
         assertInstanceOf(Verification.Invalid.class, tokens.verify(TokenHash.of(access)));
-        Map<?, ?> learned = (Map<?, ?>) invoke(functions, VerifierProtocol.CHANGES_SINCE, 1L);
+        Map<?, ?> learned = (Map<?, ?>) invoke(functions, VerifierProtocol.CHANGES_SINCE, 1L,
+                List.of(VerifierProtocol.CHANGED_SECRETS));
         assertEquals(List.of(secretId(), other.token().getId()), learned.get(VerifierProtocol.CHANGED_SECRETS),
                 "what every filter copies for the two secrets: their ids");
         assertEquals(List.of(secret.token().getHash(), other.token().getHash()),
@@ -266,7 +268,8 @@ abstract class AccessTokensFollowSecretTest {
 
     private void revokeAndPublish(String id, ChangeLog changes) {
         // What the admin API and the revocation endpoint do.
-        tokens.revoke("acme", id).ifPresent(revoked -> changes.secretChanged(revoked.getHash(), revoked.getId()));
+        tokens.revoke("acme", id).filter(TokenStore.Revocation::changed).map(TokenStore.Revocation::token)
+                .ifPresent(revoked -> changes.secretChanged(revoked.getHash(), revoked.getId()));
     }
 
     private static long statements(Runnable work) {

@@ -126,9 +126,12 @@ abstract class StoreTest {
     @Test
     void revokeKeepsTheTokenListedAndIsIdempotent() {
         String id = idOf(tokens.issue("acme", details("a", Set.of("write"), null)).orElseThrow().plaintext());
-        Instant first = tokens.revoke("acme", id).orElseThrow().getRevokedAt();
+        TokenStore.Revocation first = tokens.revoke("acme", id).orElseThrow();
         clock.advance(Duration.ofSeconds(5));
-        assertEquals(first, tokens.revoke("acme", id).orElseThrow().getRevokedAt());
+        TokenStore.Revocation again = tokens.revoke("acme", id).orElseThrow();
+        assertEquals(first.token().getRevokedAt(), again.token().getRevokedAt());
+        assertEquals(List.of(true, false), List.of(first.changed(), again.changed()),
+                "revoking twice reports one change: the second has nothing to publish");
         assertEquals(TokenStatus.REVOKED, tokens.find("acme", id).orElseThrow().statusAt(clock.instant()));
         assertEquals(Optional.empty(), tokens.revoke("other", id), "a token is found only under its own tenant");
     }
@@ -343,11 +346,15 @@ abstract class StoreTest {
 
         Race.Outcomes race = Race.atStart(() -> tokens.revoke("acme", id), () -> tokens.revoke("acme", id));
 
+        int changed = 0;
         for (Race.Outcome outcome : race.both()) {
             assertTrue(outcome.won(), () -> "revoking is idempotent, even at the same moment: " + outcome.failure());
-            assertEquals(clock.instant(), ((Optional<?>) outcome.value()).map(ApiToken.class::cast).orElseThrow()
-                    .getRevokedAt());
+            TokenStore.Revocation revocation = ((Optional<?>) outcome.value())
+                    .map(TokenStore.Revocation.class::cast).orElseThrow();
+            assertEquals(clock.instant(), revocation.token().getRevokedAt());
+            changed += revocation.changed() ? 1 : 0;
         }
+        assertEquals(1, changed, "one of the two revoked it: only that one publishes, logs and audits");
     }
 
     @Test

@@ -1,8 +1,10 @@
 package io.keygate.server.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.keygate.token.TokenHash;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -43,9 +45,12 @@ class TokenLimitsTest {
                 .orElseThrow().token();
         assertEquals(LIMITS, tokens.find("acme", token.getId()).orElseThrow().getLimits());
 
-        ApiToken access = tokens.issueAccessToken(token.getId(), Set.of("read"), Duration.ofHours(1)).orElseThrow()
-                .token();
-        assertEquals(LIMITS, tokens.find("acme", access.getId()).orElseThrow().getLimits());
+        TokenStore.IssuedToken access = tokens.issueAccessToken(token.getId(), Set.of("read"), Duration.ofHours(1))
+                .orElseThrow();
+        assertEquals(LIMITS, assertInstanceOf(Verification.Valid.class,
+                tokens.verify(TokenHash.of(access.plaintext()))).limits(), "an access token obeys its secret's limits");
+        assertEquals(TokenLimits.NONE, tokens.find("acme", access.token().getId()).orElseThrow().getLimits(),
+                "read from the secret when verified, not copied into the access token's row");
         ApiToken successor = tokens.rotate("acme", token.getId(), Duration.ZERO, null).orElseThrow().token();
         assertEquals(LIMITS, tokens.find("acme", successor.getId()).orElseThrow().getLimits());
     }

@@ -86,7 +86,39 @@ class VerifierFunctionsTest {
         assertEquals(Map.of(VerifierProtocol.GENERATION, 3L,
                 VerifierProtocol.CHANGED_TOKENS, List.of("a".repeat(64), "c".repeat(64)),
                 VerifierProtocol.CHANGED_TENANTS, List.of("acme"), VerifierProtocol.CHANGED_SECRETS, List.of("tok_3"),
-                VerifierProtocol.COMPLETE, true), functions.invoke(VerifierProtocol.CHANGES_SINCE, 0L));
+                VerifierProtocol.COMPLETE, true), functions.invoke(VerifierProtocol.CHANGES_SINCE, 0L,
+                        List.of(VerifierProtocol.CHANGED_SECRETS)));
+    }
+
+    /**
+     * A filter older than {@code secrets} (one argument, or a second that does not name it) would forget a changed
+     * secret but keep the access tokens it issued: when the changes name a secret, it is told to forget everything.
+     */
+    @Test
+    void changesSinceForACallerThatDoesNotNameSecretsThenIncompleteWhenASecretChanged() throws Exception {
+        changes.tokenChanged("a".repeat(64));
+        changes.tenantChanged("acme");
+        Map<String, Object> noSecret = Map.of(VerifierProtocol.GENERATION, 2L,
+                VerifierProtocol.CHANGED_TOKENS, List.of("a".repeat(64)), VerifierProtocol.CHANGED_TENANTS,
+                List.of("acme"), VerifierProtocol.CHANGED_SECRETS, List.of(), VerifierProtocol.COMPLETE, true);
+        assertEquals(noSecret, functions.invoke(VerifierProtocol.CHANGES_SINCE, 0L), "no secret changed");
+        changes.secretChanged("c".repeat(64), "tok_3");
+
+        Map<String, Object> forgetEverything = Map.of(VerifierProtocol.GENERATION, 3L,
+                VerifierProtocol.CHANGED_TOKENS, List.of(), VerifierProtocol.CHANGED_TENANTS, List.of(),
+                VerifierProtocol.CHANGED_SECRETS, List.of(), VerifierProtocol.COMPLETE, false);
+        assertEquals(forgetEverything, functions.invoke(VerifierProtocol.CHANGES_SINCE, 0L));
+        assertEquals(forgetEverything, functions.invoke(VerifierProtocol.CHANGES_SINCE, 2L));
+        assertEquals(forgetEverything, functions.invoke(VerifierProtocol.CHANGES_SINCE, 0L, List.of("later")),
+                "names it does not know are ignored");
+        assertEquals(Map.of(VerifierProtocol.GENERATION, 3L, VerifierProtocol.CHANGED_TOKENS, List.of("c".repeat(64)),
+                VerifierProtocol.CHANGED_TENANTS, List.of(), VerifierProtocol.CHANGED_SECRETS, List.of("tok_3"),
+                VerifierProtocol.COMPLETE, true), functions.invoke(VerifierProtocol.CHANGES_SINCE, 2L,
+                        List.of("later", VerifierProtocol.CHANGED_SECRETS)), "a filter that names secrets");
+        assertEquals(Map.of(VerifierProtocol.GENERATION, 3L, VerifierProtocol.CHANGED_TOKENS, List.of(),
+                VerifierProtocol.CHANGED_TENANTS, List.of(), VerifierProtocol.CHANGED_SECRETS, List.of(),
+                VerifierProtocol.COMPLETE, true), functions.invoke(VerifierProtocol.CHANGES_SINCE, 3L),
+                "nothing since: complete for anyone");
     }
 
     @Test
@@ -134,6 +166,9 @@ class VerifierFunctionsTest {
                 new Object[] {"verify", new Object[] {"a", "b"}},
                 new Object[] {"subscribe", new Object[] {"x"}},
                 new Object[] {"changesSince", new Object[] {1}},
+                new Object[] {"changesSince", new Object[] {1L, "secrets"}},
+                new Object[] {"changesSince", new Object[] {1L, List.of(7L)}},
+                new Object[] {"changesSince", new Object[] {1L, List.of("secrets"), List.of()}},
                 new Object[] {"recordUsage", new Object[] {Map.of("tok_1", List.of(0L, 1L))}},
                 new Object[] {"recordUsage", new Object[] {Map.of("tok_1", List.of(1L))}},
                 new Object[] {"recordUsage", new Object[] {Map.of(7, List.of(1L, 1L))}},
