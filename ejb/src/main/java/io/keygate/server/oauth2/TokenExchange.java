@@ -80,6 +80,8 @@ final class TokenExchange {
         guard.mayTry(client.id());
         Verification.Valid secret = authenticate(client.id(), client.secret());
         if (!secret.token().getId().equals(client.id())) {
+            // A real secret named under another client: a failed authentication like a wrong secret.
+            guard.failed(client.id(), client.secret());
             throw new OAuthException(OAuthError.invalidClient("The client secret is not valid"));
         }
         guard.admit(secret, client.id(), client.secret());
@@ -98,6 +100,7 @@ final class TokenExchange {
         Verification.Valid secret = authenticate(clientId, password);
         String expected = secret.token().getOwner() != null ? secret.token().getOwner() : secret.token().getId();
         if (!expected.equals(username)) {
+            guard.failed(clientId, password);
             throw new OAuthException(OAuthError.invalidGrant("The username does not belong to this secret"));
         }
         guard.admit(secret, clientId, password);
