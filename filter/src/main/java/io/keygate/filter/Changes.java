@@ -19,6 +19,9 @@ import java.util.Map;
 record Changes(long generation, List<String> tokens, List<String> tenants, List<String> secrets,
         boolean complete) {
 
+    /** The optional keys of a {@link VerifierProtocol#CHANGES_SINCE} answer that this record acts on. */
+    static final List<String> UNDERSTOOD = List.of(VerifierProtocol.CHANGED_SECRETS);
+
     Changes {
         tokens = List.copyOf(tokens);
         tenants = List.copyOf(tenants);

@@ -103,7 +103,7 @@ public class KeygateFilter extends HttpFilter {
             this.remote = remote;
             client = VerifierClient.remote(remote, read.remote().get());
         } else {
-            client = new VerifierClient(VerifierClient.JNDI);
+            client = new VerifierClient(VerifierConnection.JNDI);
         }
         configure(read, client, System::currentTimeMillis, context.getContextPath());
         usage.start(scheduler);

@@ -25,7 +25,7 @@ class VerifierClientTest {
     private static final String HASH = "a".repeat(64);
 
     /** Hands out the verifiers in turn; a {@code null} entry fails the look-up. */
-    private static final class Locator implements VerifierClient.Locator {
+    private static final class Locator implements VerifierConnection.Locator {
         final List<Invocable> verifiers = new ArrayList<>();
         int lookups;
 

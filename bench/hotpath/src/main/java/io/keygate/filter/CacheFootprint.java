@@ -31,7 +31,7 @@ public final class CacheFootprint {
 
         VerdictCache valid = new VerdictCache(CacheSettings.DEFAULT);
         for (int i = 0; i < entries; i++) {
-            VerificationResult answer = VerifierClient.interpret(Map.of("result", "valid",
+            VerificationResult answer = Verdicts.interpret(Map.of("result", "valid",
                     "tenant", new String("acme-corp"), "tokenId", String.format("tok_%024x", i),
                     "tokenName", new String("Website Integration"), "principal", new String("alice@acme.example"),
                     "scopes", List.of(new String("read"), new String("write")), "expiresAt", now + 86_400_000L));

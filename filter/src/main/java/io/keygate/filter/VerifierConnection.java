@@ -1,0 +1,139 @@
+package io.keygate.filter;
+
+import io.keygate.token.VerifierProtocol;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
+import javax.naming.InitialContext;
+import javax.script.Invocable;
+
+/**
+ * Looks the verifier up and calls its functions ({@link VerifierProtocol}); what the answers mean is
+ * {@link VerifierClient}'s.
+ *
+ * <p>The verifier is looked up on first use, not at start-up: the protected WAR may be deployed before
+ * {@code keygate.war}. The proxy is kept in a volatile field and dropped on any failure (and by {@link #forget}),
+ * because a proxy obtained before {@code keygate.war} was redeployed points at a dead application; the next call
+ * looks it up afresh, so the filter recovers by itself. Every failure is {@link #UNANSWERED}.
+ *
+ * <p>Nothing here logs a token or a hash. Failures of the call are logged by exception class only, since
+ * an exception's message could quote the argument.
+ */
+final class VerifierConnection {
+
+    /** {@link VerifierClient}'s logger: one logger for all that the filter says about its verifier. */
+    private static final Logger LOG = Logger.getLogger(VerifierClient.class.getName());
+    /** What {@link #call} returns when there was no answer; never a value of the protocol. */
+    static final Object UNANSWERED = new Object();
+    /** What {@link #call} returns when an optional function is unknown to the verifier. */
+    static final Object UNSUPPORTED = new Object();
+
+    /** Finds the verifier; the default is a JNDI look-up of {@link VerifierProtocol#JNDI_NAME}. */
+    @FunctionalInterface
+    interface Locator {
+        Invocable locate() throws Exception;
+    }
+
+    static final Locator JNDI = () -> (Invocable) new InitialContext().lookup(VerifierProtocol.JNDI_NAME);
+
+    private final Locator locator;
+    private final String where;
+    private final AtomicBoolean warnedMalformed = new AtomicBoolean();
+    private final AtomicBoolean available = new AtomicBoolean(true);
+    private volatile Invocable verifier;
+    /** How many times the verifier was looked up: a new value may mean a new {@code keygate.war}. */
+    private final AtomicLong lookups = new AtomicLong();
+
+    /** @param where where the verifier is, for log lines: a JNDI name or a URL */
+    VerifierConnection(Locator locator, String where) {
+        this.locator = locator;
+        this.where = where;
+    }
+
+    /** Where the verifier is, for log lines. */
+    String where() {
+        return where;
+    }
+
+    /** How many times the verifier was looked up so far; it changes when {@code keygate.war} may be another. */
+    long lookups() {
+        return lookups.get();
+    }
+
+    /** Whether a proxy is kept: without one, the next call looks the verifier up. */
+    boolean connected() {
+        return verifier != null;
+    }
+
+    /** Drops the proxy, so the next call looks the verifier up again (it was undeployed). */
+    void forget() {
+        verifier = null;
+    }
+
+    Object call(String function, Object... arguments) {
+        return call(function, false, arguments);
+    }
+
+    /**
+     * @param optional whether the verifier may lack {@code function} (or take fewer arguments) and still be a
+     *                 verifier of this protocol: then {@link NoSuchMethodException} is {@link #UNSUPPORTED}, and the
+     *                 caller says so
+     */
+    Object call(String function, boolean optional, Object[] arguments) {
+        Invocable current = verifier;
+        if (current == null) {
+            try {
+                current = locator.locate();
+                if (current == null) {
+                    throw new IllegalStateException("the look-up returned null");
+                }
+            } catch (Exception e) {
+                // The look-up never saw the token, so its message is safe to log.
+                unavailable("Keygate verifier " + where + " not found: " + e);
+                return UNANSWERED;
+            }
+            verifier = current;
+            lookups.incrementAndGet();
+        }
+        try {
+            return current.invokeFunction(function, arguments);
+        } catch (NoSuchMethodException e) {
+            if (optional) {
+                return UNSUPPORTED;
+            }
+            // A keygate.war of another version: say so once, not once per request.
+            outsideProtocol();
+            return UNANSWERED;
+        } catch (Exception e) {
+            verifier = null;
+            // Only a RemoteVerifier.Failure's message is known to quote no argument.
+            unavailable("Keygate verifier call " + function + " to " + where + " failed: "
+                    + (e instanceof RemoteVerifier.Failure ? e.getMessage() : e.getClass().getName()));
+            return UNANSWERED;
+        }
+    }
+
+    /** The verifier answered a verdict: say so once if it had been unavailable. */
+    void answered() {
+        if (available.compareAndSet(false, true)) {
+            LOG.info("Keygate verifier is available again");
+        }
+    }
+
+    /** The verifier answered outside the protocol: drop the proxy, and say so once. */
+    void outsideProtocol() {
+        verifier = null;
+        if (warnedMalformed.compareAndSet(false, true)) {
+            LOG.warning("Keygate verifier answered outside the protocol (is keygate.war the same version"
+                    + " as keygate-filter.jar?); treating it as unavailable");
+        }
+    }
+
+    private void unavailable(String message) {
+        if (available.compareAndSet(true, false)) {
+            LOG.warning(message + "; protected requests get 503 until it answers");
+        } else {
+            LOG.fine(message);
+        }
+    }
+}
