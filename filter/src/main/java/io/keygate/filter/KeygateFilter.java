@@ -1,11 +1,9 @@
 package io.keygate.filter;
 
-import io.keygate.config.ConfigLookup;
 import io.keygate.token.Scopes;
 import io.keygate.token.TokenFormat;
 import io.keygate.token.TokenHash;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
@@ -13,11 +11,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.LongSupplier;
-import java.util.logging.Logger;
-import javax.naming.InitialContext;
-import javax.naming.NamingException;
 
 /**
  * Requires a Keygate bearer token on every request of the WAR it is in, except its public paths. Registered
@@ -47,14 +41,9 @@ import javax.naming.NamingException;
  *
  * <p>Where {@code keygate.war} is not on the same server, {@code keygate.remote.url} and
  * {@code keygate.remote.token} make the filter ask it over HTTP ({@link RemoteSettings}, {@link RemoteVerifier});
- * everything else works the same.
+ * everything else works the same. {@link FilterParts} wires all these from the configuration in {@link #init()}.
  */
 public class KeygateFilter extends HttpFilter {
-
-    /** The default managed scheduled executor that every Jakarta EE 10 server provides to its applications. */
-    static final String SCHEDULER = "java:comp/DefaultManagedScheduledExecutorService";
-
-    private static final Logger LOG = Logger.getLogger(KeygateFilter.class.getName());
 
     private final BearerTokenResolver resolver = new BearerTokenResolver();
     private volatile FilterSettings settings;
@@ -79,7 +68,7 @@ public class KeygateFilter extends HttpFilter {
 
     /** For tests: fixed settings, verifier and clock (epoch milliseconds), usage handed over on requests. */
     KeygateFilter(FilterSettings settings, VerifierClient verifier, LongSupplier clock) {
-        configure(settings, verifier, clock, settings.realm());
+        install(FilterParts.wire(settings, verifier, clock, settings.realm(), null));
     }
 
     @Override
@@ -87,30 +76,7 @@ public class KeygateFilter extends HttpFilter {
         if (settings != null) {
             return;
         }
-        ServletContext context = getServletContext();
-        FilterSettings read;
-        try {
-            read = FilterSettings.read(ConfigLookup.of(context.getClassLoader(), this::parameter),
-                    context.getContextPath());
-        } catch (RuntimeException e) {
-            throw new ServletException("Cannot read the Keygate configuration: " + e.getMessage(), e);
-        }
-        ScheduledExecutorService scheduler = scheduler(context);
-        VerifierClient client;
-        if (read.remote().isPresent()) {
-            RemoteVerifier remote = new RemoteVerifier(read.remote().get());
-            remote.start(scheduler);
-            this.remote = remote;
-            client = VerifierClient.remote(remote, read.remote().get());
-        } else {
-            client = new VerifierClient(VerifierConnection.JNDI);
-        }
-        configure(read, client, System::currentTimeMillis, context.getContextPath());
-        usage.start(scheduler);
-        failures.start(scheduler);
-        context.log("Keygate protects " + context.getContextPath() + "/ with public paths " + read.publicPaths()
-                + " and scope rules " + read.scopePolicy() + read.remote().map(r -> ", verified by "
-                        + r.baseUrl()).orElse(""));
+        install(FilterParts.start(getServletContext(), this::parameter));
     }
 
     /** Hands the last usage counts over: the application is being undeployed. */
@@ -270,27 +236,16 @@ public class KeygateFilter extends HttpFilter {
         return failures;
     }
 
-    /** The server's managed scheduler, or {@code null}: then usage is handed over on requests. */
-    private static ScheduledExecutorService scheduler(ServletContext context) {
-        try {
-            return (ScheduledExecutorService) new InitialContext().lookup(SCHEDULER);
-        } catch (NamingException | RuntimeException e) {
-            LOG.info(() -> "Keygate found no " + SCHEDULER + " in " + context.getContextPath() + " (" + e
-                    + "); usage counts are handed over on requests");
-            return null;
-        }
-    }
-
-    /** @param application the context path, naming this WAR in the audit log */
-    private void configure(FilterSettings settings, VerifierClient client, LongSupplier clock, String application) {
-        this.settings = settings;
-        this.clock = clock;
-        this.verifier = new CachingVerifier(client, settings.cache(), clock);
-        this.usage = new UsageHandOver(client, clock);
-        this.transport = settings.transportSecurity();
-        this.errors = new ErrorResponseWriter(settings.realm());
-        FailureTally tally = new FailureTally();
-        this.failures = new FailureHandOver(tally, client, application, clock);
-        this.limits = new RequestLimits(settings.transportSecurity(), settings.throttle(), System::nanoTime, tally);
+    /** Copies the parts into this filter's fields, where a request reads them. */
+    private void install(FilterParts parts) {
+        this.settings = parts.settings();
+        this.clock = parts.clock();
+        this.verifier = parts.verifier();
+        this.usage = parts.usage();
+        this.transport = parts.transport();
+        this.errors = parts.errors();
+        this.failures = parts.failures();
+        this.limits = parts.limits();
+        this.remote = parts.remote();
     }
 }

@@ -1,0 +1,88 @@
+package io.keygate.filter;
+
+import io.keygate.config.ConfigLookup;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
+import java.util.logging.Logger;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+
+/**
+ * What a {@link KeygateFilter} is made of, wired from its settings. On a server ({@link #start}) the settings come
+ * from the configuration, the verifier from JNDI or, in remote mode, over HTTP, and the usage and failure
+ * hand-overs run on the server's default managed scheduler.
+ *
+ * <p>The filter copies the parts into fields of its own, so that a request reads them there, with no indirection
+ * through this record: nothing here is on the request path.
+ *
+ * @param remote in remote mode, the HTTP verifier whose polling {@link KeygateFilter#destroy()} stops; otherwise
+ *               {@code null}
+ */
+record FilterParts(FilterSettings settings, LongSupplier clock, CachingVerifier verifier, UsageHandOver usage,
+        FailureHandOver failures, TransportSecurity transport, ErrorResponseWriter errors, RequestLimits limits,
+        RemoteVerifier remote) {
+
+    /** The default managed scheduled executor that every Jakarta EE 10 server provides to its applications. */
+    static final String SCHEDULER = "java:comp/DefaultManagedScheduledExecutorService";
+
+    /** The filter's logger: what it says at start-up is said in its name. */
+    private static final Logger LOG = Logger.getLogger(KeygateFilter.class.getName());
+
+    /**
+     * The parts over {@code client}, usage handed over on requests until {@link UsageHandOver#start} is called.
+     *
+     * @param application the context path, naming this WAR in the audit log
+     */
+    static FilterParts wire(FilterSettings settings, VerifierClient client, LongSupplier clock, String application,
+            RemoteVerifier remote) {
+        FailureTally tally = new FailureTally();
+        return new FilterParts(settings, clock, new CachingVerifier(client, settings.cache(), clock),
+                new UsageHandOver(client, clock), new FailureHandOver(tally, client, application, clock),
+                settings.transportSecurity(), new ErrorResponseWriter(settings.realm()),
+                new RequestLimits(settings.transportSecurity(), settings.throttle(), System::nanoTime, tally), remote);
+    }
+
+    /**
+     * The parts of the filter of the WAR of {@code context}, on a server: its configuration is read (with
+     * {@code parameter} the weakest source), the verifier found, the hand-overs started; the start is logged.
+     */
+    static FilterParts start(ServletContext context, UnaryOperator<String> parameter) throws ServletException {
+        FilterSettings read;
+        try {
+            read = FilterSettings.read(ConfigLookup.of(context.getClassLoader(), parameter), context.getContextPath());
+        } catch (RuntimeException e) {
+            throw new ServletException("Cannot read the Keygate configuration: " + e.getMessage(), e);
+        }
+        ScheduledExecutorService scheduler = scheduler(context);
+        VerifierClient client;
+        RemoteVerifier remote = null;
+        if (read.remote().isPresent()) {
+            remote = new RemoteVerifier(read.remote().get());
+            remote.start(scheduler);
+            client = VerifierClient.remote(remote, read.remote().get());
+        } else {
+            client = new VerifierClient(VerifierConnection.JNDI);
+        }
+        FilterParts parts = wire(read, client, System::currentTimeMillis, context.getContextPath(), remote);
+        parts.usage().start(scheduler);
+        parts.failures().start(scheduler);
+        context.log("Keygate protects " + context.getContextPath() + "/ with public paths " + read.publicPaths()
+                + " and scope rules " + read.scopePolicy() + read.remote().map(r -> ", verified by "
+                        + r.baseUrl()).orElse(""));
+        return parts;
+    }
+
+    /** The server's managed scheduler, or {@code null}: then usage is handed over on requests. */
+    private static ScheduledExecutorService scheduler(ServletContext context) {
+        try {
+            return (ScheduledExecutorService) new InitialContext().lookup(SCHEDULER);
+        } catch (NamingException | RuntimeException e) {
+            LOG.info(() -> "Keygate found no " + SCHEDULER + " in " + context.getContextPath() + " (" + e
+                    + "); usage counts are handed over on requests");
+            return null;
+        }
+    }
+}
