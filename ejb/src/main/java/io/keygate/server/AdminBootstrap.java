@@ -1,6 +1,7 @@
 package io.keygate.server;
 
 import io.keygate.server.audit.AuditTrail;
+import io.keygate.server.store.BootstrapAdmins;
 import io.keygate.server.store.BootstrapSettlement;
 import io.keygate.server.store.TokenDetails;
 import io.keygate.server.store.TokenStore;
@@ -18,7 +19,7 @@ import java.util.regex.Pattern;
  * Makes sure there is a way in: the first global admin token.
  *
  * <p>When {@code keygate.admin-token} ({@code KEYGATE_ADMIN_TOKEN}) is set, that value is accepted as a global
- * admin token; only its hash is stored, under an id derived from the hash ({@link TokenStore#bootstrapId}). Every
+ * admin token; only its hash is stored, under an id derived from the hash ({@link BootstrapAdmins#bootstrapId}). Every
  * other bootstrap token still active is revoked, never deleted: a credential that lives in a server's environment
  * must not outlive its removal from it, whether the variable was removed or given another value. A value once
  * revoked (so, or by an admin through the API) is refused if it is set again, with a warning: a new value is
@@ -42,6 +43,7 @@ final class AdminBootstrap {
 
     private static final Logger LOG = Logger.getLogger(AdminBootstrap.class.getName());
 
+    private final BootstrapAdmins admins;
     private final TokenStore tokens;
     private final Function<String, Optional<String>> config;
     private final Consumer<String> revokedHash;
@@ -51,8 +53,9 @@ final class AdminBootstrap {
      * @param revokedHash told the hash of a token this revokes, so that every filter's cache forgets it
      * @param audit       where the revocation is recorded
      */
-    AdminBootstrap(TokenStore tokens, Function<String, Optional<String>> config, Consumer<String> revokedHash,
-            AuditTrail audit) {
+    AdminBootstrap(BootstrapAdmins admins, TokenStore tokens, Function<String, Optional<String>> config,
+            Consumer<String> revokedHash, AuditTrail audit) {
+        this.admins = admins;
         this.tokens = tokens;
         this.config = config;
         this.revokedHash = revokedHash;
@@ -71,7 +74,7 @@ final class AdminBootstrap {
     void run() {
         Optional<String> configured = config.apply(ADMIN_TOKEN).filter(v -> !v.isEmpty());
         configured.ifPresent(AdminBootstrap::validate);
-        BootstrapSettlement settled = tokens.settleBootstrapAdmin(configured.map(TokenHash::of).orElse(null),
+        BootstrapSettlement settled = admins.settleBootstrapAdmin(configured.map(TokenHash::of).orElse(null),
                 configured.map(AdminBootstrap::listedPrefix).orElse(null),
                 new TokenDetails("Bootstrap admin token (" + ADMIN_TOKEN + ")", null, Set.of(Scopes.ADMIN), null));
         report(settled);
@@ -81,7 +84,7 @@ final class AdminBootstrap {
             LOG.warning("Keygate revoked the bootstrap admin token " + revoked.id() + ": " + reason);
             audit.record(null, ACTOR, "token.revoke", revoked.id(), null, reason);
         }
-        if (!tokens.hasActiveGlobalAdmin()) {
+        if (!admins.hasActiveGlobalAdmin()) {
             TokenStore.IssuedToken issued = tokens.issue(null,
                     new TokenDetails("Initial admin token", null, Set.of(Scopes.ADMIN), null)).orElseThrow();
             LOG.info(banner(issued.plaintext()));

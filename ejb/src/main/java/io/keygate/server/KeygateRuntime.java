@@ -7,7 +7,9 @@ import io.keygate.server.access.ClientThrottle;
 import io.keygate.server.access.TokenLimitsGate;
 import io.keygate.server.audit.AuditTrail;
 import io.keygate.server.audit.FailureSummaries;
+import io.keygate.server.store.AccessTokens;
 import io.keygate.server.store.AuditStore;
+import io.keygate.server.store.BootstrapAdmins;
 import io.keygate.server.store.Database;
 import io.keygate.server.store.StoreSettings;
 import io.keygate.server.store.TenantStore;
@@ -65,6 +67,7 @@ public class KeygateRuntime {
     private Database database;
     private TenantStore tenants;
     private TokenStore tokens;
+    private AccessTokens accessTokens;
     private final UsageCounter usage = new UsageCounter();
     private final ChangeLog changes = new ChangeLog(ChangeLog.CAPACITY);
     private VerifierFunctions functions;
@@ -93,12 +96,14 @@ public class KeygateRuntime {
         Clock clock = Clock.tickMillis(ZoneOffset.UTC); // the store keeps milliseconds
         tenants = new TenantStore(database, clock);
         tokens = new TokenStore(database, clock);
+        accessTokens = new AccessTokens(database, clock);
         auditLog = new AuditStore(database);
         audit = new AuditTrail(auditLog, clock);
         failures = new FailureSummaries(audit, auditLog, clock);
         functions = new VerifierFunctions(tokens::verify, changes, usage, failures);
         database.connect();
-        new AdminBootstrap(tokens, config::get, changes::tokenChanged, audit).run();
+        new AdminBootstrap(new BootstrapAdmins(database, clock), tokens, config::get, changes::tokenChanged, audit)
+                .run();
         usageFlush = scheduler.scheduleWithFixedDelay(() -> usage.flushTo(tokens::addUsage),
                 USAGE_FLUSH_SECONDS, USAGE_FLUSH_SECONDS, TimeUnit.SECONDS);
         failureFlush = scheduler.scheduleWithFixedDelay(failures::flush,
@@ -110,7 +115,7 @@ public class KeygateRuntime {
     /** Deletes access tokens expired for longer than {@link #ACCESS_TOKEN_RETENTION}; a failure waits an hour. */
     private void purgeAccessTokens() {
         try {
-            int deleted = tokens.purgeExpiredAccessTokens(Instant.now().minus(ACCESS_TOKEN_RETENTION));
+            int deleted = accessTokens.purgeExpiredAccessTokens(Instant.now().minus(ACCESS_TOKEN_RETENTION));
             if (deleted > 0) {
                 LOG.info(() -> "Keygate deleted " + deleted + " access tokens expired for over "
                         + ACCESS_TOKEN_RETENTION.toDays() + " days");
@@ -158,6 +163,11 @@ public class KeygateRuntime {
 
     public TokenStore tokens() {
         return tokens;
+    }
+
+    /** The access tokens issued at {@code /keygate/oauth2/token}. */
+    public AccessTokens accessTokens() {
+        return accessTokens;
     }
 
     public UsageCounter usage() {

@@ -10,6 +10,7 @@ import io.keygate.server.audit.AuditTrail;
 import io.keygate.server.store.ApiToken;
 import io.keygate.server.store.AuditEvent;
 import io.keygate.server.store.AuditStore;
+import io.keygate.server.store.BootstrapAdmins;
 import io.keygate.server.store.Database;
 import io.keygate.server.store.StoreSettings;
 import io.keygate.server.store.TokenDetails;
@@ -95,14 +96,15 @@ class AdminBootstrapTest {
         if (clearLog) {
             log.clear();
         }
-        new AdminBootstrap(tokens, key -> AdminBootstrap.ADMIN_TOKEN.equals(key) ? Optional.ofNullable(configured)
-                : Optional.empty(), forgotten::add, new AuditTrail(auditLog, Clock.systemUTC())).run();
+        new AdminBootstrap(new BootstrapAdmins(db, Clock.systemUTC()), tokens,
+                key -> AdminBootstrap.ADMIN_TOKEN.equals(key) ? Optional.ofNullable(configured) : Optional.empty(),
+                forgotten::add, new AuditTrail(auditLog, Clock.systemUTC())).run();
         return List.copyOf(log);
     }
 
     /** The id of the bootstrap token of {@code value}. */
     private static String idOf(String value) {
-        return TokenStore.bootstrapId(TokenHash.of(value));
+        return BootstrapAdmins.bootstrapId(TokenHash.of(value));
     }
 
     /**

@@ -116,7 +116,7 @@ public class TokenResource {
         return runtime.usage().consistently(() -> {
             ApiToken secret = tokens().find(slug, id).orElseThrow(() -> noToken(id));
             Instant now = Instant.now();
-            return Paging.response(tokens().listIssuedBy(id, pageSize, after),
+            return Paging.response(runtime.accessTokens().listIssuedBy(id, pageSize, after),
                     token -> Representations.token(token, secret, runtime.usage().pending(token.getId()), now), uri);
         });
     }

@@ -64,7 +64,8 @@ public class TokenEndpointServlet extends HttpServlet {
         }
         try {
             ClientGuard guard = new ClientGuard(client);
-            TokenStore.IssuedToken issued = new TokenExchange(runtime.tokens(), runtime.usage(), settings, guard)
+            TokenStore.IssuedToken issued = new TokenExchange(runtime.tokens(), runtime.accessTokens(),
+                    runtime.usage(), settings, guard)
                     .exchange(FormRequest.of(request));
             guard.admittedHeaders.forEach(response::setHeader);
             long expiresIn = Duration.between(issued.token().getCreatedAt(), issued.token().getExpiresAt()).getSeconds();

@@ -1,5 +1,6 @@
 package io.keygate.server.oauth2;
 
+import io.keygate.server.store.AccessTokens;
 import io.keygate.server.store.TokenStore;
 import io.keygate.server.store.Verification;
 import io.keygate.server.usage.UsageCounter;
@@ -49,12 +50,15 @@ final class TokenExchange {
     }
 
     private final TokenStore tokens;
+    private final AccessTokens accessTokens;
     private final UsageCounter usage;
     private final OAuthSettings settings;
     private final Guard guard;
 
-    TokenExchange(TokenStore tokens, UsageCounter usage, OAuthSettings settings, Guard guard) {
+    TokenExchange(TokenStore tokens, AccessTokens accessTokens, UsageCounter usage, OAuthSettings settings,
+            Guard guard) {
         this.tokens = tokens;
+        this.accessTokens = accessTokens;
         this.usage = usage;
         this.settings = settings;
         this.guard = guard;
@@ -69,7 +73,7 @@ final class TokenExchange {
                     + " client_credentials" + (settings.passwordGrant() ? " or password" : "")));
         };
         Set<String> scopes = narrowed(grantable(secret.scopes()), form);
-        return tokens.issueAccessToken(secret.token().getId(), scopes, settings.accessTokenLifetime())
+        return accessTokens.issueAccessToken(secret.token().getId(), scopes, settings.accessTokenLifetime())
                 .orElseThrow(() -> new OAuthException(OAuthError.invalidClient("The client secret is not valid")));
     }
 

@@ -3,7 +3,7 @@ package io.keygate.server.store;
 import java.util.List;
 
 /**
- * What {@link TokenStore#settleBootstrapAdmin} found and changed: how the configured value stands, and which
+ * What {@link BootstrapAdmins#settleBootstrapAdmin} found and changed: how the configured value stands, and which
  * bootstrap tokens it revoked, exactly those whose row this call changed (a server racing it changes none twice).
  *
  * @param configured how the value configured now stands

@@ -1,32 +1,22 @@
 package io.keygate.server.store;
 
-import io.keygate.token.Scopes;
 import io.keygate.token.TokenFormat;
 import io.keygate.token.TokenHash;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
-import jakarta.persistence.TypedQuery;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Tokens: issued, verified, listed and revoked. The plaintext of a new token leaves this class exactly once, in
- * the {@link IssuedToken} that {@link #issue} returns; only its SHA-256 is written.
+ * the {@link IssuedToken} that {@link #issue} returns; only its SHA-256 is written. The bootstrap admin tokens are
+ * settled by {@link BootstrapAdmins}, and access tokens issued at the token endpoint by {@link AccessTokens}.
  */
 public class TokenStore {
-
-    /** What every bootstrap token's id begins with, {@value #LEGACY_BOOTSTRAP_ID} included. */
-    static final String BOOTSTRAP_ID_PREFIX = "tok_boot";
-    /** The one fixed id under which versions before hash-derived ids kept the bootstrap token. */
-    static final String LEGACY_BOOTSTRAP_ID = "tok_bootstrap";
 
     private final Database db;
     private final Clock clock;
@@ -68,91 +58,13 @@ public class TokenStore {
             if (tenantSlug != null && tenant == null) {
                 return null;
             }
-            checkLifetime(tenant, details.expiresAt(), clock.instant());
-            ApiToken token = new ApiToken(newId(), tenantSlug, TokenHash.of(plaintext),
+            TokenRows.checkLifetime(tenant, details.expiresAt(), clock.instant());
+            ApiToken token = new ApiToken(TokenRows.newId(random), tenantSlug, TokenHash.of(plaintext),
                     TokenFormat.displayPrefix(plaintext), details, clock.instant());
             token.setLimits(limits);
             em.persist(token);
             return new IssuedToken(token, plaintext);
         }));
-    }
-
-    /**
-     * Makes the stored bootstrap admin tokens match the value configured now ({@code keygate.admin-token}):
-     * {@code hash} is its SHA-256, {@code null} when none is set. Each value has a row of its own, under an id
-     * derived from its hash ({@link #bootstrapId}), found by that hash; rows are never deleted, so a value once
-     * revoked (because it was removed, replaced, or revoked through the API) is recognised and refused forever.
-     * A value never seen is stored as a global admin token; every other active bootstrap token, the row
-     * {@value #LEGACY_BOOTSTRAP_ID} of earlier versions included, is revoked: its value is no longer configured.
-     *
-     * <p>One transaction. Each revocation is a conditional {@code UPDATE} whose row count says whether this call
-     * changed the row, so of two servers starting at once only one reports it. Two servers inserting the same new
-     * value at once: the second insert violates the hash's uniqueness, and the one retry finds the row the first
-     * committed.
-     */
-    public BootstrapSettlement settleBootstrapAdmin(String hash, String prefix, TokenDetails details) {
-        try {
-            return db.inTransaction(em -> settleBootstrapAdmin(em, hash, prefix, details));
-        } catch (ConflictException e) {
-            // Another server stored the same value at the same moment: it is there now.
-            return db.inTransaction(em -> settleBootstrapAdmin(em, hash, prefix, details));
-        }
-    }
-
-    /**
-     * The id of the bootstrap token of the value whose SHA-256 is {@code hash}: {@value #BOOTSTRAP_ID_PREFIX} and
-     * its first 24 hex digits. The hash of a value of 32 or more random characters reveals nothing of it, and
-     * {@code boot} (not hex) never begins a generated id.
-     */
-    public static String bootstrapId(String hash) {
-        return BOOTSTRAP_ID_PREFIX + hash.substring(0, 24);
-    }
-
-    private BootstrapSettlement settleBootstrapAdmin(EntityManager em, String hash, String prefix,
-            TokenDetails details) {
-        Instant now = clock.instant();
-        BootstrapSettlement.Configured configured = BootstrapSettlement.Configured.NONE;
-        String keptId = null;
-        if (hash != null) {
-            ApiToken same = em.createQuery("SELECT t FROM ApiToken t WHERE t.hash = :hash", ApiToken.class)
-                    .setParameter("hash", hash).getResultList().stream()
-                    .filter(t -> TokenHash.matches(t.getHash(), hash)).findFirst().orElse(null);
-            if (same == null) {
-                keptId = bootstrapId(hash);
-                em.persist(new ApiToken(keptId, null, hash, prefix, details, now));
-                em.flush();
-                configured = BootstrapSettlement.Configured.ADDED;
-            } else {
-                keptId = same.getId();
-                configured = !isBootstrapToken(same) ? BootstrapSettlement.Configured.OTHER_TOKEN
-                        : same.getRevokedAt() != null ? BootstrapSettlement.Configured.REVOKED
-                        : BootstrapSettlement.Configured.ACTIVE;
-            }
-        }
-        List<BootstrapSettlement.Revoked> revoked = new ArrayList<>();
-        List<ApiToken> active = em.createQuery("SELECT t FROM ApiToken t WHERE t.tenantSlug IS NULL"
-                + " AND t.revokedAt IS NULL", ApiToken.class).getResultList();
-        for (ApiToken token : active) {
-            if (isBootstrapToken(token) && !token.getId().equals(keptId) && em.createQuery("UPDATE ApiToken t"
-                            + " SET t.revokedAt = :now, t.version = t.version + 1"
-                            + " WHERE t.id = :id AND t.revokedAt IS NULL")
-                    .setParameter("now", now).setParameter("id", token.getId()).executeUpdate() == 1) {
-                revoked.add(new BootstrapSettlement.Revoked(token.getId(), token.getHash()));
-            }
-        }
-        return new BootstrapSettlement(configured, keptId, revoked);
-    }
-
-    private static boolean isBootstrapToken(ApiToken token) {
-        return token.getTenantSlug() == null && token.getId().startsWith(BOOTSTRAP_ID_PREFIX);
-    }
-
-    /** Whether any global admin token is active, so the first start knows whether to make one. */
-    public boolean hasActiveGlobalAdmin() {
-        Instant now = clock.instant();
-        return db.read(em -> em.createQuery("SELECT t FROM ApiToken t WHERE t.tenantSlug IS NULL"
-                        + " AND t.revokedAt IS NULL", ApiToken.class).getResultList())
-                .stream().anyMatch(t -> t.statusAt(now) == TokenStatus.ACTIVE && t.getScopes().contains(Scopes.ADMIN));
     }
 
     /**
@@ -190,7 +102,7 @@ public class TokenStore {
 
     /** The token {@code id} of {@code tenantSlug} ({@code null}: a global admin token). */
     public Optional<ApiToken> find(String tenantSlug, String id) {
-        return Optional.ofNullable(db.read(em -> findIn(em, tenantSlug, id)));
+        return Optional.ofNullable(db.read(em -> TokenRows.findIn(em, tenantSlug, id)));
     }
 
     /**
@@ -210,7 +122,8 @@ public class TokenStore {
      * both succeed (the first instant is kept), and the version it raises makes a rotation racing it lose with
      * {@link ConflictException}. A rotation that committed first is simply followed by the revocation. The access
      * tokens' rows are not touched, so a secret with 100 000 of them is revoked in the same few statements; the
-     * row lock this {@code UPDATE} takes is what an exchange racing it waits for ({@link #issueAccessToken}).
+     * row lock this {@code UPDATE} takes is what an exchange racing it waits for
+     * ({@link AccessTokens#issueAccessToken}).
      *
      * @return the token as it now is and whether this call revoked it, or empty when there is no such token
      */
@@ -226,7 +139,7 @@ public class TokenStore {
                 update.setParameter("tenant", tenantSlug);
             }
             boolean changed = update.executeUpdate() > 0;
-            ApiToken token = findIn(em, tenantSlug, id);
+            ApiToken token = TokenRows.findIn(em, tenantSlug, id);
             return token == null ? null : new Revocation(token, changed);
         }));
     }
@@ -241,7 +154,7 @@ public class TokenStore {
      */
     public Optional<ApiToken> update(String tenantSlug, String id, TokenChanges changes) {
         return Optional.ofNullable(db.inTransaction(em -> {
-            ApiToken token = findIn(em, tenantSlug, id);
+            ApiToken token = TokenRows.findIn(em, tenantSlug, id);
             if (token != null) {
                 refuseAccessToken(token, "changed");
                 changes.applyTo(token);
@@ -264,7 +177,7 @@ public class TokenStore {
         String plaintext = TokenFormat.generate(random);
         Instant now = clock.instant();
         return Optional.ofNullable(db.inTransaction(em -> {
-            ApiToken old = findIn(em, tenantSlug, id);
+            ApiToken old = TokenRows.findIn(em, tenantSlug, id);
             if (old == null) {
                 return null;
             }
@@ -277,8 +190,8 @@ public class TokenStore {
                 throw new ConflictException("This token was already rotated; it is replaced by " + old.getReplacedBy());
             }
             Instant expiresAt = newExpiry != null ? newExpiry : old.getExpiresAt();
-            checkLifetime(tenantSlug == null ? null : em.find(Tenant.class, tenantSlug), expiresAt, now);
-            ApiToken successor = new ApiToken(newId(), tenantSlug, TokenHash.of(plaintext),
+            TokenRows.checkLifetime(tenantSlug == null ? null : em.find(Tenant.class, tenantSlug), expiresAt, now);
+            ApiToken successor = new ApiToken(TokenRows.newId(random), tenantSlug, TokenHash.of(plaintext),
                     TokenFormat.displayPrefix(plaintext),
                     new TokenDetails(old.getName(), old.getOwner(), old.getScopes(), expiresAt), now);
             successor.setLimits(old.getLimits());
@@ -291,64 +204,6 @@ public class TokenStore {
             // Its access tokens end with it: verify reads the old secret's expiry, so nothing of theirs is written.
             return new IssuedToken(successor, plaintext);
         }));
-    }
-
-    /**
-     * Issues a short-lived access token for the API secret {@code parentId}, with {@code scopes} (no more than
-     * the secret's; the caller checks) and at most {@code lifetime}, never outliving the secret.
-     *
-     * <p>The secret's row is read with a pessimistic write lock ({@code SELECT ... FOR UPDATE}), so an exchange and
-     * a revocation or rotation of the same secret take turns: an exchange that waited sees the secret ended and
-     * issues nothing. What makes every interleaving safe, though, is that {@link #verify} decides an access token
-     * by its secret as it is then; the lock only spares the client a token that is dead on arrival.
-     *
-     * @return the access token, or empty when the secret is no longer active
-     */
-    public Optional<IssuedToken> issueAccessToken(String parentId, Set<String> scopes, Duration lifetime) {
-        String plaintext = TokenFormat.generate(random);
-        Instant now = clock.instant();
-        return Optional.ofNullable(db.inTransaction(em -> {
-            ApiToken parent = em.find(ApiToken.class, parentId, LockModeType.PESSIMISTIC_WRITE);
-            if (parent == null || parent.statusAt(now) != TokenStatus.ACTIVE || parent.getParentId() != null) {
-                return null;
-            }
-            Instant expiresAt = now.plus(lifetime);
-            if (parent.getExpiresAt() != null && parent.getExpiresAt().isBefore(expiresAt)) {
-                expiresAt = parent.getExpiresAt();
-            }
-            ApiToken token = ApiToken.accessToken(newId(), parent, TokenHash.of(plaintext),
-                    TokenFormat.displayPrefix(plaintext), scopes, expiresAt, now);
-            em.persist(token);
-            return new IssuedToken(token, plaintext);
-        }));
-    }
-
-    /** The access tokens {@code parentId} issued, newest first, paged like {@link #list}. */
-    public Page<ApiToken> listIssuedBy(String parentId, int limit, Cursor after) {
-        List<ApiToken> rows = db.read(em -> {
-            String position = after == null ? ""
-                    : " AND " + Pages.after("t", "id");
-            TypedQuery<ApiToken> query = em.createQuery("SELECT t FROM ApiToken t WHERE t.parentId = :parent"
-                    + position + " ORDER BY t.createdAt DESC, t.id DESC", ApiToken.class)
-                    .setParameter("parent", parentId);
-            if (after != null) {
-                query.setParameter("createdAt", after.createdAt()).setParameter("key", after.key());
-            }
-            return query.setMaxResults(limit + 1).getResultList();
-        });
-        return Pages.of(rows, limit, t -> new Cursor(t.getCreatedAt(), t.getId()));
-    }
-
-    /**
-     * Deletes the access tokens that expired before {@code cutoff}. They can never work again, and a client that
-     * exchanges its secret every hour would otherwise leave 8760 rows a year behind. Secrets and admin-created
-     * tokens are never deleted: revoked and expired ones stay listed, as the admin API promises.
-     *
-     * @return how many were deleted
-     */
-    public int purgeExpiredAccessTokens(Instant cutoff) {
-        return db.inTransaction(em -> em.createQuery("DELETE FROM ApiToken t WHERE t.parentId IS NOT NULL"
-                + " AND t.expiresAt < :cutoff").setParameter("cutoff", cutoff).executeUpdate());
     }
 
     /**
@@ -379,23 +234,6 @@ public class TokenStore {
         });
     }
 
-    /** Enforces the tenant's maximum token lifetime, if it has one. */
-    private static void checkLifetime(Tenant tenant, Instant expiresAt, Instant now) {
-        if (tenant == null || tenant.maxTokenLifetime().isEmpty()) {
-            return;
-        }
-        Duration max = tenant.maxTokenLifetime().get();
-        Instant latest = now.plus(max);
-        if (expiresAt == null) {
-            throw new LifetimePolicyException("Tenant '" + tenant.getSlug() + "' requires every token to expire within "
-                    + max.getSeconds() + " seconds: set 'expiresAt' (at the latest " + latest + ")");
-        }
-        if (expiresAt.isAfter(latest)) {
-            throw new LifetimePolicyException("'expiresAt' is beyond tenant '" + tenant.getSlug()
-                    + "''s maximum token lifetime of " + max.getSeconds() + " seconds: at the latest " + latest);
-        }
-    }
-
     /** An access token follows its secret: changing or rotating it alone would let it outlive or outrank it. */
     private static void refuseAccessToken(ApiToken token, String what) {
         if (token.getParentId() != null) {
@@ -404,25 +242,11 @@ public class TokenStore {
         }
     }
 
-    private static ApiToken findIn(EntityManager em, String tenantSlug, String id) {
-        ApiToken token = em.find(ApiToken.class, id);
-        if (token == null || !java.util.Objects.equals(token.getTenantSlug(), tenantSlug)) {
-            return null;
-        }
-        return token;
-    }
-
     private static boolean tenantEnabled(EntityManager em, String tenantSlug) {
         if (tenantSlug == null) {
             return true;
         }
         Tenant tenant = em.find(Tenant.class, tenantSlug);
         return tenant != null && tenant.isApiAccessEnabled();
-    }
-
-    private String newId() {
-        byte[] bytes = new byte[12];
-        random.nextBytes(bytes);
-        return "tok_" + HexFormat.of().formatHex(bytes);
     }
 }

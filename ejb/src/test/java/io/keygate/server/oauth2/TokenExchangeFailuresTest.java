@@ -7,6 +7,7 @@ import io.keygate.server.store.Database;
 import io.keygate.server.store.StoreSettings;
 import io.keygate.server.store.TenantStore;
 import io.keygate.server.store.TokenDetails;
+import io.keygate.server.store.AccessTokens;
 import io.keygate.server.store.TokenStore;
 import io.keygate.server.store.Verification;
 import io.keygate.server.usage.UsageCounter;
@@ -93,7 +94,7 @@ class TokenExchangeFailuresTest {
     }
 
     private TokenStore.IssuedToken exchange(Map<String, String> form) throws OAuthException {
-        return new TokenExchange(tokens, new UsageCounter(), new OAuthSettings(Duration.ofHours(1), true), guard)
-                .exchange(TokenExchangeScopesTest.form(form));
+        return new TokenExchange(tokens, new AccessTokens(db, Clock.systemUTC()), new UsageCounter(),
+                new OAuthSettings(Duration.ofHours(1), true), guard).exchange(TokenExchangeScopesTest.form(form));
     }
 }

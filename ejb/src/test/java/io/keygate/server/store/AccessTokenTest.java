@@ -21,6 +21,7 @@ class AccessTokenTest {
     private Scratch scratch;
     private Database db;
     private TokenStore tokens;
+    private AccessTokens accessTokens;
     private TokenStore.IssuedToken secret;
 
     @BeforeEach
@@ -29,6 +30,7 @@ class AccessTokenTest {
         db = new Database(scratch.settings());
         new TenantStore(db, clock).create("acme", "Acme", null);
         tokens = new TokenStore(db, clock);
+        accessTokens = new AccessTokens(db, clock);
         secret = tokens.issue("acme", new TokenDetails("ci", "alice", Set.of("read", "write"),
                 clock.instant().plus(Duration.ofMinutes(30)))).orElseThrow();
     }
@@ -41,7 +43,7 @@ class AccessTokenTest {
 
     @Test
     void accessTokenCarriesTheSecretsIdentityAndNeverOutlivesIt() {
-        ApiToken access = tokens.issueAccessToken(secret.token().getId(), Set.of("read"), Duration.ofHours(1))
+        ApiToken access = accessTokens.issueAccessToken(secret.token().getId(), Set.of("read"), Duration.ofHours(1))
                 .orElseThrow().token();
 
         assertEquals("acme", access.getTenantSlug());
@@ -49,26 +51,26 @@ class AccessTokenTest {
         assertEquals(Set.of("read"), access.getScopes());
         assertEquals(secret.token().getId(), access.getParentId());
         assertEquals(secret.token().getExpiresAt(), access.getExpiresAt(), "capped at the secret's expiry");
-        assertEquals(1, tokens.listIssuedBy(secret.token().getId(), 10, null).items().size());
+        assertEquals(1, accessTokens.listIssuedBy(secret.token().getId(), 10, null).items().size());
         assertTrue(tokens.list("acme", 10, null).items().stream().noneMatch(t -> t.getParentId() != null),
                 "the tenant's listing shows the tokens admins created");
     }
 
     @Test
     void revokingTheSecretRevokesItsAccessTokens() {
-        TokenStore.IssuedToken access = tokens.issueAccessToken(secret.token().getId(), Set.of("read"),
+        TokenStore.IssuedToken access = accessTokens.issueAccessToken(secret.token().getId(), Set.of("read"),
                 Duration.ofMinutes(10)).orElseThrow();
 
         tokens.revoke("acme", secret.token().getId());
 
         assertInstanceOf(Verification.Invalid.class, tokens.verify(TokenHash.of(access.plaintext())));
-        assertEquals(Optional.empty(), tokens.issueAccessToken(secret.token().getId(), Set.of("read"),
+        assertEquals(Optional.empty(), accessTokens.issueAccessToken(secret.token().getId(), Set.of("read"),
                 Duration.ofMinutes(10)), "a revoked secret issues nothing");
     }
 
     @Test
     void rotatingTheSecretEndsItsAccessTokensWithTheGrace() {
-        TokenStore.IssuedToken access = tokens.issueAccessToken(secret.token().getId(), Set.of("read"),
+        TokenStore.IssuedToken access = accessTokens.issueAccessToken(secret.token().getId(), Set.of("read"),
                 Duration.ofMinutes(10)).orElseThrow();
 
         tokens.rotate("acme", secret.token().getId(), Duration.ofMinutes(1), null);

@@ -46,6 +46,7 @@ abstract class AccessTokensFollowSecretTest {
     private Scratch scratch;
     private Database db;
     private TokenStore tokens;
+    private AccessTokens accessTokens;
     private TokenStore.IssuedToken secret;
 
     /** The database the subclass runs the tests on. */
@@ -58,6 +59,7 @@ abstract class AccessTokensFollowSecretTest {
         db.connect();
         new TenantStore(db, clock).create("acme", "Acme Inc", null);
         tokens = new TokenStore(db, clock);
+        accessTokens = new AccessTokens(db, clock);
         secret = tokens.issue("acme", new TokenDetails("ci", "alice", Set.of("read", "write"),
                 clock.instant().plus(Duration.ofDays(1)))).orElseThrow();
     }
@@ -104,7 +106,7 @@ abstract class AccessTokensFollowSecretTest {
     void adminAndIntrospectAreNeverAnAccessTokensEvenWhenItsSecretHasThem() {
         TokenStore.IssuedToken powerful = tokens.issue("acme", new TokenDetails("ops", null,
                 Set.of("read", "admin", "introspect"), null)).orElseThrow();
-        String access = tokens.issueAccessToken(powerful.token().getId(), Set.of("read", "admin", "introspect"),
+        String access = accessTokens.issueAccessToken(powerful.token().getId(), Set.of("read", "admin", "introspect"),
                 Duration.ofHours(1)).orElseThrow().plaintext();
 
         assertEquals(Set.of("read"), valid(access).scopes());
@@ -139,7 +141,7 @@ abstract class AccessTokensFollowSecretTest {
 
         assertInstanceOf(Verification.Invalid.class, tokens.verify(TokenHash.of(access)));
         assertEquals(TokenStatus.REVOKED, listedStatus(access));
-        assertEquals(Optional.empty(), tokens.issueAccessToken(secretId(), Set.of("read"), Duration.ofHours(1)));
+        assertEquals(Optional.empty(), accessTokens.issueAccessToken(secretId(), Set.of("read"), Duration.ofHours(1)));
     }
 
     @Test
@@ -153,7 +155,7 @@ abstract class AccessTokensFollowSecretTest {
         ConflictException change = assertThrows(ConflictException.class,
                 () -> tokens.update("acme", id, new TokenChanges(null, Set.of("read"), null)));
         assertTrue(change.getMessage().contains("follows the secret"), change.getMessage());
-        assertEquals(1, tokens.listIssuedBy(secretId(), 10, null).items().size(), "no successor was made");
+        assertEquals(1, accessTokens.listIssuedBy(secretId(), 10, null).items().size(), "no successor was made");
         assertEquals(Set.of("read", "write"), valid(access).scopes());
     }
 
@@ -168,7 +170,7 @@ abstract class AccessTokensFollowSecretTest {
     void anExchangeThatReadTheSecretBeforeItsRevocationYieldsNoLiveToken() throws Exception {
         try (Interleaving race = new Interleaving(db)) {
             Future<Optional<TokenStore.IssuedToken>> exchange = race.runHeld("exchange", false,
-                    () -> tokens.issueAccessToken(secretId(), Set.of("read"), Duration.ofHours(1)));
+                    () -> accessTokens.issueAccessToken(secretId(), Set.of("read"), Duration.ofHours(1)));
 
             Future<Optional<TokenStore.Revocation>> revocation = race.run("revocation",
                     () -> tokens.revoke("acme", secretId()));
@@ -194,7 +196,7 @@ abstract class AccessTokensFollowSecretTest {
                     () -> tokens.revoke("acme", secretId()));
 
             Future<Optional<TokenStore.IssuedToken>> exchange = race.run("exchange",
-                    () -> tokens.issueAccessToken(secretId(), Set.of("read"), Duration.ofHours(1)));
+                    () -> accessTokens.issueAccessToken(secretId(), Set.of("read"), Duration.ofHours(1)));
             boolean exchangeWaited = race.awaitDoneOrWaitingForALock(exchange, scratch);
             race.release("revocation");
 
@@ -204,7 +206,7 @@ abstract class AccessTokensFollowSecretTest {
                     tokens.verify(TokenHash.of(late.plaintext())), "a token issued in the race dies with the secret"));
             assertTrue(exchangeWaited, "the exchange waited for the revocation's row lock");
             assertEquals(Optional.empty(), issued, "after waiting it read the secret revoked");
-            assertEquals(0, tokens.listIssuedBy(secretId(), 10, null).items().size());
+            assertEquals(0, accessTokens.listIssuedBy(secretId(), 10, null).items().size());
         }
     }
 
@@ -323,7 +325,7 @@ abstract class AccessTokensFollowSecretTest {
     }
 
     private String exchange(Set<String> scopes) {
-        return tokens.issueAccessToken(secretId(), scopes, Duration.ofHours(1)).orElseThrow().plaintext();
+        return accessTokens.issueAccessToken(secretId(), scopes, Duration.ofHours(1)).orElseThrow().plaintext();
     }
 
     private Verification.Valid valid(String plaintext) {
@@ -332,7 +334,7 @@ abstract class AccessTokensFollowSecretTest {
 
     /** The status the admin API lists for the access token {@code plaintext}, computed from its secret now. */
     private TokenStatus listedStatus(String plaintext) {
-        ApiToken access = tokens.listIssuedBy(secretId(), 1000, null).items().stream()
+        ApiToken access = accessTokens.listIssuedBy(secretId(), 1000, null).items().stream()
                 .filter(t -> t.getHash().equals(TokenHash.of(plaintext))).findFirst().orElseThrow();
         assertNull(access.getRevokedAt(), "the access token's own row was not written");
         return Standing.of(access, tokens.find("acme", secretId()).orElse(null), clock.instant()).status();

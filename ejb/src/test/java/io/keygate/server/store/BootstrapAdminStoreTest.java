@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The bootstrap admin tokens in the store ({@link TokenStore#settleBootstrapAdmin}), each call what one server
+ * The bootstrap admin tokens in the store ({@link BootstrapAdmins#settleBootstrapAdmin}), each call what one server
  * does at start-up with {@code KEYGATE_ADMIN_TOKEN} set to a value or not: on H2, PostgreSQL and MariaDB, one
  * subclass each, two servers at once included.
  */
@@ -31,6 +31,7 @@ abstract class BootstrapAdminStoreTest {
     private Scratch scratch;
     private Database db;
     private TokenStore tokens;
+    private BootstrapAdmins admins;
 
     abstract TestDatabase database();
 
@@ -40,6 +41,7 @@ abstract class BootstrapAdminStoreTest {
         db = new Database(scratch.settings());
         db.connect();
         tokens = new TokenStore(db, clock);
+        admins = new BootstrapAdmins(db, clock);
     }
 
     @AfterEach
@@ -55,12 +57,12 @@ abstract class BootstrapAdminStoreTest {
     /** One start-up with the variable set to {@code value}, or without it ({@code null}). */
     private BootstrapSettlement start(String value) {
         clock.advance(Duration.ofSeconds(1));
-        return tokens.settleBootstrapAdmin(value == null ? null : TokenHash.of(value),
+        return admins.settleBootstrapAdmin(value == null ? null : TokenHash.of(value),
                 value == null ? null : value.substring(0, 3), DETAILS);
     }
 
     private static String id(String value) {
-        return TokenStore.bootstrapId(TokenHash.of(value));
+        return BootstrapAdmins.bootstrapId(TokenHash.of(value));
     }
 
     private static List<BootstrapSettlement.Revoked> revokedOf(String value) {
@@ -97,7 +99,7 @@ abstract class BootstrapAdminStoreTest {
                 "A is refused; B, no longer configured, is revoked");
         assertFalse(works(A), "a revoked value never comes back");
         assertFalse(works(B));
-        assertFalse(tokens.hasActiveGlobalAdmin());
+        assertFalse(admins.hasActiveGlobalAdmin());
         assertEquals(new BootstrapSettlement(BootstrapSettlement.Configured.REVOKED, id(A), List.of()), start(A));
     }
 
@@ -113,7 +115,7 @@ abstract class BootstrapAdminStoreTest {
     @Test
     void theRowOfEarlierVersionsIsReadAndRevokedWhenTheValueChanges() {
         db.inTransaction(em -> {
-            em.persist(new ApiToken(TokenStore.LEGACY_BOOTSTRAP_ID, null, TokenHash.of(A), "fir", DETAILS,
+            em.persist(new ApiToken(BootstrapAdmins.LEGACY_BOOTSTRAP_ID, null, TokenHash.of(A), "fir", DETAILS,
                     clock.instant()));
             return null;
         });

@@ -42,6 +42,7 @@ abstract class StoreTest {
     private Database db;
     private TenantStore tenants;
     private TokenStore tokens;
+    private AccessTokens accessTokens;
 
     /** The database the subclass runs the tests on. */
     abstract TestDatabase database();
@@ -58,6 +59,7 @@ abstract class StoreTest {
         db.connect();
         tenants = new TenantStore(db, clock);
         tokens = new TokenStore(db, clock);
+        accessTokens = new AccessTokens(db, clock);
     }
 
     @AfterEach
@@ -89,14 +91,14 @@ abstract class StoreTest {
     void purgeDeletesOnlyAccessTokensExpiredBeforeTheCutoff() {
         ApiToken secret = tokens.issue("acme", details("secret", Set.of("read"), clock.instant().plusSeconds(60)))
                 .orElseThrow().token();
-        String old = tokens.issueAccessToken(secret.getId(), Set.of("read"), Duration.ofSeconds(10)).orElseThrow()
-                .plaintext();
+        String old = accessTokens.issueAccessToken(secret.getId(), Set.of("read"), Duration.ofSeconds(10))
+                .orElseThrow().plaintext();
         clock.advance(Duration.ofSeconds(30));
-        String fresh = tokens.issueAccessToken(secret.getId(), Set.of("read"), Duration.ofSeconds(10)).orElseThrow()
-                .plaintext();
+        String fresh = accessTokens.issueAccessToken(secret.getId(), Set.of("read"), Duration.ofSeconds(10))
+                .orElseThrow().plaintext();
         clock.advance(Duration.ofSeconds(60)); // everything has expired now, the secret included
 
-        assertEquals(1, tokens.purgeExpiredAccessTokens(clock.instant().minusSeconds(60)));
+        assertEquals(1, accessTokens.purgeExpiredAccessTokens(clock.instant().minusSeconds(60)));
 
         assertInstanceOf(Verification.Invalid.class, tokens.verify(TokenHash.of(old)), "deleted");
         assertInstanceOf(Verification.Expired.class, tokens.verify(TokenHash.of(fresh)), "expired after the cutoff");

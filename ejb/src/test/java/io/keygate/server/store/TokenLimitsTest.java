@@ -24,6 +24,7 @@ class TokenLimitsTest {
     private Scratch scratch;
     private Database db;
     private TokenStore tokens;
+    private AccessTokens accessTokens;
 
     @BeforeEach
     void open() {
@@ -31,6 +32,7 @@ class TokenLimitsTest {
         db = new Database(scratch.settings());
         new TenantStore(db, clock).create("acme", "Acme", null);
         tokens = new TokenStore(db, clock);
+        accessTokens = new AccessTokens(db, clock);
     }
 
     @AfterEach
@@ -45,8 +47,8 @@ class TokenLimitsTest {
                 .orElseThrow().token();
         assertEquals(LIMITS, tokens.find("acme", token.getId()).orElseThrow().getLimits());
 
-        TokenStore.IssuedToken access = tokens.issueAccessToken(token.getId(), Set.of("read"), Duration.ofHours(1))
-                .orElseThrow();
+        TokenStore.IssuedToken access = accessTokens.issueAccessToken(token.getId(), Set.of("read"),
+                Duration.ofHours(1)).orElseThrow();
         assertEquals(LIMITS, assertInstanceOf(Verification.Valid.class,
                 tokens.verify(TokenHash.of(access.plaintext()))).limits(), "an access token obeys its secret's limits");
         assertEquals(TokenLimits.NONE, tokens.find("acme", access.token().getId()).orElseThrow().getLimits(),
