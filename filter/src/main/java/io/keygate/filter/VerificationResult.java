@@ -1,7 +1,5 @@
 package io.keygate.filter;
 
-import java.util.Objects;
-
 /**
  * The verifier's verdict on one token hash, as {@link VerifierClient} reports it.
  *
@@ -13,42 +11,16 @@ import java.util.Objects;
 sealed interface VerificationResult {
 
     /**
-     * The token is valid and carries this identity. Its {@link KeygatePrincipal} is made here, once per verdict, so
+     * The token is valid and carries this identity. Its {@link KeygatePrincipal} is made with the verdict, once, so
      * that the requests a cached verdict serves share it instead of each building its own (the hot path allocates
      * nothing more for the tenant-qualified subject).
+     *
+     * @param principal the user the token acts for, in its tenant
      */
-    final class Valid implements VerificationResult {
-
-        private final VerifiedToken token;
-        private final KeygatePrincipal principal;
+    record Valid(VerifiedToken token, KeygatePrincipal principal) implements VerificationResult {
 
         Valid(VerifiedToken token) {
-            this.token = Objects.requireNonNull(token, "token");
-            this.principal = new KeygatePrincipal(token.principal(), token.tenant());
-        }
-
-        public VerifiedToken token() {
-            return token;
-        }
-
-        /** The user the token acts for, in its tenant. */
-        public KeygatePrincipal principal() {
-            return principal;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof Valid that && token.equals(that.token);
-        }
-
-        @Override
-        public int hashCode() {
-            return token.hashCode();
-        }
-
-        @Override
-        public String toString() {
-            return "Valid[" + token + "]";
+            this(token, new KeygatePrincipal(token.principal(), token.tenant()));
         }
     }
 
