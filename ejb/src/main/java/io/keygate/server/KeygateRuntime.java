@@ -3,6 +3,7 @@ package io.keygate.server;
 import io.keygate.config.ConfigLookup;
 import io.keygate.filter.ThrottleSettings;
 import io.keygate.filter.TransportSecurity;
+import io.keygate.server.access.ClientAddress;
 import io.keygate.server.access.ClientThrottle;
 import io.keygate.server.access.TokenLimitsGate;
 import io.keygate.server.audit.AuditTrail;
@@ -204,6 +205,16 @@ public class KeygateRuntime {
     /** Every token's {@code allowedAddresses} and {@code rateLimit}, one count per token for all endpoints. */
     public TokenLimitsGate limits() {
         return limits;
+    }
+
+    /**
+     * A failed authentication at an endpoint of {@code keygate.war}: counted by the brute-force {@link #throttle()}
+     * against the client address (and {@code clientId} at the token endpoint, else {@code null}), and for the audit
+     * log's failure summaries, which keep only the listing prefix of {@code presented} (or nothing).
+     */
+    public void authenticationFailed(ClientAddress client, String clientId, String presented) {
+        throttle.failed(client, clientId);
+        failures.failed(null, presented, client.key());
     }
 
     /**

@@ -96,15 +96,13 @@ public final class BearerCaller {
                     Map.of("Retry-After", Long.toString(wait.getAsLong())));
         }
         if (resolution instanceof BearerResolution.Malformed malformed) {
-            runtime.throttle().failed(client, null);
-            runtime.failures().failed(null, null, client.key());
+            runtime.authenticationFailed(client, null, null);
             return refused(BearerErrors.invalidRequest(malformed.description()));
         }
         String token = ((BearerResolution.Token) resolution).value();
         Verification verification = runtime.tokens().verify(TokenHash.of(token));
         if (!(verification instanceof Verification.Valid valid)) {
-            runtime.throttle().failed(client, null);
-            runtime.failures().failed(null, token, client.key());
+            runtime.authenticationFailed(client, null, token);
             return refused(verification instanceof Verification.Expired ? BearerErrors.EXPIRED_TOKEN_ERROR
                     : BearerErrors.INVALID_TOKEN_ERROR);
         }

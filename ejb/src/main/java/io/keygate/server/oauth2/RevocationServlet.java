@@ -55,8 +55,7 @@ public class RevocationServlet extends HttpServlet {
                 } else {
                     // An invented token, or one revoked already, cost a store query and revoked nothing: the client
                     // pays for it like a wrong secret.
-                    runtime.throttle().failed(client, null);
-                    runtime.failures().failed(null, token, client.key());
+                    runtime.authenticationFailed(client, null, token);
                 }
             }
             response.setStatus(200);

@@ -106,8 +106,7 @@ public class TokenEndpointServlet extends HttpServlet {
 
         @Override
         public void failed(String clientId, String presented) {
-            runtime.throttle().failed(client, clientId);
-            runtime.failures().failed(null, presented, client.key());
+            runtime.authenticationFailed(client, clientId, presented);
         }
 
         @Override
