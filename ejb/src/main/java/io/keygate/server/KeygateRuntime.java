@@ -1,8 +1,8 @@
 package io.keygate.server;
 
 import io.keygate.config.ConfigLookup;
-import io.keygate.filter.ThrottleSettings;
-import io.keygate.filter.TransportSecurity;
+import io.keygate.limits.ThrottleSettings;
+import io.keygate.transport.TransportSecurity;
 import io.keygate.server.access.ClientAddress;
 import io.keygate.server.access.ClientThrottle;
 import io.keygate.server.access.TokenLimitsGate;

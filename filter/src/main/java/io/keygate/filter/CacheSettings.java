@@ -1,6 +1,7 @@
 package io.keygate.filter;
 
 import io.keygate.config.ConfigLookup;
+import static io.keygate.config.ConfigValues.number;
 import jakarta.servlet.ServletException;
 import java.util.Optional;
 
@@ -40,7 +41,6 @@ record CacheSettings(int maxEntries, long ttlMillis, long negativeTtlMillis) {
     /** Upper bounds that catch a typo (an extra zero or three) before it costs gigabytes or hides revocations. */
     static final int MAX_MAX_ENTRIES = 10_000_000;
     static final int MAX_TTL_SECONDS = 86_400;
-    static final String NOT_IN_RANGE = "expected a whole number from 0 to %d";
 
     static final CacheSettings DEFAULT = new CacheSettings(DEFAULT_MAX_ENTRIES, DEFAULT_TTL_SECONDS * 1000L,
             DEFAULT_NEGATIVE_TTL_SECONDS * 1000L);
@@ -64,20 +64,4 @@ record CacheSettings(int maxEntries, long ttlMillis, long negativeTtlMillis) {
         return maxEntries > 0 && (ttlMillis > 0 || negativeTtlMillis > 0);
     }
 
-    static int number(ConfigLookup config, String key, int defaultValue, int max) throws ServletException {
-        Optional<String> text = config.get(key).map(String::strip).filter(v -> !v.isEmpty());
-        if (text.isEmpty()) {
-            return defaultValue;
-        }
-        try {
-            int value = Integer.parseInt(text.get());
-            if (value >= 0 && value <= max) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below, with the key and the value
-        }
-        throw new ServletException(String.format(FilterSettings.INVALID_VALUE, key, text.get(),
-                String.format(NOT_IN_RANGE, max)));
-    }
 }

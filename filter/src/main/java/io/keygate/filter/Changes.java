@@ -1,6 +1,6 @@
 package io.keygate.filter;
 
-import io.keygate.token.VerifierProtocol;
+import io.keygate.protocol.VerifierProtocol;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,9 @@
 package io.keygate.filter;
 
+import io.keygate.bearer.BearerChallenge;
+import io.keygate.bearer.BearerError;
+import io.keygate.bearer.BearerErrors;
+
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,8 @@
 package io.keygate.filter;
 
+
 import io.keygate.token.TokenFormat;
-import io.keygate.token.VerifierProtocol;
+import io.keygate.protocol.VerifierProtocol;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;

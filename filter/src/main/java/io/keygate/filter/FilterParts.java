@@ -1,5 +1,8 @@
 package io.keygate.filter;
 
+
+import io.keygate.transport.TransportSecurity;
+
 import io.keygate.config.ConfigLookup;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;

@@ -1,6 +1,16 @@
 package io.keygate.filter;
 
+
+import io.keygate.bearer.BearerChallenge;
+import io.keygate.limits.ThrottleSettings;
+import io.keygate.transport.IpRange;
+import io.keygate.transport.TransportSecurity;
+
 import io.keygate.config.ConfigLookup;
+import static io.keygate.config.ConfigValues.bool;
+import static io.keygate.config.ConfigValues.invalid;
+import static io.keygate.config.ConfigValues.list;
+import static io.keygate.config.ConfigValues.text;
 import jakarta.servlet.ServletException;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,9 +35,9 @@ import java.util.function.Function;
  * @param publicPaths       {@value #PUBLIC_PATHS}: patterns that need no token; default none
  * @param realm             {@value #REALM}: the realm of challenges; default the context path, or {@code /}
  *                          for the root context (whose context path is empty, and an empty realm says nothing)
- * @param requireHttps      {@value #REQUIRE_HTTPS}: refuse plain HTTP; default {@code true}
- * @param allowLoopbackHttp {@value #ALLOW_LOOPBACK_HTTP}: plain HTTP from loopback is fine; default {@code true}
- * @param trustedProxies    {@value #TRUSTED_PROXIES}: addresses or CIDRs whose forwarding headers are
+ * @param requireHttps      {@value TransportSecurity#REQUIRE_HTTPS}: refuse plain HTTP; default {@code true}
+ * @param allowLoopbackHttp {@value TransportSecurity#ALLOW_LOOPBACK_HTTP}: plain HTTP from loopback is fine; default {@code true}
+ * @param trustedProxies    {@value TransportSecurity#TRUSTED_PROXIES}: addresses or CIDRs whose forwarding headers are
  *                          believed; default none
  * @param scopePolicy       {@value #SCOPE_RULES}: which scope each request needs; default the method rule
  * @param cache             the {@code keygate.cache.*} keys: how verdicts are cached, see {@link CacheSettings}
@@ -41,14 +51,8 @@ record FilterSettings(List<PathPattern> publicPaths, String realm, boolean requi
 
     static final String PUBLIC_PATHS = "keygate.public-paths";
     static final String REALM = "keygate.realm";
-    static final String REQUIRE_HTTPS = "keygate.require-https";
-    static final String ALLOW_LOOPBACK_HTTP = "keygate.allow-loopback-http";
-    static final String TRUSTED_PROXIES = "keygate.trusted-proxies";
     static final String SCOPE_RULES = "keygate.scope-rules";
 
-    /** Message of the {@link ServletException} for a bad value: key, value, reason. */
-    static final String INVALID_VALUE = "Invalid Keygate configuration %s=\"%s\": %s";
-    static final String NOT_A_BOOLEAN = "expected true or false";
     static final String BAD_REALM = "a realm must be printable ASCII without \" and \\";
     static final String ROOT_REALM = "/";
 
@@ -68,7 +72,7 @@ record FilterSettings(List<PathPattern> publicPaths, String realm, boolean requi
      * @throws ServletException naming the key and the bad value
      */
     static FilterSettings read(ConfigLookup config, String contextPath) throws ServletException {
-        Optional<String> configuredRealm = value(config, REALM);
+        Optional<String> configuredRealm = text(config, REALM);
         String realm = configuredRealm.orElse(contextPath == null || contextPath.isEmpty() ? ROOT_REALM : contextPath);
         if (!BearerChallenge.isValidParameterValue(realm)) {
             throw invalid(REALM, realm, BAD_REALM);
@@ -76,9 +80,9 @@ record FilterSettings(List<PathPattern> publicPaths, String realm, boolean requi
         return new FilterSettings(
                 list(config, PUBLIC_PATHS, PathPattern::parse),
                 realm,
-                bool(config, REQUIRE_HTTPS, true),
-                bool(config, ALLOW_LOOPBACK_HTTP, true),
-                list(config, TRUSTED_PROXIES, IpRange::parse),
+                bool(config, TransportSecurity.REQUIRE_HTTPS, true),
+                bool(config, TransportSecurity.ALLOW_LOOPBACK_HTTP, true),
+                list(config, TransportSecurity.TRUSTED_PROXIES, IpRange::parse),
                 scopePolicy(config),
                 CacheSettings.read(config),
                 ThrottleSettings.read(config),
@@ -100,52 +104,12 @@ record FilterSettings(List<PathPattern> publicPaths, String realm, boolean requi
         return new TransportSecurity(requireHttps, allowLoopbackHttp, trustedProxies);
     }
 
-    private static Optional<String> value(ConfigLookup config, String key) {
-        return config.get(key).map(String::strip).filter(v -> !v.isEmpty());
-    }
-
-    static boolean bool(ConfigLookup config, String key, boolean defaultValue) throws ServletException {
-        Optional<String> text = value(config, key);
-        if (text.isEmpty()) {
-            return defaultValue;
-        }
-        String lower = text.get().toLowerCase(Locale.ROOT);
-        if (!lower.equals("true") && !lower.equals("false")) {
-            throw invalid(key, text.get(), NOT_A_BOOLEAN);
-        }
-        return Boolean.parseBoolean(lower);
-    }
-
-    static <T> List<T> list(ConfigLookup config, String key, Function<String, T> parser)
-            throws ServletException {
-        List<T> items = new ArrayList<>();
-        Optional<String> text = value(config, key);
-        if (text.isEmpty()) {
-            return items;
-        }
-        for (String item : text.get().split(",")) {
-            if (item.isBlank()) {
-                continue;
-            }
-            try {
-                items.add(parser.apply(item.strip()));
-            } catch (IllegalArgumentException e) {
-                throw invalid(key, text.get(), "\"" + item.strip() + "\": " + e.getMessage());
-            }
-        }
-        return items;
-    }
-
     private static ScopePolicy scopePolicy(ConfigLookup config) throws ServletException {
-        Optional<String> text = value(config, SCOPE_RULES);
+        Optional<String> text = text(config, SCOPE_RULES);
         try {
             return text.map(ScopePolicy::parse).orElse(ScopePolicy.DEFAULT);
         } catch (IllegalArgumentException e) {
             throw invalid(SCOPE_RULES, text.get(), e.getMessage());
         }
-    }
-
-    private static ServletException invalid(String key, String value, String reason) {
-        return new ServletException(String.format(INVALID_VALUE, key, value, reason));
     }
 }

@@ -1,5 +1,12 @@
 package io.keygate.filter;
 
+
+import io.keygate.bearer.BearerError;
+import io.keygate.bearer.BearerErrors;
+import io.keygate.bearer.BearerResolution;
+import io.keygate.bearer.BearerTokenResolver;
+import io.keygate.transport.TransportSecurity;
+
 import io.keygate.token.Scopes;
 import io.keygate.token.TokenFormat;
 import io.keygate.token.TokenHash;

@@ -1,7 +1,13 @@
 package io.keygate.filter;
 
+
+import io.keygate.transport.IpRange;
+
 import io.keygate.config.ConfigLookup;
-import io.keygate.token.VerifierProtocol;
+import io.keygate.config.ConfigValues;
+import static io.keygate.config.ConfigValues.invalid;
+import static io.keygate.config.ConfigValues.text;
+import io.keygate.protocol.VerifierProtocol;
 import jakarta.servlet.ServletException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -48,8 +54,8 @@ record RemoteSettings(URI baseUrl, String credential, int timeoutMillis, int pol
 
     /** Reads the remote keys; empty when {@value #URL} is not set (the verifier is on this server). */
     static Optional<RemoteSettings> read(ConfigLookup config) throws ServletException {
-        Optional<String> url = value(config, URL);
-        Optional<String> credential = value(config, TOKEN);
+        Optional<String> url = text(config, URL);
+        Optional<String> credential = text(config, TOKEN);
         if (url.isEmpty()) {
             if (credential.isPresent()) {
                 throw new ServletException("Invalid Keygate configuration: " + TOKEN + " is set but " + URL
@@ -110,18 +116,10 @@ record RemoteSettings(URI baseUrl, String credential, int timeoutMillis, int pol
     }
 
     private static int millis(ConfigLookup config, String key, int defaultValue) throws ServletException {
-        int value = CacheSettings.number(config, key, defaultValue, MAX_MILLIS);
+        int value = ConfigValues.number(config, key, defaultValue, MAX_MILLIS);
         if (value < 100) {
             throw invalid(key, Integer.toString(value), "expected a whole number from 100 to " + MAX_MILLIS);
         }
         return value;
-    }
-
-    private static Optional<String> value(ConfigLookup config, String key) {
-        return config.get(key).map(String::strip).filter(v -> !v.isEmpty());
-    }
-
-    private static ServletException invalid(String key, String value, String reason) {
-        return new ServletException(String.format(FilterSettings.INVALID_VALUE, key, value, reason));
     }
 }

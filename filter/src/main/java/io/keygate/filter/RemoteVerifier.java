@@ -1,7 +1,8 @@
 package io.keygate.filter;
 
-import io.keygate.token.ProtocolJson;
-import io.keygate.token.VerifierProtocol;
+
+import io.keygate.protocol.ProtocolJson;
+import io.keygate.protocol.VerifierProtocol;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -22,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
-import io.keygate.token.FunctionsOnlyInvocable;
+import io.keygate.protocol.FunctionsOnlyInvocable;
 import javax.script.Invocable;
 import javax.script.ScriptException;
 

@@ -1,5 +1,12 @@
 package io.keygate.filter;
 
+
+import io.keygate.bearer.BearerErrors;
+import io.keygate.limits.FailureThrottle;
+import io.keygate.limits.ThrottleSettings;
+import io.keygate.limits.TokenRateLimiter;
+import io.keygate.transport.TransportSecurity;
+
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

@@ -1,6 +1,7 @@
 package io.keygate.filter;
 
-import io.keygate.token.VerifierProtocol;
+
+import io.keygate.protocol.VerifierProtocol;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,9 @@
 package io.keygate.filter;
 
+import io.keygate.transport.IpRange;
+
 import io.keygate.token.Scopes;
-import io.keygate.token.VerifierProtocol;
+import io.keygate.protocol.VerifierProtocol;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

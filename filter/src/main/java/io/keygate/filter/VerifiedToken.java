@@ -1,5 +1,7 @@
 package io.keygate.filter;
 
+import io.keygate.transport.IpRange;
+
 import java.net.InetAddress;
 import java.util.Collections;
 import java.util.List;

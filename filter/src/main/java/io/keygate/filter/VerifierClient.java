@@ -1,9 +1,10 @@
 package io.keygate.filter;
 
+
 import static io.keygate.filter.VerifierConnection.UNANSWERED;
 import static io.keygate.filter.VerifierConnection.UNSUPPORTED;
 
-import io.keygate.token.VerifierProtocol;
+import io.keygate.protocol.VerifierProtocol;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -1,6 +1,7 @@
 package io.keygate.filter;
 
-import io.keygate.token.VerifierProtocol;
+
+import io.keygate.protocol.VerifierProtocol;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;

@@ -1,5 +1,7 @@
 package io.keygate.filter;
 
+import io.keygate.testing.FakeRequest;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -1,5 +1,9 @@
 package io.keygate.filter;
 
+import io.keygate.transport.TransportSecurity;
+
+import io.keygate.bearer.BearerChallenge;
+
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,7 +34,7 @@ import net.jqwik.api.statistics.Statistics;
 class ConfigFuzzTest {
 
     private static final List<String> KEYS = List.of(FilterSettings.PUBLIC_PATHS, FilterSettings.REALM,
-            FilterSettings.REQUIRE_HTTPS, FilterSettings.ALLOW_LOOPBACK_HTTP, FilterSettings.TRUSTED_PROXIES,
+            TransportSecurity.REQUIRE_HTTPS, TransportSecurity.ALLOW_LOOPBACK_HTTP, TransportSecurity.TRUSTED_PROXIES,
             FilterSettings.SCOPE_RULES, CacheSettings.MAX_ENTRIES, CacheSettings.TTL_SECONDS,
             CacheSettings.NEGATIVE_TTL_SECONDS);
     private static final List<String> METHODS = List.of("GET", "HEAD", "OPTIONS", "POST", "PUT", "DELETE", "PATCH",
@@ -136,9 +140,9 @@ class ConfigFuzzTest {
             case FilterSettings.PUBLIC_PATHS -> Arbitraries.frequencyOf(Tuple.of(4, validPatterns()),
                     Tuple.of(1, patternTexts())).list().ofMaxSize(3).map(list -> String.join(", ", list));
             case FilterSettings.REALM -> Arbitraries.strings().ascii().ofMaxLength(20);
-            case FilterSettings.REQUIRE_HTTPS, FilterSettings.ALLOW_LOOPBACK_HTTP ->
+            case TransportSecurity.REQUIRE_HTTPS, TransportSecurity.ALLOW_LOOPBACK_HTTP ->
                     Arbitraries.of("true", "false", "TRUE", "False", " true ", "", "yes");
-            case FilterSettings.TRUSTED_PROXIES -> addresses().list().ofMaxSize(2).map(list -> String.join(",", list));
+            case TransportSecurity.TRUSTED_PROXIES -> addresses().list().ofMaxSize(2).map(list -> String.join(",", list));
             case FilterSettings.SCOPE_RULES -> ruleTexts();
             default -> Arbitraries.oneOf(Arbitraries.integers().between(-1, 100_000).map(String::valueOf),
                     Arbitraries.of("", "x", "1e3", "10000001"));

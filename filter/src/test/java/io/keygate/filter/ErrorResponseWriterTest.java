@@ -1,5 +1,8 @@
 package io.keygate.filter;
 
+import io.keygate.bearer.BearerError;
+import io.keygate.bearer.BearerErrors;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

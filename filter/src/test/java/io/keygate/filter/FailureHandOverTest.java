@@ -1,14 +1,16 @@
 package io.keygate.filter;
 
+import io.keygate.filter.FailureTally.Reason;
+
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.keygate.filter.FailureTally.Reason;
-import io.keygate.token.ProtocolJson;
+import io.keygate.protocol.ProtocolJson;
 import io.keygate.token.TokenFormat;
 import io.keygate.token.TokenHash;
-import io.keygate.token.VerifierProtocol;
+import io.keygate.protocol.VerifierProtocol;
 import jakarta.ejb.EJBException;
 import java.security.SecureRandom;
 import java.util.List;

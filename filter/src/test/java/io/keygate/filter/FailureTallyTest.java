@@ -1,11 +1,12 @@
 package io.keygate.filter;
 
+import io.keygate.filter.FailureTally.Key;
+import io.keygate.filter.FailureTally.Reason;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.keygate.filter.FailureTally.Key;
-import io.keygate.filter.FailureTally.Reason;
 import io.keygate.token.TokenFormat;
 import java.security.SecureRandom;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.keygate.filter;
 
-import io.keygate.token.VerifierProtocol;
+import io.keygate.protocol.VerifierProtocol;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
-import io.keygate.token.FunctionsOnlyInvocable;
+import io.keygate.protocol.FunctionsOnlyInvocable;
 import javax.script.Invocable;
 import javax.script.ScriptException;
 

@@ -1,5 +1,7 @@
 package io.keygate.filter;
 
+import io.keygate.transport.TransportSecurity;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -45,9 +47,9 @@ class FilterSettingsTest {
         FilterSettings settings = settings(Map.of(
                 FilterSettings.PUBLIC_PATHS, " /public/*, /health ,",
                 FilterSettings.REALM, "Acme API",
-                FilterSettings.REQUIRE_HTTPS, "FALSE",
-                FilterSettings.ALLOW_LOOPBACK_HTTP, "False",
-                FilterSettings.TRUSTED_PROXIES, "10.0.0.0/8, ::1",
+                TransportSecurity.REQUIRE_HTTPS, "FALSE",
+                TransportSecurity.ALLOW_LOOPBACK_HTTP, "False",
+                TransportSecurity.TRUSTED_PROXIES, "10.0.0.0/8, ::1",
                 FilterSettings.SCOPE_RULES, "GET /api/reports/** = reports:read"));
         assertTrue(settings.isPublic(new RequestPath("/public/status")));
         assertTrue(settings.isPublic(new RequestPath("/health")));
@@ -62,7 +64,7 @@ class FilterSettingsTest {
 
     @Test
     void readWhenBlankValuesThenDefaults() throws ServletException {
-        FilterSettings settings = settings(Map.of(FilterSettings.REALM, "  ", FilterSettings.REQUIRE_HTTPS, "",
+        FilterSettings settings = settings(Map.of(FilterSettings.REALM, "  ", TransportSecurity.REQUIRE_HTTPS, "",
                 FilterSettings.PUBLIC_PATHS, " ", FilterSettings.SCOPE_RULES, ""));
         assertEquals("/sample", settings.realm());
         assertTrue(settings.requireHttps());
@@ -71,14 +73,14 @@ class FilterSettingsTest {
 
     @Test
     void readWhenEnvironmentBlankThenWebXmlValueIgnoredAndDefaultUsed() throws ServletException {
-        ConfigLookup config = new ConfigLookup(null, Map.of(FilterSettings.REQUIRE_HTTPS, "false")::get,
+        ConfigLookup config = new ConfigLookup(null, Map.of(TransportSecurity.REQUIRE_HTTPS, "false")::get,
                 Map.of("KEYGATE_REQUIRE_HTTPS", ""), new Properties());
         assertTrue(FilterSettings.read(config, "/sample").requireHttps());
     }
 
     @Test
     void readWhenEnvironmentSetThenWinsOverWebXml() throws ServletException {
-        ConfigLookup config = new ConfigLookup(null, Map.of(FilterSettings.REQUIRE_HTTPS, "false")::get,
+        ConfigLookup config = new ConfigLookup(null, Map.of(TransportSecurity.REQUIRE_HTTPS, "false")::get,
                 Map.of("KEYGATE_REQUIRE_HTTPS", "true"), new Properties());
         assertTrue(FilterSettings.read(config, "/sample").requireHttps());
     }
@@ -109,7 +111,7 @@ class FilterSettingsTest {
     @Test
     void readWhenInvalidItemInListThenMessageNamesTheItem() {
         ServletException e = assertThrows(ServletException.class,
-                () -> settings(Map.of(FilterSettings.TRUSTED_PROXIES, "10.0.0.1, localhost")));
+                () -> settings(Map.of(TransportSecurity.TRUSTED_PROXIES, "10.0.0.1, localhost")));
         assertEquals("Invalid Keygate configuration keygate.trusted-proxies=\"10.0.0.1, localhost\":"
                 + " \"localhost\": not an IP address literal: localhost", e.getMessage());
     }

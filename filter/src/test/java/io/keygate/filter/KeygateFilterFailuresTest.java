@@ -1,13 +1,18 @@
 package io.keygate.filter;
 
+import io.keygate.transport.TransportSecurity;
+
+import io.keygate.limits.ThrottleSettings;
+import io.keygate.testing.FakeRequest;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.keygate.token.ProtocolJson;
+import io.keygate.protocol.ProtocolJson;
 import io.keygate.token.TokenFormat;
 import io.keygate.token.TokenHash;
-import io.keygate.token.VerifierProtocol;
+import io.keygate.protocol.VerifierProtocol;
 import jakarta.ejb.EJBException;
 import jakarta.servlet.ServletException;
 import java.io.IOException;
@@ -212,7 +217,7 @@ class KeygateFilterFailuresTest {
 
     @Test
     void behindATrustedProxyTheClientIsTheForwardedAddress() throws Exception {
-        filter = filter(Map.of(FilterSettings.TRUSTED_PROXIES, "10.0.0.0/8"));
+        filter = filter(Map.of(TransportSecurity.TRUSTED_PROXIES, "10.0.0.0/8"));
         assertEquals(401, status(FakeRequest.get("/api/whoami").remoteAddr("10.0.0.1")
                 .header("X-Forwarded-For", "198.51.100.7, 10.0.0.2").bearer(UNKNOWN)));
         assertEquals(401, status(FakeRequest.get("/api/whoami").remoteAddr("10.0.0.1")

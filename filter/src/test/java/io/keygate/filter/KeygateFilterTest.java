@@ -1,5 +1,8 @@
 package io.keygate.filter;
 
+import io.keygate.bearer.BearerTokenResolver;
+import io.keygate.testing.FakeRequest;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.keygate.token.TokenFormat;
 import io.keygate.token.TokenHash;
-import io.keygate.token.VerifierProtocol;
+import io.keygate.protocol.VerifierProtocol;
 import jakarta.ejb.EJBException;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

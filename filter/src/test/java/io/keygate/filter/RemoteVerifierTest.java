@@ -1,5 +1,8 @@
 package io.keygate.filter;
 
+
+import io.keygate.testing.FakeRequest;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -10,10 +13,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.keygate.config.ConfigLookup;
-import io.keygate.token.ProtocolJson;
+import io.keygate.protocol.ProtocolJson;
 import io.keygate.token.TokenFormat;
 import io.keygate.token.TokenHash;
-import io.keygate.token.VerifierProtocol;
+import io.keygate.protocol.VerifierProtocol;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.servlet.ServletException;

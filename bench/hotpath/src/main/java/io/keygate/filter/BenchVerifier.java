@@ -1,10 +1,10 @@
 package io.keygate.filter;
 
-import io.keygate.token.VerifierProtocol;
+import io.keygate.protocol.VerifierProtocol;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import io.keygate.token.FunctionsOnlyInvocable;
+import io.keygate.protocol.FunctionsOnlyInvocable;
 import javax.script.Invocable;
 
 /**

@@ -1,5 +1,9 @@
 package io.keygate.filter;
 
+import io.keygate.bearer.BearerResolution;
+import io.keygate.bearer.BearerTokenResolver;
+import io.keygate.transport.TransportSecurity;
+
 import io.keygate.config.ConfigLookup;
 import io.keygate.token.Scopes;
 import io.keygate.token.TokenFormat;

@@ -1,7 +1,7 @@
 package io.keygate.server.access;
 
-import io.keygate.filter.BearerChallenge;
-import io.keygate.filter.BearerError;
+import io.keygate.bearer.BearerChallenge;
+import io.keygate.bearer.BearerError;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.servlet.http.HttpServletResponse;

@@ -1,9 +1,9 @@
 package io.keygate.server.access;
 
-import io.keygate.filter.BearerError;
-import io.keygate.filter.BearerErrors;
-import io.keygate.filter.BearerResolution;
-import io.keygate.filter.BearerTokenResolver;
+import io.keygate.bearer.BearerError;
+import io.keygate.bearer.BearerErrors;
+import io.keygate.bearer.BearerResolution;
+import io.keygate.bearer.BearerTokenResolver;
 import io.keygate.server.KeygateRuntime;
 import io.keygate.server.store.ApiToken;
 import io.keygate.server.store.Verification;

@@ -1,7 +1,7 @@
 package io.keygate.server.access;
 
-import io.keygate.filter.IpRange;
-import io.keygate.filter.TransportSecurity;
+import io.keygate.transport.IpRange;
+import io.keygate.transport.TransportSecurity;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.InetAddress;
 import java.util.List;

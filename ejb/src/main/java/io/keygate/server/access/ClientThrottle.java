@@ -1,7 +1,7 @@
 package io.keygate.server.access;
 
-import io.keygate.filter.FailureThrottle;
-import io.keygate.filter.ThrottleSettings;
+import io.keygate.limits.FailureThrottle;
+import io.keygate.limits.ThrottleSettings;
 import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,8 +1,8 @@
 package io.keygate.server.access;
 
-import io.keygate.filter.BearerError;
-import io.keygate.filter.BearerErrors;
-import io.keygate.filter.TokenRateLimiter;
+import io.keygate.bearer.BearerError;
+import io.keygate.bearer.BearerErrors;
+import io.keygate.limits.TokenRateLimiter;
 import io.keygate.server.store.TokenLimits;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.keygate.server.access;
 
-import io.keygate.filter.BearerErrors;
-import io.keygate.filter.TransportSecurity;
+import io.keygate.bearer.BearerErrors;
+import io.keygate.transport.TransportSecurity;
 import io.keygate.server.KeygateRuntime;
 import io.keygate.server.oauth2.QueryCredentials;
 import jakarta.inject.Inject;

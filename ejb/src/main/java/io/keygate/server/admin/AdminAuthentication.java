@@ -1,6 +1,6 @@
 package io.keygate.server.admin;
 
-import io.keygate.filter.BearerError;
+import io.keygate.bearer.BearerError;
 import io.keygate.server.KeygateRuntime;
 import io.keygate.server.access.BearerAnswer;
 import io.keygate.server.access.BearerCaller;

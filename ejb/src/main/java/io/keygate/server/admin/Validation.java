@@ -1,6 +1,6 @@
 package io.keygate.server.admin;
 
-import io.keygate.filter.IpRange;
+import io.keygate.transport.IpRange;
 import io.keygate.server.store.TokenLimits;
 import io.keygate.token.Scopes;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.keygate.server.oauth2;
 
-import io.keygate.filter.BearerError;
+import io.keygate.bearer.BearerError;
 import java.util.Map;
 
 /**

@@ -1,6 +1,6 @@
 package io.keygate.server.verify;
 
-import io.keygate.token.VerifierProtocol;
+import io.keygate.protocol.VerifierProtocol;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

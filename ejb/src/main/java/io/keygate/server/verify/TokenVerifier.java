@@ -2,7 +2,7 @@ package io.keygate.server.verify;
 
 import io.keygate.server.KeygateRuntime;
 import io.keygate.server.store.StoreUnavailableException;
-import io.keygate.token.VerifierProtocol;
+import io.keygate.protocol.VerifierProtocol;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.ejb.ConcurrencyManagement;
@@ -13,7 +13,7 @@ import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
-import io.keygate.token.FunctionsOnlyInvocable;
+import io.keygate.protocol.FunctionsOnlyInvocable;
 import javax.script.Invocable;
 import javax.script.ScriptException;
 

@@ -1,12 +1,12 @@
 package io.keygate.server.verify;
 
-import static io.keygate.token.VerifierProtocol.EXPIRES_AT;
-import static io.keygate.token.VerifierProtocol.PRINCIPAL;
-import static io.keygate.token.VerifierProtocol.RESULT;
-import static io.keygate.token.VerifierProtocol.SCOPES;
-import static io.keygate.token.VerifierProtocol.TENANT;
-import static io.keygate.token.VerifierProtocol.TOKEN_ID;
-import static io.keygate.token.VerifierProtocol.TOKEN_NAME;
+import static io.keygate.protocol.VerifierProtocol.EXPIRES_AT;
+import static io.keygate.protocol.VerifierProtocol.PRINCIPAL;
+import static io.keygate.protocol.VerifierProtocol.RESULT;
+import static io.keygate.protocol.VerifierProtocol.SCOPES;
+import static io.keygate.protocol.VerifierProtocol.TENANT;
+import static io.keygate.protocol.VerifierProtocol.TOKEN_ID;
+import static io.keygate.protocol.VerifierProtocol.TOKEN_NAME;
 
 import io.keygate.server.audit.FailureSummaries;
 import io.keygate.server.store.ApiToken;
@@ -15,7 +15,7 @@ import io.keygate.server.store.Usage;
 import io.keygate.server.store.Verification;
 import io.keygate.server.usage.UsageCounter;
 import io.keygate.server.usage.UsageSources;
-import io.keygate.token.VerifierProtocol;
+import io.keygate.protocol.VerifierProtocol;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

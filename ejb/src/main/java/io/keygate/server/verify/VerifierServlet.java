@@ -1,14 +1,14 @@
 package io.keygate.server.verify;
 
-import io.keygate.filter.BearerError;
-import io.keygate.filter.BearerErrors;
+import io.keygate.bearer.BearerError;
+import io.keygate.bearer.BearerErrors;
 import io.keygate.server.KeygateRuntime;
 import io.keygate.server.access.BearerAnswer;
 import io.keygate.server.access.BearerCaller;
 import io.keygate.server.store.StoreUnavailableException;
-import io.keygate.token.ProtocolJson;
+import io.keygate.protocol.ProtocolJson;
 import io.keygate.token.Scopes;
-import io.keygate.token.VerifierProtocol;
+import io.keygate.protocol.VerifierProtocol;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonException;

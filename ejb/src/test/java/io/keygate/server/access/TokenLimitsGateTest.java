@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.keygate.filter.BearerErrors;
-import io.keygate.filter.IpRange;
+import io.keygate.bearer.BearerErrors;
+import io.keygate.transport.IpRange;
 import io.keygate.server.store.TokenLimits;
 import java.util.List;
 import java.util.Optional;

@@ -12,7 +12,7 @@ import io.keygate.server.verify.ChangeLog;
 import io.keygate.server.verify.VerifierFunctions;
 import io.keygate.token.TokenFormat;
 import io.keygate.token.TokenHash;
-import io.keygate.token.VerifierProtocol;
+import io.keygate.protocol.VerifierProtocol;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

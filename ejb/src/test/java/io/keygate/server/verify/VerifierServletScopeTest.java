@@ -3,7 +3,7 @@ package io.keygate.server.verify;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.keygate.token.Scopes;
-import io.keygate.token.VerifierProtocol;
+import io.keygate.protocol.VerifierProtocol;
 import jakarta.json.Json;
 import org.junit.jupiter.api.Test;
 
