@@ -14,12 +14,7 @@ import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import javax.sql.DataSource;
@@ -31,29 +26,20 @@ import javax.sql.DataSource;
  * <p>Failures are translated once, here: a uniqueness or optimistic-lock failure becomes
  * {@link ConflictException} (409), anything else from the database {@link StoreUnavailableException} (503).
  *
- * <p>Outages are reported here too, once each: when the database cannot be reached, the first failure is logged
- * as a warning with its cause, and the first success afterwards says how long it lasted and how many calls failed
- * meanwhile. The failures in between are not logged (by Keygate, nor by EclipseLink: {@link StoreLog}), so that a
- * database down under load does not flood the server log with a stack trace per request.
+ * <p>Every call tells {@link StoreOutage} whether the database answered, so that an outage is logged once.
  */
 public class Database implements AutoCloseable {
-
-    private static final Logger LOG = Logger.getLogger(Database.class.getName());
-
-    /** An outage in progress: when it began ({@link System#nanoTime()}) and how many calls failed since. */
-    private record Outage(long since, LongAdder failures) {
-    }
 
     private final EntityManagerFactory factory;
     private final String description;
     private final boolean createsSchema;
     private final boolean mariaDb;
-    /** The outage in progress, or {@code null}. */
-    private final AtomicReference<Outage> outage = new AtomicReference<>();
+    private final StoreOutage outage;
 
     public Database(StoreSettings settings) {
         this.description = settings.describe();
         this.createsSchema = settings.createSchema();
+        this.outage = new StoreOutage(description);
         PostgresSchema.createIfMissing(settings);
         DataSource dataSource = dataSource(settings);
         this.mariaDb = dataSource == null ? settings.url().startsWith("jdbc:mariadb:") : isMariaDb(dataSource);
@@ -73,7 +59,7 @@ public class Database implements AutoCloseable {
             tx.begin();
             T result = work.apply(em);
             tx.commit();
-            reachable();
+            outage.succeeded();
             return result;
         } catch (RuntimeException e) {
             if (tx.isActive()) {
@@ -90,7 +76,7 @@ public class Database implements AutoCloseable {
         EntityManager em = open();
         try {
             T result = work.apply(em);
-            reachable();
+            outage.succeeded();
             return result;
         } catch (RuntimeException e) {
             throw translate(e);
@@ -162,65 +148,11 @@ public class Database implements AutoCloseable {
 
     /** The 503 for {@code e}; when the database could not be reached, an outage begins or goes on. */
     private StoreUnavailableException unavailable(RuntimeException e) {
-        boolean lost = isConnectionFailure(e);
+        boolean lost = StoreOutage.isConnectionFailure(e);
         if (lost) {
-            unreachable(e);
+            outage.failed(e);
         }
         return new StoreUnavailableException("the token store (" + description + ") is unavailable", e, lost);
-    }
-
-    private void unreachable(Throwable cause) {
-        Outage current = outage.get();
-        if (current != null) {
-            current.failures().increment();
-        } else if (outage.compareAndSet(null, new Outage(System.nanoTime(), new LongAdder()))) {
-            LOG.warning(() -> "Keygate cannot reach its token store (" + description + "): " + rootCause(cause)
-                    + ". Requests that need the store get 503 until it is back; Keygate logs when it is, not each"
-                    + " failed request");
-            LOG.log(Level.FINE, "The first failure of the outage", cause);
-        } else {
-            unreachable(cause);
-        }
-    }
-
-    /** A call succeeded: if an outage was in progress, it is over. One volatile read when there was none. */
-    private void reachable() {
-        if (outage.get() == null) {
-            return;
-        }
-        Outage ended = outage.getAndSet(null);
-        if (ended != null) {
-            long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - ended.since());
-            long failures = ended.failures().sum() + 1;
-            LOG.info(() -> "Keygate reaches its token store (" + description + ") again, after " + seconds
-                    + " s; " + failures + " store calls failed meanwhile");
-        }
-    }
-
-    /**
-     * Whether {@code e} says the database could not be reached: a connection refused, broken or lost, which the
-     * SQL standard gives SQLSTATE class 08 ("connection exception"; PostgreSQL and MariaDB use it), or a
-     * socket failure underneath. Used by {@link StoreLog} too.
-     */
-    static boolean isConnectionFailure(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
-                return true;
-            }
-            if (t instanceof java.net.ConnectException || t instanceof java.net.NoRouteToHostException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** The innermost cause, class and message, for a log line. */
-    private static String rootCause(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getName() + ": " + root.getMessage();
     }
 
     /** SQLSTATE class 23 is "integrity constraint violation" on every database (ISO/IEC 9075). */

@@ -22,7 +22,7 @@ public class StoreLog extends JavaLog {
     @Override
     public void log(SessionLogEntry entry) {
         if (entry.getLevel() > SessionLog.FINE && entry.hasException()
-                && Database.isConnectionFailure(entry.getException())) {
+                && StoreOutage.isConnectionFailure(entry.getException())) {
             entry.setLevel(SessionLog.FINE);
         }
         super.log(entry);

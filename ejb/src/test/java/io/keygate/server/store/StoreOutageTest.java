@@ -110,7 +110,7 @@ class StoreOutageTest {
         }
         List<String> outage = logged.atLeast(Level.WARNING);
         assertEquals(1, outage.size(), "an outage is logged once, not once per call (nor by EclipseLink): " + outage);
-        assertTrue(outage.get(0).startsWith(Database.class.getName() + ": Keygate cannot reach its token store"),
+        assertTrue(outage.get(0).startsWith(StoreOutage.class.getName() + ": Keygate cannot reach its token store"),
                 outage.get(0));
 
         proxy.restore();
@@ -153,7 +153,7 @@ class StoreOutageTest {
     /** What the store and EclipseLink log from now on, as {@code logger: message} lines. */
     private static final class Logged extends Handler implements AutoCloseable {
 
-        private final List<Logger> loggers = List.of(Logger.getLogger(Database.class.getName()),
+        private final List<Logger> loggers = List.of(Logger.getLogger(StoreOutage.class.getName()),
                 Logger.getLogger("org.eclipse.persistence"));
         private final List<LogRecord> records = new CopyOnWriteArrayList<>();
 
