@@ -25,8 +25,8 @@ import net.jqwik.api.Tuple;
 import net.jqwik.api.statistics.Statistics;
 
 /**
- * Property-based fuzzing of the configuration a WAR can give the filter (README, "Configuration of a protected
- * WAR": "Invalid configuration fails the deployment with a message that names the key and the bad value").
+ * Property-based fuzzing of the configuration a WAR can give the filter (docs/configuration.md, "Where values
+ * come from": a bad value fails the deployment with a message that names the key and the value).
  * Any text in any key gives either settings that work for every request or a {@link ServletException} that
  * names the key; {@code keygate.scope-rules} alone gives a policy or an {@link IllegalArgumentException}; nothing
  * else is ever thrown.

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The admin API ({@code /keygate/api/v1}) against the README's "Admin API": tenants and tokens, RFC 9457 errors,
+ * The admin API ({@code /keygate/api/v1}) against docs/http-api.md, "Admin API": tenants and tokens, RFC 9457 errors,
  * pagination, and who may call what. The sample application is deployed too, to see rotation take effect.
  */
 class AdminApiIT extends KeygateIT {

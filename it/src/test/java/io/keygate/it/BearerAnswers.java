@@ -14,7 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Assertions on what the filter answers, after the README's "What the filter answers" (RFC 6750): one place that knows
+ * Assertions on what the filter answers, after docs/filter.md, "Answers" (RFC 6750): one place that knows
  * what a bare challenge and an error challenge look like.
  */
 final class BearerAnswers {

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The sample application ({@code sample.war}, filter jar in {@code WEB-INF/lib}, {@code /public/*} public)
- * beside {@code keygate.war}: every row of the README's "What the filter answers", end to end, with tokens issued through
+ * beside {@code keygate.war}: every row of docs/filter.md, "Answers", end to end, with tokens issued through
  * the admin API.
  */
 class SampleProtectionIT extends KeygateIT {
