@@ -5,6 +5,7 @@ import io.keygate.bearer.BearerErrors;
 import io.keygate.bearer.BearerResolution;
 import io.keygate.bearer.BearerTokenResolver;
 import io.keygate.server.KeygateRuntime;
+import io.keygate.server.http.ErrorWriter;
 import io.keygate.server.store.ApiToken;
 import io.keygate.server.store.Verification;
 import io.keygate.token.TokenHash;
@@ -93,7 +94,7 @@ public final class BearerCaller {
         OptionalLong wait = runtime.throttle().retryAfter(client);
         if (wait.isPresent()) {
             return new Refused(BearerErrors.TOO_MANY_FAILURES_ERROR,
-                    Map.of("Retry-After", Long.toString(wait.getAsLong())));
+                    Map.of(ErrorWriter.RETRY_AFTER, Long.toString(wait.getAsLong())));
         }
         if (resolution instanceof BearerResolution.Malformed malformed) {
             runtime.authenticationFailed(client, null, null);

@@ -3,6 +3,7 @@ package io.keygate.server.access;
 import io.keygate.bearer.BearerError;
 import io.keygate.bearer.BearerErrors;
 import io.keygate.limits.TokenRateLimiter;
+import io.keygate.server.http.ErrorWriter;
 import io.keygate.server.store.TokenLimits;
 import java.util.HashMap;
 import java.util.Map;
@@ -72,7 +73,7 @@ public final class TokenLimitsGate {
         if (decision.allowed()) {
             return new Admission(null, headers);
         }
-        headers.put("Retry-After", Long.toString(decision.resetSeconds()));
+        headers.put(ErrorWriter.RETRY_AFTER, Long.toString(decision.resetSeconds()));
         return new Admission(BearerErrors.RATE_LIMITED_ERROR, headers);
     }
 }

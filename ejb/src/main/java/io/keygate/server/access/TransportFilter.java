@@ -3,6 +3,7 @@ package io.keygate.server.access;
 import io.keygate.bearer.BearerErrors;
 import io.keygate.transport.TransportSecurity;
 import io.keygate.server.KeygateRuntime;
+import io.keygate.server.http.ErrorWriter;
 import io.keygate.server.oauth2.QueryCredentials;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
@@ -44,9 +45,9 @@ public class TransportFilter extends HttpFilter {
         TransportSecurity transport = runtime.transport();
         if (!transport.isAcceptable(request)) {
             if (request.getRequestURI().startsWith(request.getContextPath() + ADMIN_API)) {
-                BearerAnswer.problem(response, BearerErrors.HTTPS_REQUIRED_ERROR, Map.of());
+                ErrorWriter.bearerProblem(response, BearerErrors.HTTPS_REQUIRED_ERROR, Map.of());
             } else {
-                BearerAnswer.json(response, BearerErrors.HTTPS_REQUIRED_ERROR, Map.of());
+                ErrorWriter.bearer(response, BearerErrors.HTTPS_REQUIRED_ERROR, Map.of());
             }
             return;
         }

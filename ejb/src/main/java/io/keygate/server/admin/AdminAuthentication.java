@@ -1,9 +1,8 @@
 package io.keygate.server.admin;
 
-import io.keygate.bearer.BearerError;
 import io.keygate.server.KeygateRuntime;
-import io.keygate.server.access.BearerAnswer;
 import io.keygate.server.access.BearerCaller;
+import io.keygate.server.http.ErrorWriter;
 import io.keygate.server.store.ApiToken;
 import io.keygate.token.Scopes;
 import jakarta.annotation.Priority;
@@ -15,7 +14,6 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.ext.Provider;
 import java.security.Principal;
@@ -34,9 +32,6 @@ import java.util.Map;
 @Priority(Priorities.AUTHENTICATION)
 public class AdminAuthentication implements ContainerRequestFilter, ContainerResponseFilter {
 
-    /** The realm of the admin API's challenges. */
-    static final String REALM = BearerAnswer.REALM;
-
     /** Request property holding the {@code RateLimit-*} headers of an admitted request, for its answer. */
     private static final String LIMIT_HEADERS = AdminAuthentication.class.getName() + ".headers";
 
@@ -50,7 +45,7 @@ public class AdminAuthentication implements ContainerRequestFilter, ContainerRes
     public void filter(ContainerRequestContext context) {
         BearerCaller.Check check = new BearerCaller(runtime).check(request, List.of(Scopes.ADMIN));
         if (check instanceof BearerCaller.Refused refused) {
-            context.abortWith(challenge(refused.error(), refused.headers()));
+            context.abortWith(ErrorWriter.bearerProblem(refused.error(), refused.headers()));
             return;
         }
         BearerCaller.Admitted admitted = (BearerCaller.Admitted) check;
@@ -66,16 +61,6 @@ public class AdminAuthentication implements ContainerRequestFilter, ContainerRes
         if (requestContext.getProperty(LIMIT_HEADERS) instanceof Map<?, ?> headers) {
             headers.forEach((name, value) -> responseContext.getHeaders().putSingle((String) name, value));
         }
-    }
-
-    private static Response challenge(BearerError error, Map<String, String> headers) {
-        Response.ResponseBuilder response = Problems.response(error.status(), error.description(), error.code());
-        headers.forEach(response::header);
-        String challenge = BearerAnswer.challenge(error);
-        if (challenge != null) {
-            response.header("WWW-Authenticate", challenge);
-        }
-        return response.build();
     }
 
     /** The admin caller as the JAX-RS security context resources read it. */

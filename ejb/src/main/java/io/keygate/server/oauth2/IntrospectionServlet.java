@@ -1,7 +1,7 @@
 package io.keygate.server.oauth2;
 
+import io.keygate.server.http.ErrorWriter;
 import io.keygate.server.KeygateRuntime;
-import io.keygate.server.access.BearerAnswer;
 import io.keygate.server.access.BearerCaller;
 import io.keygate.server.store.ApiToken;
 import io.keygate.server.store.StoreUnavailableException;
@@ -43,17 +43,17 @@ public class IntrospectionServlet extends HttpServlet {
             BearerCaller.Check check = new BearerCaller(runtime).check(request,
                     List.of(Scopes.INTROSPECT, Scopes.ADMIN));
             if (check instanceof BearerCaller.Refused refused) {
-                BearerAnswer.json(response, refused.error(), refused.headers());
+                ErrorWriter.bearer(response, refused.error(), refused.headers());
                 return;
             }
             BearerCaller.Admitted caller = (BearerCaller.Admitted) check;
             caller.headers().forEach(response::setHeader);
             String token = FormRequest.of(request).required("token");
-            OAuthResponses.json(response, 200, describe(token, caller.token()));
+            ErrorWriter.ok(response, describe(token, caller.token()));
         } catch (OAuthException e) {
-            OAuthResponses.error(response, e.error(), false);
+            e.error().writeTo(response, false);
         } catch (StoreUnavailableException e) {
-            OAuthResponses.unavailable(response);
+            ErrorWriter.oauthUnavailable(response);
         }
     }
 

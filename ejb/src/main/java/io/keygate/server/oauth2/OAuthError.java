@@ -1,6 +1,9 @@
 package io.keygate.server.oauth2;
 
 import io.keygate.bearer.BearerError;
+import io.keygate.server.http.ErrorWriter;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.Map;
 
 /**
@@ -34,7 +37,12 @@ record OAuthError(int status, String error, String description, Map<String, Stri
     /** RFC 6585 section 4: this client failed to authenticate too often; retry after {@code seconds}. */
     static OAuthError tooManyFailures(long seconds) {
         return new OAuthError(429, "too_many_requests", "Too many failed client authentications; retry later",
-                Map.of("Retry-After", Long.toString(seconds)));
+                Map.of(ErrorWriter.RETRY_AFTER, Long.toString(seconds)));
+    }
+
+    /** Writes this error ({@link ErrorWriter#oauth}); {@code basicChallenge} after HTTP Basic client credentials. */
+    void writeTo(HttpServletResponse response, boolean basicChallenge) throws IOException {
+        ErrorWriter.oauth(response, status, error, description, headers, basicChallenge);
     }
 
     static OAuthError invalidRequest(String description) {

@@ -29,7 +29,7 @@ public final class QueryCredentials {
             FormRequest.refuseCredentialsIn(request.getQueryString());
             return false;
         } catch (OAuthException e) {
-            OAuthResponses.error(response, e.error(), false);
+            e.error().writeTo(response, false);
             return true;
         }
     }

@@ -1,5 +1,6 @@
 package io.keygate.server.oauth2;
 
+import io.keygate.server.http.ErrorWriter;
 import io.keygate.server.KeygateRuntime;
 import io.keygate.server.access.ClientAddress;
 import io.keygate.server.store.ApiToken;
@@ -41,7 +42,7 @@ public class RevocationServlet extends HttpServlet {
         ClientAddress client = ClientAddress.of(request);
         OptionalLong wait = runtime.throttle().retryAfter(client);
         if (wait.isPresent()) {
-            OAuthResponses.error(response, OAuthError.tooManyFailures(wait.getAsLong()), false);
+            OAuthError.tooManyFailures(wait.getAsLong()).writeTo(response, false);
             return;
         }
         try {
@@ -62,9 +63,9 @@ public class RevocationServlet extends HttpServlet {
             response.setHeader("Cache-Control", "no-store");
             response.setContentLength(0);
         } catch (OAuthException e) {
-            OAuthResponses.error(response, e.error(), false);
+            e.error().writeTo(response, false);
         } catch (StoreUnavailableException e) {
-            OAuthResponses.unavailable(response);
+            ErrorWriter.oauthUnavailable(response);
         }
     }
 }

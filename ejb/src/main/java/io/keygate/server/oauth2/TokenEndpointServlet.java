@@ -1,5 +1,6 @@
 package io.keygate.server.oauth2;
 
+import io.keygate.server.http.ErrorWriter;
 import io.keygate.config.ConfigLookup;
 import io.keygate.server.KeygateRuntime;
 import io.keygate.server.access.ClientAddress;
@@ -59,7 +60,7 @@ public class TokenEndpointServlet extends HttpServlet {
         ClientAddress client = ClientAddress.of(request);
         OptionalLong wait = runtime.throttle().retryAfter(client);
         if (wait.isPresent()) {
-            OAuthResponses.error(response, OAuthError.tooManyFailures(wait.getAsLong()), false);
+            OAuthError.tooManyFailures(wait.getAsLong()).writeTo(response, false);
             return;
         }
         try {
@@ -69,19 +70,19 @@ public class TokenEndpointServlet extends HttpServlet {
                     .exchange(FormRequest.of(request));
             guard.admittedHeaders.forEach(response::setHeader);
             long expiresIn = Duration.between(issued.token().getCreatedAt(), issued.token().getExpiresAt()).getSeconds();
-            OAuthResponses.json(response, 200, Json.createObjectBuilder()
+            ErrorWriter.ok(response, Json.createObjectBuilder()
                     .add("access_token", issued.plaintext())
                     .add("token_type", "Bearer")
                     .add("expires_in", Math.max(0, expiresIn))
                     .add("scope", String.join(" ", new TreeSet<>(issued.token().getScopes())))
                     .build());
         } catch (OAuthException e) {
-            OAuthResponses.error(response, e.error(), basic);
+            e.error().writeTo(response, basic);
         } catch (StoreUnavailableException e) {
             // An outage is logged by the store, once; anything else is worth a stack trace.
             LOG.log(e.isConnectionLost() ? Level.FINE : Level.WARNING,
                     "Token store unavailable at the token endpoint", e);
-            OAuthResponses.unavailable(response);
+            ErrorWriter.oauthUnavailable(response);
         }
     }
 

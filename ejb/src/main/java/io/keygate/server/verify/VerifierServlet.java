@@ -3,8 +3,8 @@ package io.keygate.server.verify;
 import io.keygate.bearer.BearerError;
 import io.keygate.bearer.BearerErrors;
 import io.keygate.server.KeygateRuntime;
-import io.keygate.server.access.BearerAnswer;
 import io.keygate.server.access.BearerCaller;
+import io.keygate.server.http.ErrorWriter;
 import io.keygate.server.store.StoreUnavailableException;
 import io.keygate.protocol.ProtocolJson;
 import io.keygate.token.Scopes;
@@ -23,7 +23,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -63,31 +62,32 @@ public class VerifierServlet extends HttpServlet {
             BearerCaller.Check check = new BearerCaller(runtime).check(request,
                     List.of(Scopes.INTROSPECT, Scopes.REPORT, Scopes.ADMIN));
             if (check instanceof BearerCaller.Refused refused) {
-                BearerAnswer.json(response, refused.error(), refused.headers());
+                ErrorWriter.bearer(response, refused.error(), refused.headers());
                 return;
             }
             BearerCaller.Admitted caller = (BearerCaller.Admitted) check;
             if (caller.token().getTenantSlug() != null) {
-                BearerAnswer.json(response, GLOBAL_TOKEN_REQUIRED, caller.headers());
+                ErrorWriter.bearer(response, GLOBAL_TOKEN_REQUIRED, caller.headers());
                 return;
             }
             caller.headers().forEach(response::setHeader);
             JsonObject call = readCall(request);
             if (call == null) {
-                problem(response, "The body must be a JSON object {\"function\": name, \"arguments\": [...]}"
+                ErrorWriter.problem(response, 400, "The body must be a JSON object {\"function\": name, \"arguments\": [...]}"
                         + " of at most " + MAX_BODY_BYTES + " bytes");
                 return;
             }
             String scope = scopeOf(call);
             if (!caller.has(scope) && !caller.has(Scopes.ADMIN)) {
-                BearerAnswer.json(response, BearerErrors.insufficientScope(scope), caller.headers());
+                ErrorWriter.bearer(response, BearerErrors.insufficientScope(scope), caller.headers());
                 return;
             }
-            answer(response, invoke(call));
+            ErrorWriter.answer(response,
+                    Json.createObjectBuilder().add(VerifierProtocol.ANSWER, ProtocolJson.toJson(invoke(call))).build());
         } catch (NoSuchMethodException | IllegalArgumentException | ClassCastException e) {
-            problem(response, "Not a function of the Keygate verifier protocol, or arguments of the wrong types");
+            ErrorWriter.problem(response, 400, "Not a function of the Keygate verifier protocol, or arguments of the wrong types");
         } catch (StoreUnavailableException | IllegalStateException e) {
-            unavailable(response);
+            ErrorWriter.problem(response, 503, "The Keygate verifier cannot answer now; retry later");
         }
     }
 
@@ -135,34 +135,5 @@ public class VerifierServlet extends HttpServlet {
         } catch (JsonException e) {
             return null;
         }
-    }
-
-    private static void answer(HttpServletResponse response, Object answer) throws IOException {
-        write(response, 200, "application/json",
-                Json.createObjectBuilder().add(VerifierProtocol.ANSWER, ProtocolJson.toJson(answer)).build());
-    }
-
-    /** RFC 9457: what is wrong with the call. */
-    private static void problem(HttpServletResponse response, String detail) throws IOException {
-        write(response, 400, "application/problem+json", Json.createObjectBuilder()
-                .add("type", "about:blank").add("title", "Bad Request").add("status", 400).add("detail", detail)
-                .build());
-    }
-
-    private static void unavailable(HttpServletResponse response) throws IOException {
-        response.setHeader("Retry-After", "5");
-        write(response, 503, "application/problem+json", Json.createObjectBuilder()
-                .add("type", "about:blank").add("title", "Service Unavailable").add("status", 503)
-                .add("detail", "The Keygate verifier cannot answer now; retry later").build());
-    }
-
-    private static void write(HttpServletResponse response, int status, String type, JsonObject body)
-            throws IOException {
-        byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
-        response.setStatus(status);
-        response.setHeader("Cache-Control", "no-store");
-        response.setContentType(type);
-        response.setContentLength(bytes.length);
-        response.getOutputStream().write(bytes);
     }
 }
