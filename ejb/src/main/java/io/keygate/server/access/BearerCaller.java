@@ -4,15 +4,21 @@ import io.keygate.bearer.BearerError;
 import io.keygate.bearer.BearerErrors;
 import io.keygate.bearer.BearerResolution;
 import io.keygate.bearer.BearerTokenResolver;
-import io.keygate.server.KeygateRuntime;
 import io.keygate.server.http.ErrorWriter;
 import io.keygate.server.store.ApiToken;
+import io.keygate.server.store.TokenStore;
 import io.keygate.server.store.Verification;
+import io.keygate.server.usage.UsageCounter;
 import io.keygate.token.TokenHash;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -42,7 +48,8 @@ import java.util.OptionalLong;
  * {@code limits()}), never the stored row. A store fault propagates as
  * {@link io.keygate.server.store.StoreUnavailableException}: the endpoint answers 503.
  */
-public final class BearerCaller {
+@ApplicationScoped
+public class BearerCaller {
 
     /** What {@link #check} decided. */
     public sealed interface Check permits Admitted, Refused {
@@ -76,10 +83,32 @@ public final class BearerCaller {
     }
 
     private final BearerTokenResolver resolver = new BearerTokenResolver();
-    private final KeygateRuntime runtime;
 
-    public BearerCaller(KeygateRuntime runtime) {
-        this.runtime = runtime;
+    @Inject
+    private FailedAuthentications failures;
+
+    @Inject
+    private TokenStore tokens;
+
+    @Inject
+    private UsageCounter usage;
+
+    @Inject
+    private TokenLimitsGate limits;
+
+    /**
+     * {@link #check} for a servlet that answers a refusal in RFC 6750 JSON ({@link ErrorWriter#bearer}).
+     *
+     * @return the admitted caller, or empty when the refusal is written
+     */
+    public Optional<Admitted> admit(HttpServletRequest request, HttpServletResponse response, List<String> accepted)
+            throws IOException {
+        Check check = check(request, accepted);
+        if (check instanceof Refused refused) {
+            ErrorWriter.bearer(response, refused.error(), refused.headers());
+            return Optional.empty();
+        }
+        return Optional.of((Admitted) check);
     }
 
     /**
@@ -91,31 +120,31 @@ public final class BearerCaller {
             return refused(BearerErrors.TOKEN_REQUIRED_ERROR);
         }
         ClientAddress client = ClientAddress.of(request);
-        OptionalLong wait = runtime.throttle().retryAfter(client);
+        OptionalLong wait = failures.retryAfter(client);
         if (wait.isPresent()) {
             return new Refused(BearerErrors.TOO_MANY_FAILURES_ERROR,
                     Map.of(ErrorWriter.RETRY_AFTER, Long.toString(wait.getAsLong())));
         }
         if (resolution instanceof BearerResolution.Malformed malformed) {
-            runtime.authenticationFailed(client, null, null);
+            failures.failed(client, null, null);
             return refused(BearerErrors.invalidRequest(malformed.description()));
         }
         String token = ((BearerResolution.Token) resolution).value();
-        Verification verification = runtime.tokens().verify(TokenHash.of(token));
+        Verification verification = tokens.verify(TokenHash.of(token));
         if (!(verification instanceof Verification.Valid valid)) {
-            runtime.authenticationFailed(client, null, token);
+            failures.failed(client, null, token);
             return refused(verification instanceof Verification.Expired ? BearerErrors.EXPIRED_TOKEN_ERROR
                     : BearerErrors.INVALID_TOKEN_ERROR);
         }
         ApiToken caller = valid.token();
-        runtime.usage().record(caller.getId(), Instant.now());
+        usage.record(caller.getId(), Instant.now());
         if (caller.getParentId() != null) {
             return refused(accessTokenRefused(accepted.get(0)));
         }
-        TokenLimitsGate.Admission admission = runtime.limits().admit(caller.getId(), valid.limits(), client);
+        TokenLimitsGate.Admission admission = limits.admit(caller.getId(), valid.limits(), client);
         if (!admission.admitted()) {
             if (admission.addressRefused()) {
-                runtime.failures().failed(caller.getTenantSlug(), token, client.key());
+                failures.addressRefused(caller.getTenantSlug(), token, client);
             }
             return new Refused(admission.refusal(), admission.headers());
         }

@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * Who the client of a request to {@code keygate.war} is: the address {@link TransportSecurity} derives through
- * {@code keygate.trusted-proxies}, worked out once by {@link TransportFilter} and left in the request attribute
+ * {@code keygate.trusted-proxies}, worked out once by {@code io.keygate.server.TransportFilter} and left in the request attribute
  * {@value #ATTRIBUTE} for every endpoint after it. Throttles, address allowlists and the audit log all read it, so a
  * proxy in front of {@code keygate.war} neither hides its clients nor lets them name themselves.
  *
@@ -24,7 +24,7 @@ public record ClientAddress(Optional<InetAddress> address) {
     public static final String UNKNOWN = "unknown";
 
     /**
-     * The address {@link TransportFilter} derived; without it (a request that did not pass the filter) the peer's
+     * The address {@code TransportFilter} derived; without it (a request that did not pass the filter) the peer's
      * own address, never a forwarded one.
      */
     public static ClientAddress of(HttpServletRequest request) {

@@ -14,8 +14,8 @@ import java.util.function.LongSupplier;
  * {@code allowedAddresses} (403 {@code address_not_allowed} for any other client address) and its
  * {@code rateLimit} (429 {@code rate_limit_exceeded} with {@code Retry-After}; every admitted request carries the
  * {@code RateLimit-Limit}, {@code RateLimit-Remaining} and {@code RateLimit-Reset} headers of
- * draft-ietf-httpapi-ratelimit-headers). One instance for the whole of {@code keygate.war}, held by
- * {@code KeygateRuntime}, so that the admin API, the token endpoint, introspection and the verifier binding draw
+ * draft-ietf-httpapi-ratelimit-headers). One instance for the whole of {@code keygate.war}, produced once
+ * at start-up, so that the admin API, the token endpoint, introspection and the verifier binding draw
  * on one count per token.
  *
  * <p>The limits are the ones the store says apply now ({@code Verification.Valid.limits()}): for an access token,

@@ -1,7 +1,7 @@
 package io.keygate.server.admin;
 
-import io.keygate.server.KeygateRuntime;
 import io.keygate.server.access.BearerCaller;
+import io.keygate.server.access.ClientAddress;
 import io.keygate.server.http.ErrorWriter;
 import io.keygate.server.store.ApiToken;
 import io.keygate.token.Scopes;
@@ -36,14 +36,14 @@ public class AdminAuthentication implements ContainerRequestFilter, ContainerRes
     private static final String LIMIT_HEADERS = AdminAuthentication.class.getName() + ".headers";
 
     @Inject
-    private KeygateRuntime runtime;
+    private BearerCaller callers;
 
     @Context
     private HttpServletRequest request;
 
     @Override
     public void filter(ContainerRequestContext context) {
-        BearerCaller.Check check = new BearerCaller(runtime).check(request, List.of(Scopes.ADMIN));
+        BearerCaller.Check check = callers.check(request, List.of(Scopes.ADMIN));
         if (check instanceof BearerCaller.Refused refused) {
             context.abortWith(ErrorWriter.bearerProblem(refused.error(), refused.headers()));
             return;
@@ -51,7 +51,8 @@ public class AdminAuthentication implements ContainerRequestFilter, ContainerRes
         BearerCaller.Admitted admitted = (BearerCaller.Admitted) check;
         context.setProperty(LIMIT_HEADERS, admitted.headers());
         ApiToken admin = admitted.token();
-        context.setSecurityContext(new AdminSecurity(new AdminCaller(admin.getId(), admin.getTenantSlug()),
+        context.setSecurityContext(new AdminSecurity(new AdminCaller(admin.getId(), admin.getTenantSlug(),
+                ClientAddress.of(request).key()),
                 context.getSecurityContext().isSecure()));
     }
 

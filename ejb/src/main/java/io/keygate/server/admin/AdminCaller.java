@@ -1,5 +1,7 @@
 package io.keygate.server.admin;
 
+import io.keygate.server.service.Actor;
+import jakarta.ws.rs.core.SecurityContext;
 import java.security.Principal;
 
 /**
@@ -8,8 +10,14 @@ import java.security.Principal;
  *
  * @param tokenId the admin token's id
  * @param tenant  the tenant it is bound to, or {@code null} for a global admin
+ * @param client  the client address the request came from, for the audit log
  */
-public record AdminCaller(String tokenId, String tenant) implements Principal {
+public record AdminCaller(String tokenId, String tenant, String client) implements Principal {
+
+    /** The caller {@link AdminAuthentication} admitted. */
+    static AdminCaller of(SecurityContext security) {
+        return (AdminCaller) security.getUserPrincipal();
+    }
 
     public boolean isGlobal() {
         return tenant == null;
@@ -18,6 +26,19 @@ public record AdminCaller(String tokenId, String tenant) implements Principal {
     /** Whether this caller may see and change {@code slug}. */
     public boolean canAccess(String slug) {
         return isGlobal() || tenant.equals(slug);
+    }
+
+    /** @throws ApiProblem 403 with {@code detail} unless this is a global admin */
+    AdminCaller requireGlobal(String detail) {
+        if (!isGlobal()) {
+            throw ApiProblem.forbidden(detail);
+        }
+        return this;
+    }
+
+    /** This caller as the author of a change. */
+    Actor actor() {
+        return new Actor(tokenId, client);
     }
 
     @Override

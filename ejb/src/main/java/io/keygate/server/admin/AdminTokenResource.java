@@ -1,14 +1,12 @@
 package io.keygate.server.admin;
 
-import io.keygate.server.KeygateRuntime;
-import io.keygate.server.access.ClientAddress;
-import io.keygate.server.store.ApiToken;
+import io.keygate.server.service.StoreWrites;
 import io.keygate.server.store.TokenDetails;
+import io.keygate.server.store.TokenLimits;
 import io.keygate.server.store.TokenStore;
 import io.keygate.token.Scopes;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -42,8 +40,13 @@ public class AdminTokenResource {
     /** What a global token may hold. */
     static final Set<String> GLOBAL_SCOPES = Set.of(Scopes.ADMIN, Scopes.INTROSPECT, Scopes.REPORT);
 
+    private static final String GLOBAL_ONLY = "Only a global admin token can manage global admin tokens";
+
     @Inject
-    private KeygateRuntime runtime;
+    private StoreWrites writes;
+
+    @Inject
+    private TokenViews views;
 
     @Context
     private SecurityContext security;
@@ -51,23 +54,15 @@ public class AdminTokenResource {
     @Context
     private UriInfo uri;
 
-    @Context
-    private HttpServletRequest request;
-
     @POST
     public Response create(String body) {
-        requireGlobal();
+        AdminCaller caller = AdminCaller.of(security).requireGlobal(GLOBAL_ONLY);
         JsonInput input = JsonInput.parse(body, Set.of("name", "owner", "expiresAt", "scopes"));
-        Instant now = Instant.now();
         TokenDetails details = new TokenDetails(Validation.text("name", input.requiredString("name")),
                 input.string("owner").map(o -> Validation.text("owner", o)).orElse(null),
-                globalScopes(input), Validation.futureExpiry(input.instant("expiresAt").orElse(null), now));
-        TokenStore.IssuedToken issued = tokens().issue(null, details).orElseThrow();
-        audit("admin_token.create", issued.token().getId());
-        return Response.created(uri.getAbsolutePathBuilder().path(issued.token().getId()).build())
-                .header("Cache-Control", "no-store")
-                .entity(Representations.created(issued.token(), issued.plaintext(), now).build().toString())
-                .build();
+                globalScopes(input), Validation.futureExpiry(input.instant("expiresAt").orElse(null), Instant.now()));
+        TokenStore.IssuedToken issued = writes.issue(caller.actor(), null, details, TokenLimits.NONE).orElseThrow();
+        return TokenViews.created(uri.getAbsolutePathBuilder().path(issued.token().getId()).build(), issued);
     }
 
     /** The global scopes: {@code admin} unless the body asks for others among {@link #GLOBAL_SCOPES}. */
@@ -82,49 +77,25 @@ public class AdminTokenResource {
 
     @GET
     public Response list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
-        requireGlobal();
-        Instant now = Instant.now();
-        int pageSize = Paging.limit(limit);
-        var after = Paging.cursor(cursor);
-        return runtime.usage().consistently(() -> Paging.response(tokens().list(null, pageSize, after),
-                token -> Representations.token(token, runtime.usage().pending(token.getId()), now), uri));
+        AdminCaller.of(security).requireGlobal(GLOBAL_ONLY);
+        return views.list(null, limit, cursor, uri);
     }
 
     @GET
     @Path("{id}")
     public String get(@PathParam("id") String id) {
-        requireGlobal();
-        return runtime.usage().consistently(() -> {
-            ApiToken token = tokens().find(null, id).orElseThrow(() -> TokenResource.noToken(id));
-            return Representations.token(token, runtime.usage().pending(id), Instant.now()).build().toString();
-        });
+        AdminCaller.of(security).requireGlobal(GLOBAL_ONLY);
+        return views.get(null, id);
     }
 
+    /** Revoking it again changes nothing, so it neither moves every filter's generation nor is audited. */
     @DELETE
     @Path("{id}")
     public Response revoke(@PathParam("id") String id) {
-        requireGlobal();
-        TokenStore.Revocation revocation = tokens().revoke(null, id).orElseThrow(() -> TokenResource.noToken(id));
-        if (revocation.changed()) {
-            // Revoking it again changes nothing, so it neither moves every filter's generation nor is audited.
-            runtime.changes().tokenChanged(revocation.token().getHash());
-            audit("admin_token.revoke", id);
+        AdminCaller caller = AdminCaller.of(security).requireGlobal(GLOBAL_ONLY);
+        if (!writes.revoke(caller.actor(), null, id)) {
+            throw TokenResource.noToken(id);
         }
         return Response.noContent().build();
-    }
-
-    private void audit(String action, String target) {
-        String actor = ((AdminCaller) security.getUserPrincipal()).tokenId();
-        runtime.audit().record(null, actor, action, target, ClientAddress.of(request).key(), null);
-    }
-
-    private void requireGlobal() {
-        if (!((AdminCaller) security.getUserPrincipal()).isGlobal()) {
-            throw ApiProblem.forbidden("Only a global admin token can manage global admin tokens");
-        }
-    }
-
-    private TokenStore tokens() {
-        return runtime.tokens();
     }
 }

@@ -1,6 +1,6 @@
 package io.keygate.server.admin;
 
-import io.keygate.server.KeygateRuntime;
+import io.keygate.server.store.AuditStore;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -24,20 +24,13 @@ import jakarta.ws.rs.core.UriInfo;
 public class GlobalAuditResource {
 
     @Inject
-    private KeygateRuntime runtime;
-
-    @Context
-    private SecurityContext security;
-
-    @Context
-    private UriInfo uri;
+    private AuditStore auditLog;
 
     @GET
-    public Response all(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
-        if (!((AdminCaller) security.getUserPrincipal()).isGlobal()) {
-            throw ApiProblem.forbidden("Only a global admin token can read the whole audit log");
-        }
-        return Paging.response(runtime.auditLog().list(null, Paging.limit(limit), Paging.cursor(cursor)),
+    public Response all(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor,
+            @Context SecurityContext security, @Context UriInfo uri) {
+        AdminCaller.of(security).requireGlobal("Only a global admin token can read the whole audit log");
+        return Paging.response(auditLog.list(null, Paging.limit(limit), Paging.cursor(cursor)),
                 Representations::auditEvent, uri);
     }
 }

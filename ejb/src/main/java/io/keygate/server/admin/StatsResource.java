@@ -1,7 +1,7 @@
 package io.keygate.server.admin;
 
-import io.keygate.server.KeygateRuntime;
 import io.keygate.server.stats.StoreStatements;
+import io.keygate.server.verify.VerifierFunctions;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -33,23 +33,21 @@ import jakarta.ws.rs.core.SecurityContext;
 public class StatsResource {
 
     @Inject
-    private KeygateRuntime runtime;
+    private VerifierFunctions functions;
 
     @Context
     private SecurityContext security;
 
     @GET
     public Response get() {
-        if (!((AdminCaller) security.getUserPrincipal()).isGlobal()) {
-            throw ApiProblem.forbidden("Only a global admin token can read the statistics");
-        }
+        AdminCaller.of(security).requireGlobal("Only a global admin token can read the statistics");
         JsonObjectBuilder stats = Json.createObjectBuilder();
         if (StoreStatements.installed()) {
             stats.add("storeStatements", StoreStatements.statements()).add("storeQueries", StoreStatements.queries());
         } else {
             stats.addNull("storeStatements").addNull("storeQueries");
         }
-        stats.add("verifyCalls", runtime.functions().verifyCalls());
+        stats.add("verifyCalls", functions.verifyCalls());
         return Response.ok(stats.build().toString()).header("Cache-Control", "no-store").build();
     }
 }

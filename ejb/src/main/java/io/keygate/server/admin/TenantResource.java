@@ -1,12 +1,11 @@
 package io.keygate.server.admin;
 
-import io.keygate.server.KeygateRuntime;
-import io.keygate.server.access.ClientAddress;
+import io.keygate.server.service.StoreWrites;
+import io.keygate.server.store.AuditStore;
 import io.keygate.server.store.Tenant;
 import io.keygate.server.store.TenantStore;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
@@ -34,29 +33,29 @@ public class TenantResource {
     /** The tenant's token lifetime policy in seconds; {@code null} for none. */
     static final String MAX_LIFETIME = "maxTokenLifetimeSeconds";
 
-    @Inject
-    private KeygateRuntime runtime;
-
-    @Context
-    private SecurityContext security;
-
     @Context
     private UriInfo uri;
 
     @Context
-    private HttpServletRequest request;
+    private SecurityContext security;
+
+    @Inject
+    private TenantStore tenants;
+
+    @Inject
+    private AuditStore auditLog;
+
+    @Inject
+    private StoreWrites writes;
 
     @POST
     public Response create(String body) {
-        if (!caller().isGlobal()) {
-            throw ApiProblem.forbidden("Only a global admin token can create tenants");
-        }
+        AdminCaller caller = AdminCaller.of(security).requireGlobal("Only a global admin token can create tenants");
         JsonInput input = JsonInput.parse(body, Set.of("slug", "name", MAX_LIFETIME));
         String slug = Validation.slug(input.requiredString("slug"));
         String name = Validation.text("name", input.requiredString("name"));
         Duration lifetime = input.integer(MAX_LIFETIME).map(Validation::maxTokenLifetime).orElse(null);
-        Tenant tenant = tenants().create(slug, name, lifetime);
-        audit(slug, "tenant.create", slug, "name=" + name);
+        Tenant tenant = writes.createTenant(caller.actor(), slug, name, lifetime);
         return Response.created(uri.getAbsolutePathBuilder().path(slug).build())
                 .entity(Representations.tenant(tenant).build().toString()).build();
     }
@@ -65,9 +64,9 @@ public class TenantResource {
     public Response list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         int pageSize = Paging.limit(limit);
         var after = Paging.cursor(cursor);
-        AdminCaller caller = caller();
-        Page<Tenant> page = caller.isGlobal() ? tenants().list(pageSize, after)
-                : new Page<>(after == null ? tenants().find(caller.tenant()).stream().toList() : List.of(), null);
+        AdminCaller caller = AdminCaller.of(security);
+        Page<Tenant> page = caller.isGlobal() ? tenants.list(pageSize, after)
+                : new Page<>(after == null ? tenants.find(caller.tenant()).stream().toList() : List.of(), null);
         return Paging.response(page, Representations::tenant, uri);
     }
 
@@ -86,9 +85,8 @@ public class TenantResource {
         Boolean enabled = input.bool("apiAccessEnabled").orElse(null);
         Duration lifetime = input.integer(MAX_LIFETIME).map(Validation::maxTokenLifetime).orElse(null);
         TenantChanges changes = new TenantChanges(name, enabled, input.present(MAX_LIFETIME), lifetime);
-        Tenant tenant = tenants().update(slug, changes).orElseThrow(() -> noTenant(slug));
-        runtime.changes().tenantChanged(slug);
-        audit(slug, "tenant.update", slug, String.join(", ", input.fields()));
+        Tenant tenant = writes.updateTenant(AdminCaller.of(security).actor(), slug, changes,
+                String.join(", ", input.fields())).orElseThrow(() -> noTenant(slug));
         return Representations.tenant(tenant).build().toString();
     }
 
@@ -98,15 +96,15 @@ public class TenantResource {
     public Response audit(@PathParam("slug") String slug, @QueryParam("limit") String limit,
             @QueryParam("cursor") String cursor) {
         accessible(slug);
-        return Paging.response(runtime.auditLog().list(slug, Paging.limit(limit), Paging.cursor(cursor)),
+        return Paging.response(auditLog.list(slug, Paging.limit(limit), Paging.cursor(cursor)),
                 Representations::auditEvent, uri);
     }
 
     private Tenant accessible(String slug) {
-        if (!caller().canAccess(slug)) {
+        if (!AdminCaller.of(security).canAccess(slug)) {
             throw noTenant(slug);
         }
-        return tenants().find(slug).orElseThrow(() -> noTenant(slug));
+        return tenants.find(slug).orElseThrow(() -> noTenant(slug));
     }
 
     /**
@@ -118,15 +116,4 @@ public class TenantResource {
                 + "'");
     }
 
-    private void audit(String tenant, String action, String target, String detail) {
-        runtime.audit().record(tenant, caller().tokenId(), action, target, ClientAddress.of(request).key(), detail);
-    }
-
-    private AdminCaller caller() {
-        return (AdminCaller) security.getUserPrincipal();
-    }
-
-    private TenantStore tenants() {
-        return runtime.tenants();
-    }
 }

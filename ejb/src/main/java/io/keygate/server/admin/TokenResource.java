@@ -1,15 +1,14 @@
 package io.keygate.server.admin;
 
-import io.keygate.server.KeygateRuntime;
-import io.keygate.server.access.ClientAddress;
+import io.keygate.server.service.StoreWrites;
 import io.keygate.server.store.ApiToken;
 import io.keygate.server.store.TokenChanges;
 import io.keygate.server.store.TokenDetails;
+import io.keygate.server.store.TenantStore;
 import io.keygate.server.store.TokenLimits;
 import io.keygate.server.store.TokenStore;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
@@ -27,7 +26,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -49,7 +47,13 @@ public class TokenResource {
             Validation.ALLOWED_ADDRESSES);
 
     @Inject
-    private KeygateRuntime runtime;
+    private StoreWrites writes;
+
+    @Inject
+    private TokenViews views;
+
+    @Inject
+    private TenantStore tenants;
 
     @Context
     private SecurityContext security;
@@ -57,48 +61,31 @@ public class TokenResource {
     @Context
     private UriInfo uri;
 
-    @Context
-    private HttpServletRequest request;
-
     @PathParam("slug")
     private String slug;
 
     @POST
     public Response create(String body) {
-        requireTenantAccess();
+        AdminCaller caller = tenantCaller();
         JsonInput input = JsonInput.parse(body, CREATE_FIELDS);
         TokenDetails details = details(input, Instant.now());
         TokenLimits limits = Optional.ofNullable(Validation.limits(input, TokenLimits.NONE)).orElse(TokenLimits.NONE);
-        TokenStore.IssuedToken issued = tokens().issue(slug, details, limits)
+        TokenStore.IssuedToken issued = writes.issue(caller.actor(), slug, details, limits)
                 .orElseThrow(() -> TenantResource.noTenant(slug));
-        audit("token.create", issued.token().getId(), "scopes=" + String.join(" ", new TreeSet<>(details.scopes())));
-        return Response.created(uri.getAbsolutePathBuilder().path(issued.token().getId()).build())
-                .header("Cache-Control", "no-store")
-                .entity(Representations.created(issued.token(), issued.plaintext(), Instant.now()).build().toString())
-                .build();
+        return TokenViews.created(uri.getAbsolutePathBuilder().path(issued.token().getId()).build(), issued);
     }
 
     @GET
     public Response list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         requireTenant();
-        Instant now = Instant.now();
-        int pageSize = Paging.limit(limit);
-        var after = Paging.cursor(cursor);
-        return runtime.usage().consistently(() -> Paging.response(tokens().list(slug, pageSize, after),
-                token -> Representations.token(token, runtime.usage().pending(token.getId()), now), uri));
+        return views.list(slug, limit, cursor, uri);
     }
 
     @GET
     @Path("{id}")
     public String get(@PathParam("id") String id) {
         requireTenant();
-        return runtime.usage().consistently(() -> {
-            ApiToken token = tokens().find(slug, id).orElseThrow(() -> noToken(id));
-            // An access token is shown as its secret lets it be now: revoked with it, expired with it.
-            ApiToken secret = token.getParentId() == null ? null
-                    : tokens().find(slug, token.getParentId()).orElse(null);
-            return Representations.token(token, secret, runtime.usage().pending(id), Instant.now()).build().toString();
-        });
+        return views.get(slug, id);
     }
 
     /**
@@ -111,14 +98,7 @@ public class TokenResource {
     public Response accessTokens(@PathParam("id") String id, @QueryParam("limit") String limit,
             @QueryParam("cursor") String cursor) {
         requireTenant();
-        int pageSize = Paging.limit(limit);
-        var after = Paging.cursor(cursor);
-        return runtime.usage().consistently(() -> {
-            ApiToken secret = tokens().find(slug, id).orElseThrow(() -> noToken(id));
-            Instant now = Instant.now();
-            return Paging.response(runtime.accessTokens().listIssuedBy(id, pageSize, after),
-                    token -> Representations.token(token, secret, runtime.usage().pending(token.getId()), now), uri);
-        });
+        return views.accessTokens(slug, id, limit, cursor, uri);
     }
 
     /**
@@ -129,29 +109,25 @@ public class TokenResource {
     @PATCH
     @Path("{id}")
     public String update(@PathParam("id") String id, String body) {
-        requireTenant();
-        ApiToken current = tokens().find(slug, id).orElseThrow(() -> noToken(id));
+        AdminCaller caller = requireTenant();
+        ApiToken current = views.find(slug, id).orElseThrow(() -> noToken(id));
         JsonInput input = JsonInput.parse(body, PATCH_FIELDS);
         TokenChanges changes = new TokenChanges(
                 input.string("name").map(n -> Validation.text("name", n)).orElse(null),
                 input.stringList("scopes").map(Validation::scopes).orElse(null),
                 Validation.limits(input, current.getLimits()));
-        ApiToken token = tokens().update(slug, id, changes).orElseThrow(() -> noToken(id));
-        runtime.changes().secretChanged(token.getHash(), id);
-        audit("token.update", id, String.join(", ", input.fields()));
-        return runtime.usage().consistently(() ->
-                Representations.token(token, runtime.usage().pending(id), Instant.now()).build().toString());
+        ApiToken token = writes.update(caller.actor(), slug, id, changes, String.join(", ", input.fields()))
+                .orElseThrow(() -> noToken(id));
+        return views.changed(token);
     }
 
+    /** Revoking it again changes nothing, so it neither moves every filter's generation nor is audited. */
     @DELETE
     @Path("{id}")
     public Response revoke(@PathParam("id") String id) {
-        requireTenant();
-        TokenStore.Revocation revocation = tokens().revoke(slug, id).orElseThrow(() -> noToken(id));
-        if (revocation.changed()) {
-            // Revoking it again changes nothing, so it neither moves every filter's generation nor is audited.
-            runtime.changes().secretChanged(revocation.token().getHash(), id);
-            audit("token.revoke", id, null);
+        AdminCaller caller = requireTenant();
+        if (!writes.revoke(caller.actor(), slug, id)) {
+            throw noToken(id);
         }
         return Response.noContent().build();
     }
@@ -165,23 +141,17 @@ public class TokenResource {
     @POST
     @Path("{id}/rotate")
     public Response rotate(@PathParam("id") String id, String body) {
-        requireTenant();
+        AdminCaller caller = requireTenant();
         JsonInput input = JsonInput.parse(body, Set.of("graceSeconds", "expiresAt"));
         long grace = input.integer("graceSeconds").orElse(0L);
         if (grace < 0 || grace > MAX_GRACE_SECONDS) {
             throw ApiProblem.badRequest("'graceSeconds' must be from 0 to " + MAX_GRACE_SECONDS);
         }
         Instant expiresAt = Validation.futureExpiry(input.instant("expiresAt").orElse(null), Instant.now());
-        String oldHash = tokens().find(slug, id).orElseThrow(() -> noToken(id)).getHash();
-        TokenStore.IssuedToken issued = tokens().rotate(slug, id, Duration.ofSeconds(grace), expiresAt)
+        TokenStore.IssuedToken issued = writes.rotate(caller.actor(), slug, id, Duration.ofSeconds(grace), expiresAt)
                 .orElseThrow(() -> noToken(id));
-        runtime.changes().secretChanged(oldHash, id);
-        audit("token.rotate", id, "replacedBy=" + issued.token().getId() + ", graceSeconds=" + grace);
-        return Response.created(uri.getBaseUriBuilder().path("tenants").path(slug).path("tokens")
-                        .path(issued.token().getId()).build())
-                .header("Cache-Control", "no-store")
-                .entity(Representations.created(issued.token(), issued.plaintext(), Instant.now()).build().toString())
-                .build();
+        return TokenViews.created(uri.getBaseUriBuilder().path("tenants").path(slug).path("tokens")
+                .path(issued.token().getId()).build(), issued);
     }
 
     /** Reads and validates a token request body ({@code name}, {@code scopes}, {@code owner}, {@code expiresAt}). */
@@ -203,23 +173,19 @@ public class TokenResource {
         return ApiProblem.notFound("There is no token '" + shown + "' here");
     }
 
-    private void audit(String action, String target, String detail) {
-        String actor = ((AdminCaller) security.getUserPrincipal()).tokenId();
-        runtime.audit().record(slug, actor, action, target, ClientAddress.of(request).key(), detail);
-    }
-
-    private void requireTenantAccess() {
-        if (!((AdminCaller) security.getUserPrincipal()).canAccess(slug)) {
+    /** The caller, when it may see this tenant (which may not exist). */
+    private AdminCaller tenantCaller() {
+        AdminCaller caller = AdminCaller.of(security);
+        if (!caller.canAccess(slug)) {
             throw TenantResource.noTenant(slug);
         }
+        return caller;
     }
 
-    private void requireTenant() {
-        requireTenantAccess();
-        runtime.tenants().find(slug).orElseThrow(() -> TenantResource.noTenant(slug));
-    }
-
-    private TokenStore tokens() {
-        return runtime.tokens();
+    /** The caller, when it may see this tenant and the tenant exists. */
+    private AdminCaller requireTenant() {
+        AdminCaller caller = tenantCaller();
+        tenants.find(slug).orElseThrow(() -> TenantResource.noTenant(slug));
+        return caller;
     }
 }

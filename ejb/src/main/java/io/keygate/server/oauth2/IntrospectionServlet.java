@@ -1,10 +1,10 @@
 package io.keygate.server.oauth2;
 
 import io.keygate.server.http.ErrorWriter;
-import io.keygate.server.KeygateRuntime;
 import io.keygate.server.access.BearerCaller;
 import io.keygate.server.store.ApiToken;
 import io.keygate.server.store.StoreUnavailableException;
+import io.keygate.server.store.TokenStore;
 import io.keygate.server.store.Verification;
 import io.keygate.token.Scopes;
 import io.keygate.token.TokenFormat;
@@ -19,6 +19,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -32,24 +33,21 @@ import java.util.TreeSet;
 @WebServlet("/oauth2/introspect")
 public class IntrospectionServlet extends HttpServlet {
 
-    private static final JsonObject INACTIVE = Json.createObjectBuilder().add("active", false).build();
+    @Inject
+    private BearerCaller callers;
 
     @Inject
-    private KeygateRuntime runtime;
+    private TokenStore tokens;
+
+    private static final JsonObject INACTIVE = Json.createObjectBuilder().add("active", false).build();
+
+    /** The scopes that let a caller introspect; the first is the one a refusal names. */
+    private static final List<String> INTROSPECTORS = List.of(Scopes.INTROSPECT, Scopes.ADMIN);
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         try {
-            BearerCaller.Check check = new BearerCaller(runtime).check(request,
-                    List.of(Scopes.INTROSPECT, Scopes.ADMIN));
-            if (check instanceof BearerCaller.Refused refused) {
-                ErrorWriter.bearer(response, refused.error(), refused.headers());
-                return;
-            }
-            BearerCaller.Admitted caller = (BearerCaller.Admitted) check;
-            caller.headers().forEach(response::setHeader);
-            String token = FormRequest.of(request).required("token");
-            ErrorWriter.ok(response, describe(token, caller.token()));
+            introspect(request, response);
         } catch (OAuthException e) {
             e.error().writeTo(response, false);
         } catch (StoreUnavailableException e) {
@@ -57,9 +55,19 @@ public class IntrospectionServlet extends HttpServlet {
         }
     }
 
+    /** Section 2.2 for an admitted caller; a refused one has its answer from {@link BearerCaller}. */
+    private void introspect(HttpServletRequest request, HttpServletResponse response)
+            throws IOException, OAuthException {
+        Optional<BearerCaller.Admitted> caller = callers.admit(request, response, INTROSPECTORS);
+        if (caller.isPresent()) {
+            caller.get().headers().forEach(response::setHeader);
+            ErrorWriter.ok(response, describe(FormRequest.of(request).required("token"), caller.get().token()));
+        }
+    }
+
     private JsonObject describe(String token, ApiToken caller) {
         if (!TokenFormat.isWellFormed(token)
-                || !(runtime.tokens().verify(TokenHash.of(token)) instanceof Verification.Valid valid)) {
+                || !(tokens.verify(TokenHash.of(token)) instanceof Verification.Valid valid)) {
             return INACTIVE;
         }
         ApiToken described = valid.token();

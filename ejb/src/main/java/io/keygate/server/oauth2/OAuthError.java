@@ -5,6 +5,7 @@ import io.keygate.server.http.ErrorWriter;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * An error response of the token endpoints, RFC 6749 section 5.2 (also used by RFC 7009 and RFC 7662):
@@ -43,6 +44,19 @@ record OAuthError(int status, String error, String description, Map<String, Stri
     /** Writes this error ({@link ErrorWriter#oauth}); {@code basicChallenge} after HTTP Basic client credentials. */
     void writeTo(HttpServletResponse response, boolean basicChallenge) throws IOException {
         ErrorWriter.oauth(response, status, error, description, headers, basicChallenge);
+    }
+
+    /**
+     * Writes {@link #tooManyFailures} when the client must {@code wait}.
+     *
+     * @return whether the request was refused (the answer is written)
+     */
+    static boolean throttled(OptionalLong wait, HttpServletResponse response) throws IOException {
+        if (wait.isEmpty()) {
+            return false;
+        }
+        tooManyFailures(wait.getAsLong()).writeTo(response, false);
+        return true;
     }
 
     static OAuthError invalidRequest(String description) {

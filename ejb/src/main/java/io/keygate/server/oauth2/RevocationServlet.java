@@ -1,11 +1,10 @@
 package io.keygate.server.oauth2;
 
 import io.keygate.server.http.ErrorWriter;
-import io.keygate.server.KeygateRuntime;
 import io.keygate.server.access.ClientAddress;
-import io.keygate.server.store.ApiToken;
+import io.keygate.server.access.FailedAuthentications;
+import io.keygate.server.service.StoreWrites;
 import io.keygate.server.store.StoreUnavailableException;
-import io.keygate.server.store.TokenStore;
 import io.keygate.token.TokenFormat;
 import io.keygate.token.TokenHash;
 import jakarta.inject.Inject;
@@ -14,8 +13,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * {@code POST /keygate/oauth2/revoke}, RFC 7009: form parameter {@code token}, no other credential. Whoever holds
@@ -23,7 +20,7 @@ import java.util.OptionalLong;
  * secret scanning). The answer is 200 whether or not the token existed (section 2.2): it reveals nothing.
  * Revoking an API secret revokes the access tokens it issued.
  *
- * <p>Only a revocation that changed the token is published to the filters ({@code ChangeLog#secretChanged}):
+ * <p>Only a revocation that changed the token is published to the filters ({@link StoreWrites#revokeByHash}):
  * revoking a revoked token again changes nothing, and must not make every filter on every server catch up, so a
  * holder of one token cannot send every protected request to the store by looping here. A well-formed token that
  * revokes nothing (unknown, or revoked already) still cost a store query, so it counts as a failed authentication
@@ -35,28 +32,25 @@ import java.util.OptionalLong;
 public class RevocationServlet extends HttpServlet {
 
     @Inject
-    private KeygateRuntime runtime;
+    private FailedAuthentications failures;
+
+    @Inject
+    private StoreWrites writes;
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         ClientAddress client = ClientAddress.of(request);
-        OptionalLong wait = runtime.throttle().retryAfter(client);
-        if (wait.isPresent()) {
-            OAuthError.tooManyFailures(wait.getAsLong()).writeTo(response, false);
+        if (OAuthError.throttled(failures.retryAfter(client), response)) {
             return;
         }
         try {
             String token = FormRequest.of(request).required("token");
             if (TokenFormat.isWellFormed(token)) {
-                Optional<ApiToken> revoked = runtime.tokens().revokeByHash(TokenHash.of(token))
-                        .filter(TokenStore.Revocation::changed).map(TokenStore.Revocation::token);
-                if (revoked.isPresent()) {
-                    // The filters' caches forget the token, and the access tokens it issued, before the answer.
-                    runtime.changes().secretChanged(revoked.get().getHash(), revoked.get().getId());
-                } else {
-                    // An invented token, or one revoked already, cost a store query and revoked nothing: the client
-                    // pays for it like a wrong secret.
-                    runtime.authenticationFailed(client, null, token);
+                // The filters' caches forget the token, and the access tokens it issued, before the answer. An
+                // invented token, or one revoked already, cost a store query and revoked nothing: the client pays
+                // for it like a wrong secret.
+                if (writes.revokeByHash(TokenHash.of(token)).isEmpty()) {
+                    failures.failed(client, null, token);
                 }
             }
             response.setStatus(200);

@@ -2,13 +2,15 @@ package io.keygate.server.oauth2;
 
 import io.keygate.server.http.ErrorWriter;
 import io.keygate.config.ConfigLookup;
-import io.keygate.server.KeygateRuntime;
 import io.keygate.server.access.ClientAddress;
+import io.keygate.server.access.FailedAuthentications;
 import io.keygate.server.access.ClientThrottle;
 import io.keygate.server.access.TokenLimitsGate;
+import io.keygate.server.store.AccessTokens;
 import io.keygate.server.store.StoreUnavailableException;
 import io.keygate.server.store.TokenStore;
 import io.keygate.server.store.Verification;
+import io.keygate.server.usage.UsageCounter;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.servlet.ServletException;
@@ -41,14 +43,30 @@ public class TokenEndpointServlet extends HttpServlet {
     private static final Logger LOG = Logger.getLogger(TokenEndpointServlet.class.getName());
 
     @Inject
-    private KeygateRuntime runtime;
+    private ConfigLookup config;
 
     private OAuthSettings settings;
 
+    @Inject
+    private FailedAuthentications failures;
+
+    @Inject
+    private TokenLimitsGate limits;
+
+    @Inject
+    private UsageCounter usage;
+
+    @Inject
+    private TokenStore tokens;
+
+    @Inject
+    private AccessTokens accessTokens;
+
+    /** Reads the settings at deployment ({@code loadOnStartup}): a bad value fails it. */
     @Override
     public void init() throws ServletException {
         try {
-            settings = OAuthSettings.from(ConfigLookup.of(getClass().getClassLoader(), null)::get);
+            settings = OAuthSettings.from(config::get);
         } catch (IllegalArgumentException e) {
             throw new ServletException(e.getMessage(), e);
         }
@@ -58,16 +76,12 @@ public class TokenEndpointServlet extends HttpServlet {
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         boolean basic = request.getHeader("Authorization") != null;
         ClientAddress client = ClientAddress.of(request);
-        OptionalLong wait = runtime.throttle().retryAfter(client);
-        if (wait.isPresent()) {
-            OAuthError.tooManyFailures(wait.getAsLong()).writeTo(response, false);
+        if (OAuthError.throttled(failures.retryAfter(client), response)) {
             return;
         }
         try {
             ClientGuard guard = new ClientGuard(client);
-            TokenStore.IssuedToken issued = new TokenExchange(runtime.tokens(), runtime.accessTokens(),
-                    runtime.usage(), settings, guard)
-                    .exchange(FormRequest.of(request));
+            TokenStore.IssuedToken issued = new TokenExchange(tokens, accessTokens, usage, settings, guard).exchange(FormRequest.of(request));
             guard.admittedHeaders.forEach(response::setHeader);
             long expiresIn = Duration.between(issued.token().getCreatedAt(), issued.token().getExpiresAt()).getSeconds();
             ErrorWriter.ok(response, Json.createObjectBuilder()
@@ -99,7 +113,7 @@ public class TokenEndpointServlet extends HttpServlet {
 
         @Override
         public void mayTry(String clientId) throws OAuthException {
-            OptionalLong wait = runtime.throttle().retryAfter(client, clientId);
+            OptionalLong wait = failures.retryAfter(client, clientId);
             if (wait.isPresent()) {
                 throw new OAuthException(OAuthError.tooManyFailures(wait.getAsLong()));
             }
@@ -107,20 +121,19 @@ public class TokenEndpointServlet extends HttpServlet {
 
         @Override
         public void failed(String clientId, String presented) {
-            runtime.authenticationFailed(client, clientId, presented);
+            failures.failed(client, clientId, presented);
         }
 
         @Override
         public void admit(Verification.Valid secret, String clientId, String presented) throws OAuthException {
-            TokenLimitsGate.Admission admission = runtime.limits().admit(secret.token().getId(), secret.limits(),
-                    client);
+            TokenLimitsGate.Admission admission = limits.admit(secret.token().getId(), secret.limits(), client);
             if (!admission.admitted()) {
                 if (admission.addressRefused()) {
-                    runtime.failures().failed(secret.token().getTenantSlug(), presented, client.key());
+                    failures.addressRefused(secret.token().getTenantSlug(), presented, client);
                 }
                 throw new OAuthException(OAuthError.of(admission.refusal(), admission.headers()));
             }
-            runtime.throttle().succeeded(client, clientId);
+            failures.succeeded(client, clientId);
             admittedHeaders = admission.headers();
         }
     }

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  * // after the commit
  * tokens().revoke(slug, id).filter(Revocation::changed).map(Revocation::token)
- *         .ifPresent(t -&gt; runtime.changes().secretChanged(t.getHash(), t.getId()));
+ *         .ifPresent(t -&gt; changes.secretChanged(t.getHash(), t.getId()));
  * </pre>
  *
  * <p>The admin API reports a change after the store committed it and before it answers, so a client that got the

@@ -1,9 +1,7 @@
 package io.keygate.server.verify;
 
-import io.keygate.server.KeygateRuntime;
 import io.keygate.server.store.StoreUnavailableException;
 import io.keygate.protocol.VerifierProtocol;
-import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
@@ -39,16 +37,12 @@ import javax.script.ScriptException;
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class TokenVerifier extends FunctionsOnlyInvocable {
 
+    /** The change log itself, not a proxy: it is retired here even when the application's beans are gone. */
     @Inject
-    private KeygateRuntime runtime;
-
-    /** Taken at start: during undeployment the application-scoped runtime may already be gone. */
     private ChangeLog changes;
 
-    @PostConstruct
-    void subscribeTheRuntime() {
-        changes = runtime.changes();
-    }
+    @Inject
+    private VerifierFunctions functions;
 
     /**
      * Runs a function of the protocol. When the store cannot answer, throws {@link ScriptException} (declared by
@@ -59,12 +53,12 @@ public class TokenVerifier extends FunctionsOnlyInvocable {
     @Override
     public Object invokeFunction(String name, Object... args) throws ScriptException, NoSuchMethodException {
         if (changes.isRetired()) {
-            // keygate.war is stopping: a call now must not bring the application-scoped runtime back to life
-            // (a second store on the way out). The caller treats this like an absent verifier.
+            // keygate.war is stopping: a call now must not reach a store on its way out. The caller treats this
+            // like an absent verifier.
             throw new IllegalStateException("the Keygate verifier is stopping");
         }
         try {
-            return runtime.functions().invoke(name, args);
+            return functions.invoke(name, args);
         } catch (StoreUnavailableException e) {
             // No cause and no message of the store's: the caller logs nothing of it but its class, and the store
             // reports its own outage (Database).

@@ -2,7 +2,6 @@ package io.keygate.server.verify;
 
 import io.keygate.bearer.BearerError;
 import io.keygate.bearer.BearerErrors;
-import io.keygate.server.KeygateRuntime;
 import io.keygate.server.access.BearerCaller;
 import io.keygate.server.http.ErrorWriter;
 import io.keygate.server.store.StoreUnavailableException;
@@ -25,6 +24,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code POST /keygate/verifier}: the HTTP binding of {@link VerifierProtocol}, for filters in remote mode on
@@ -54,18 +54,23 @@ public class VerifierServlet extends HttpServlet {
             BearerError.Challenge.WITH_ERROR);
 
     @Inject
-    private KeygateRuntime runtime;
+    private BearerCaller callers;
+
+    @Inject
+    private ChangeLog changes;
+
+    @Inject
+    private VerifierFunctions functions;
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         try {
-            BearerCaller.Check check = new BearerCaller(runtime).check(request,
+            Optional<BearerCaller.Admitted> admitted = callers.admit(request, response,
                     List.of(Scopes.INTROSPECT, Scopes.REPORT, Scopes.ADMIN));
-            if (check instanceof BearerCaller.Refused refused) {
-                ErrorWriter.bearer(response, refused.error(), refused.headers());
+            if (admitted.isEmpty()) {
                 return;
             }
-            BearerCaller.Admitted caller = (BearerCaller.Admitted) check;
+            BearerCaller.Admitted caller = admitted.get();
             if (caller.token().getTenantSlug() != null) {
                 ErrorWriter.bearer(response, GLOBAL_TOKEN_REQUIRED, caller.headers());
                 return;
@@ -108,14 +113,13 @@ public class VerifierServlet extends HttpServlet {
         String function = name.getString();
         List<?> arguments = (List<?>) ProtocolJson.fromJson(
                 call.getOrDefault(VerifierProtocol.ARGUMENTS, JsonValue.EMPTY_JSON_ARRAY).asJsonArray());
-        ChangeLog changes = runtime.changes();
         if (changes.isRetired()) {
             throw new IllegalStateException("keygate.war is stopping");
         }
         if (VerifierProtocol.SUBSCRIBE.equals(function) && arguments.isEmpty()) {
             return Map.of(VerifierProtocol.GENERATION, changes.generation().get(), VerifierProtocol.LOG, changes.id());
         }
-        return runtime.functions().invoke(function, arguments.toArray());
+        return functions.invoke(function, arguments.toArray());
     }
 
     /** The call object, or {@code null} when the body is not one (or too long). */

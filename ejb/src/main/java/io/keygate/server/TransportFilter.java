@@ -1,8 +1,8 @@
-package io.keygate.server.access;
+package io.keygate.server;
 
 import io.keygate.bearer.BearerErrors;
+import io.keygate.server.access.ClientAddress;
 import io.keygate.transport.TransportSecurity;
-import io.keygate.server.KeygateRuntime;
 import io.keygate.server.http.ErrorWriter;
 import io.keygate.server.oauth2.QueryCredentials;
 import jakarta.inject.Inject;
@@ -18,7 +18,7 @@ import java.util.Map;
 /**
  * The first thing every request to {@code keygate.war} meets: the transport rules of a protected WAR
  * ({@code keygate.require-https}, {@code keygate.allow-loopback-http}, {@code keygate.trusted-proxies}, read once
- * by {@link KeygateRuntime}), and the client address derived through the trusted proxies, left in
+ * at start-up), and the client address derived through the trusted proxies, left in
  * {@link ClientAddress#ATTRIBUTE} for every endpoint after it.
  *
  * <p>Plain HTTP from a client that is not exempt is 403 before any token is looked at: a bearer token or client
@@ -37,12 +37,11 @@ public class TransportFilter extends HttpFilter {
     static final String ADMIN_API = "/api/";
 
     @Inject
-    private transient KeygateRuntime runtime;
+    private transient TransportSecurity transport;
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        TransportSecurity transport = runtime.transport();
         if (!transport.isAcceptable(request)) {
             if (request.getRequestURI().startsWith(request.getContextPath() + ADMIN_API)) {
                 ErrorWriter.bearerProblem(response, BearerErrors.HTTPS_REQUIRED_ERROR, Map.of());

@@ -1,0 +1,141 @@
+package io.keygate.server;
+
+import io.keygate.config.ConfigLookup;
+import io.keygate.server.audit.AuditTrail;
+import io.keygate.server.audit.FailureSummaries;
+import io.keygate.server.store.AccessTokens;
+import io.keygate.server.store.BootstrapAdmins;
+import io.keygate.server.store.Database;
+import io.keygate.server.store.TokenStore;
+import io.keygate.server.usage.UsageCounter;
+import io.keygate.server.verify.ChangeLog;
+import io.keygate.server.verify.VerifierFunctions;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * Starts {@code keygate.war} at deployment and stops it in order. Starting at deployment rather than on first use
+ * reads the configuration and connects the store then, so that bad configuration fails the deployment; then the first
+ * global admin token is made sure of ({@link AdminBootstrap}) and the periodic writes begin: counted uses, failure
+ * summaries, and the purge of long-expired access tokens.
+ *
+ * <p>Shutdown order matters and is kept here: retire the change log (no filter may serve a cached verdict while
+ * {@code keygate.war} goes away), stop the timers, take and write the last counts, then close the store. So an
+ * undeploy or a clean server stop loses no count. Everything it stops is a plain object, not a proxy, so the order
+ * holds whichever bean the container destroys first.
+ */
+@ApplicationScoped
+public class ServerLifecycle {
+
+    /** How often counted uses are written: well inside the 5 seconds a listing may lag (README). */
+    static final long USAGE_FLUSH_SECONDS = 2;
+
+    /**
+     * How often failed authentications (at {@code keygate.war} and reported by filters) are summarised into the
+     * audit log: one row per key and period.
+     */
+    static final long FAILURE_SUMMARY_SECONDS = 60;
+
+    /** Expired access tokens are kept this long (visible under their secret), then deleted, once an hour. */
+    static final Duration ACCESS_TOKEN_RETENTION = Duration.ofDays(7);
+
+    private static final Logger LOG = Logger.getLogger(ServerLifecycle.class.getName());
+
+    @Resource
+    private ManagedScheduledExecutorService scheduler;
+
+    @Inject
+    private ConfigLookup config;
+
+    @Inject
+    private Database database;
+
+    @Inject
+    private BootstrapAdmins bootstrapAdmins;
+
+    @Inject
+    private TokenStore tokens;
+
+    @Inject
+    private AccessTokens accessTokens;
+
+    @Inject
+    private AuditTrail audit;
+
+    @Inject
+    private FailureSummaries failures;
+
+    @Inject
+    private UsageCounter usage;
+
+    @Inject
+    private ChangeLog changes;
+
+    @Inject
+    private VerifierFunctions functions;
+
+    private ScheduledFuture<?> usageFlush;
+    private ScheduledFuture<?> failureFlush;
+    private ScheduledFuture<?> accessTokenPurge;
+
+    @PostConstruct
+    void start() {
+        try {
+            new AdminBootstrap(bootstrapAdmins, tokens, config::get, changes::tokenChanged, audit).run();
+        } catch (RuntimeException e) {
+            database.close(); // the deployment fails: a factory left open would keep the provider's session
+            throw e;
+        }
+        usageFlush = scheduler.scheduleWithFixedDelay(() -> usage.flushTo(tokens::addUsage),
+                USAGE_FLUSH_SECONDS, USAGE_FLUSH_SECONDS, TimeUnit.SECONDS);
+        failureFlush = scheduler.scheduleWithFixedDelay(failures::flush,
+                FAILURE_SUMMARY_SECONDS, FAILURE_SUMMARY_SECONDS, TimeUnit.SECONDS);
+        accessTokenPurge = scheduler.scheduleWithFixedDelay(this::purgeAccessTokens, 1, 60, TimeUnit.MINUTES);
+    }
+
+    /** Being notified creates this bean, which runs {@link #start()}. */
+    void startAtDeployment(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        // nothing else to do
+    }
+
+    /** Deletes access tokens expired for longer than {@link #ACCESS_TOKEN_RETENTION}; a failure waits an hour. */
+    private void purgeAccessTokens() {
+        try {
+            int deleted = accessTokens.purgeExpiredAccessTokens(Instant.now().minus(ACCESS_TOKEN_RETENTION));
+            if (deleted > 0) {
+                LOG.info(() -> "Keygate deleted " + deleted + " access tokens expired for over "
+                        + ACCESS_TOKEN_RETENTION.toDays() + " days");
+            }
+        } catch (RuntimeException e) {
+            LOG.warning("Keygate could not delete expired access tokens, it tries again in an hour: " + e);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        changes.retire();
+        usageFlush.cancel(false);
+        failureFlush.cancel(false);
+        accessTokenPurge.cancel(false);
+        try {
+            // The filters of other WARs may not get to hand their last counts over once the verifier is gone.
+            functions.takeUsageFromFilters();
+            usage.close(tokens::addUsage);
+            failures.close();
+        } finally {
+            // Always: a factory left open keeps the provider's session, and a redeployed keygate.war would get it.
+            database.close();
+        }
+    }
+}
