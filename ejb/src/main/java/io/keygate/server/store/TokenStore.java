@@ -242,11 +242,9 @@ public class TokenStore {
         }
     }
 
+    /** A global token ({@code tenantSlug == null}) has no tenant to switch it off. */
     private static boolean tenantEnabled(EntityManager em, String tenantSlug) {
-        if (tenantSlug == null) {
-            return true;
-        }
-        Tenant tenant = em.find(Tenant.class, tenantSlug);
-        return tenant != null && tenant.isApiAccessEnabled();
+        Tenant tenant = tenantSlug == null ? null : em.find(Tenant.class, tenantSlug);
+        return tenantSlug == null || (tenant != null && tenant.isApiAccessEnabled());
     }
 }
