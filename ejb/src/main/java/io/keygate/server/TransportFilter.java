@@ -25,8 +25,8 @@ import java.util.Map;
  * secret must never cross the network in clear (RFC 6750 section 5.3, RFC 6749 sections 2.3.1 and 3.2). The answer
  * is the filter's JSON ({@code {"error": "https_required", ...}}), and RFC 9457 problem+json under the admin API.
  *
- * <p>Then a credential in the query string of a token endpoint is {@code 400 invalid_request}, for every method and
- * before any bearer is looked at ({@link QueryCredentials}).
+ * <p>Then a credential in the query string is {@code 400 invalid_request} on every endpoint, for every method and
+ * before any bearer is looked at ({@link QueryCredentials}): problem+json under the admin API.
  */
 @WebFilter(filterName = "KeygateTransport", urlPatterns = "/*")
 public class TransportFilter extends HttpFilter {
@@ -42,15 +42,16 @@ public class TransportFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
+        boolean adminApi = request.getRequestURI().startsWith(request.getContextPath() + ADMIN_API);
         if (!transport.isAcceptable(request)) {
-            if (request.getRequestURI().startsWith(request.getContextPath() + ADMIN_API)) {
+            if (adminApi) {
                 ErrorWriter.bearerProblem(response, BearerErrors.HTTPS_REQUIRED_ERROR, Map.of());
             } else {
                 ErrorWriter.bearer(response, BearerErrors.HTTPS_REQUIRED_ERROR, Map.of());
             }
             return;
         }
-        if (QueryCredentials.refused(request, response)) {
+        if (QueryCredentials.refused(request, response, adminApi)) {
             return;
         }
         request.setAttribute(ClientAddress.ATTRIBUTE, new ClientAddress(transport.clientAddress(request)));

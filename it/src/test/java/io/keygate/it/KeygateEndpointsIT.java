@@ -208,6 +208,24 @@ class KeygateEndpointsIT extends KeygateIT {
         }
     }
 
+    @Test
+    void credentialInTheQueryStringIs400AtTheAdminApiAndTheVerifierBindingToo() {
+        HttpResponse<String> adminApi = send(request(URI.create(server.resolve("/keygate/api/v1/tenants") + "?token="
+                + secret.token())).GET().build());
+        assertEquals(400, adminApi.statusCode(), adminApi.body());
+        assertEquals("application/problem+json", header(adminApi, "Content-Type"));
+        JsonObject problem = object(adminApi);
+        assertEquals(400, problem.getInt("status"));
+        assertEquals("invalid_request", problem.getString("error"));
+        assertFalse(adminApi.body().contains(secret.token()), "never echoed");
+        HttpResponse<String> verifier = send(formPost(URI.create(server.resolve("/keygate/verifier")
+                + "?pass%77ord=x"), "{}").build());
+        assertEquals(400, verifier.statusCode(), verifier.body());
+        HttpResponse<String> listing = send(request(URI.create(server.resolve("/keygate/api/v1/tenants")
+                + "?limit=1")).GET().build());
+        assertEquals(401, listing.statusCode(), "other query parameters go on to the bearer check: " + listing.body());
+    }
+
     // ---- the throttle keys on the derived client address and on the client id
 
     @Test

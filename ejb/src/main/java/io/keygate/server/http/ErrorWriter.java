@@ -98,6 +98,15 @@ public final class ErrorWriter {
         send(response, status, PROBLEM_JSON, problemBody(status, detail, null), false);
     }
 
+    /**
+     * A problem of the admin API written by a servlet filter, before JAX-RS: the same body as {@link #problem(int,
+     * String, String)}.
+     */
+    public static void problem(HttpServletResponse response, int status, String detail, String error)
+            throws IOException {
+        send(response, status, PROBLEM_JSON, problemBody(status, detail, error), false);
+    }
+
     /** A successful answer of the verifier binding. */
     public static void answer(HttpServletResponse response, JsonObject body) throws IOException {
         send(response, 200, JSON, body, false);

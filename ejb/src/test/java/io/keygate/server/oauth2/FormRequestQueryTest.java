@@ -37,14 +37,4 @@ class FormRequestQueryTest {
     void otherNamesThenAccepted(String query) {
         assertDoesNotThrow(() -> FormRequest.refuseCredentialsIn(query));
     }
-
-    @Test
-    void everyPathUnderOauth2IsCheckedAndNoOther() {
-        assertAll(
-                () -> assertTrue(QueryCredentials.isOAuth2("/oauth2/token", null)),
-                () -> assertTrue(QueryCredentials.isOAuth2("/oauth2", "/introspect")),
-                () -> assertTrue(QueryCredentials.isOAuth2("/oauth2/nothing", null)),
-                () -> assertFalse(QueryCredentials.isOAuth2("/api", "/v1/tenants")),
-                () -> assertFalse(QueryCredentials.isOAuth2("/verifier", null)));
-    }
 }
