@@ -1,6 +1,7 @@
 package io.keygate.bearer;
 
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.List;
 
 /**
  * The one place that maps error codes to statuses and texts. Every non-pass-through answer of the filter is
@@ -16,6 +17,10 @@ import jakarta.servlet.http.HttpServletResponse;
  * <tr><td>scope missing</td><td>403</td><td>{@value #INSUFFICIENT_SCOPE}</td><td>with error and scope</td></tr>
  * <tr><td>plain HTTP</td><td>403</td><td>{@value #HTTPS_REQUIRED}</td><td>none</td></tr>
  * <tr><td>verifier unavailable</td><td>503</td><td>{@value #TEMPORARILY_UNAVAILABLE}</td><td>none</td></tr>
+ * <tr><td>client throttled after failures, token beyond its rate</td><td>429</td><td>{@code too_many_requests},
+ * {@code rate_limit_exceeded}</td><td>none</td></tr>
+ * <tr><td>client not on the token's address allowlist</td><td>403</td><td>{@code address_not_allowed}</td>
+ * <td>none</td></tr>
  * </table>
  *
  * <p>The codes of <a href="https://www.rfc-editor.org/rfc/rfc6750#section-3.1">RFC 6750 section 3.1</a> are
@@ -64,6 +69,14 @@ public final class BearerErrors {
     public static final BearerError ADDRESS_NOT_ALLOWED_ERROR = new BearerError(
             HttpServletResponse.SC_FORBIDDEN, "address_not_allowed",
             "This token may not be used from this address", null, BearerError.Challenge.NONE);
+
+    /**
+     * Every answer above, whose text is fixed: a writer builds each one's challenge and body once, when it starts.
+     * Only {@link #invalidRequest} and {@link #insufficientScope} carry a text of the request.
+     */
+    public static final List<BearerError> FIXED = List.of(TOKEN_REQUIRED_ERROR, INVALID_TOKEN_ERROR,
+            EXPIRED_TOKEN_ERROR, HTTPS_REQUIRED_ERROR, UNAVAILABLE_ERROR, TOO_MANY_FAILURES_ERROR,
+            RATE_LIMITED_ERROR, ADDRESS_NOT_ALLOWED_ERROR);
 
     private BearerErrors() {
     }

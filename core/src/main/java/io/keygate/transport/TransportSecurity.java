@@ -66,10 +66,30 @@ public final class TransportSecurity {
 
     /** Whether the request may go on; {@code false} means 403 {@code https_required}. */
     public boolean isAcceptable(HttpServletRequest request) {
-        if (!requireHttps || isSecure(request)) {
-            return true;
+        return isAcceptableFromAnyClient(request)
+                || allowLoopbackHttp && exemptsPlainHttp(request, clientAddress(request));
+    }
+
+    /**
+     * Whether the request may go on whoever its client is: it arrived over TLS, or HTTPS is not required. When it is
+     * not, {@link #exemptsPlainHttp} decides, with the client address that a caller who needs it later works out once.
+     */
+    public boolean isAcceptableFromAnyClient(HttpServletRequest request) {
+        return !requireHttps || isSecure(request);
+    }
+
+    /**
+     * Whether plain HTTP from {@code client} may go on anyway: {@code keygate.allow-loopback-http} is on and the
+     * client is on loopback, not behind a forwarding proxy that is not trusted.
+     *
+     * @param client the request's {@link #clientAddress}
+     */
+    public boolean exemptsPlainHttp(HttpServletRequest request, Optional<InetAddress> client) {
+        if (!allowLoopbackHttp || client.isEmpty() || !client.get().isLoopbackAddress()) {
+            return false;
         }
-        return allowLoopbackHttp && isLoopbackClient(request);
+        boolean forwards = request.getHeader(X_FORWARDED_FOR) != null || request.getHeader(FORWARDED) != null;
+        return !forwards || isTrusted(request.getRemoteAddr());
     }
 
     /** Whether the request arrived over TLS, at the server or at a trusted proxy in front of it. */
@@ -101,15 +121,6 @@ public final class TransportSecurity {
             }
         }
         return client;
-    }
-
-    private boolean isLoopbackClient(HttpServletRequest request) {
-        Optional<InetAddress> client = clientAddress(request);
-        if (client.isEmpty() || !client.get().isLoopbackAddress()) {
-            return false;
-        }
-        boolean forwards = request.getHeader(X_FORWARDED_FOR) != null || request.getHeader(FORWARDED) != null;
-        return !forwards || isTrusted(request.getRemoteAddr());
     }
 
     private boolean isTrusted(String address) {

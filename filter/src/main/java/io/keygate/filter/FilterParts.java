@@ -18,8 +18,8 @@ import javax.naming.NamingException;
  * from the configuration, the verifier from JNDI or, in remote mode, over HTTP, and the usage and failure
  * hand-overs run on the server's default managed scheduler.
  *
- * <p>The filter copies the parts into fields of its own, so that a request reads them there, with no indirection
- * through this record: nothing here is on the request path.
+ * <p>Immutable once built: the filter publishes it through one {@code volatile} field in {@code init()}, and each
+ * request reads that field once and finds every part, as built together, there.
  *
  * @param remote in remote mode, the HTTP verifier whose polling {@link KeygateFilter#destroy()} stops; otherwise
  *               {@code null}

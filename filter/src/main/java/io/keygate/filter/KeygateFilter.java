@@ -16,8 +16,8 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Map;
-import java.util.OptionalLong;
+import java.net.InetAddress;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 
 /**
@@ -40,7 +40,10 @@ import java.util.function.LongSupplier;
  * at) and the token's own limits (address allowlist: 403; rate: 429), {@link ScopePolicy} the scope the request
  * needs (missing: 403); then the application gets an {@link AuthenticatedRequest}.</li>
  * </ol>
- * Every answer is written by {@link ErrorResponseWriter} from {@link BearerErrors}. Each request with a valid
+ * Every answer is written by {@link ErrorResponseWriter}, from {@link BearerErrors} or from a refusal of
+ * {@link RequestLimits}, which decides and writes nothing. The client address is worked out once, by the first step
+ * that needs it ({@link TransportSecurity} decides it), and handed to the next; on the hot path (HTTPS, a valid token,
+ * the throttle idle) no step needs it. Each request with a valid
  * token, cached or not, is counted by {@link UsageHandOver}, which hands the counts to the verifier every second
  * on the server's default managed scheduler and once more in {@link #destroy()}; every failed authentication is
  * counted by {@link RequestLimits} in a {@link FailureTally}, handed over the same way by {@link FailureHandOver}
@@ -53,16 +56,8 @@ import java.util.function.LongSupplier;
 public class KeygateFilter extends HttpFilter {
 
     private final BearerTokenResolver resolver = new BearerTokenResolver();
-    private volatile FilterSettings settings;
-    private volatile CachingVerifier verifier;
-    private volatile UsageHandOver usage;
-    private volatile FailureHandOver failures;
-    private volatile LongSupplier clock;
-    private volatile TransportSecurity transport;
-    private volatile ErrorResponseWriter errors;
-    private volatile RequestLimits limits;
-    /** In remote mode, the HTTP verifier whose polling {@link #destroy()} stops; otherwise {@code null}. */
-    private volatile RemoteVerifier remote;
+    /** Everything a request reads, built together in {@link #init()} and read once per request. */
+    private volatile FilterParts parts;
 
     /** What the server uses: settings come from {@link #init()}, the verifier from JNDI. */
     public KeygateFilter() {
@@ -75,84 +70,92 @@ public class KeygateFilter extends HttpFilter {
 
     /** For tests: fixed settings, verifier and clock (epoch milliseconds), usage handed over on requests. */
     KeygateFilter(FilterSettings settings, VerifierClient verifier, LongSupplier clock) {
-        install(FilterParts.wire(settings, verifier, clock, settings.realm(), null));
+        this.parts = FilterParts.wire(settings, verifier, clock, settings.realm(), null);
     }
 
     @Override
     public void init() throws ServletException {
-        if (settings != null) {
-            return;
+        if (parts == null) {
+            parts = FilterParts.start(getServletContext(), this::parameter);
         }
-        install(FilterParts.start(getServletContext(), this::parameter));
     }
 
     /** Hands the last usage counts over: the application is being undeployed. */
     @Override
     public void destroy() {
-        UsageHandOver current = usage;
-        if (current != null) {
-            current.close();
+        FilterParts current = parts;
+        if (current == null) {
+            return;
         }
-        if (failures != null) {
-            failures.close();
-        }
-        if (remote != null) {
-            remote.close();
+        current.usage().close();
+        current.failures().close();
+        if (current.remote() != null) {
+            current.remote().close();
         }
     }
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        if (!transport.isAcceptable(request)) {
-            errors.write(response, BearerErrors.HTTPS_REQUIRED_ERROR);
-            return;
+        FilterParts parts = this.parts;
+        Optional<InetAddress> client = null; // worked out by the first step that needs it
+        if (!parts.transport().isAcceptableFromAnyClient(request)) {
+            client = parts.transport().clientAddress(request);
+            if (!parts.transport().exemptsPlainHttp(request, client)) {
+                parts.errors().write(response, BearerErrors.HTTPS_REQUIRED_ERROR);
+                return;
+            }
         }
         RequestPath path = RequestPath.of(request.getServletPath(), request.getPathInfo());
-        if (settings.isPublic(path)) {
-            chain.doFilter(authenticateSilently(request), response);
+        if (parts.settings().isPublic(path)) {
+            chain.doFilter(authenticateSilently(parts, request, client), response);
             return;
         }
         BearerResolution resolution = resolver.resolve(request);
-        if (!(resolution instanceof BearerResolution.Absent)) {
-            OptionalLong wait = limits.throttled(request,
-                    resolution instanceof BearerResolution.Token presented ? presented.value() : null);
-            if (wait.isPresent()) {
-                errors.write(response, BearerErrors.TOO_MANY_FAILURES_ERROR,
-                        Map.of(ErrorResponseWriter.RETRY_AFTER, Long.toString(wait.getAsLong())));
+        String presented = resolution instanceof BearerResolution.Token token ? token.value() : null;
+        if (!(resolution instanceof BearerResolution.Absent) && parts.limits().mayThrottle()) {
+            client = parts.limits().client(request, client);
+            Admission throttled = parts.limits().throttled(client, presented);
+            if (!throttled.admitted()) {
+                parts.errors().write(response, throttled);
                 return;
             }
         }
         if (resolution instanceof BearerResolution.Malformed malformed) {
-            refuse(request, response, BearerErrors.invalidRequest(malformed.description()), null,
+            refuse(parts, request, client, response, BearerErrors.invalidRequest(malformed.description()), null,
                     FailureTally.Reason.MALFORMED);
             return;
         }
-        if (!(resolution instanceof BearerResolution.Token token)) {
-            errors.write(response, BearerErrors.TOKEN_REQUIRED_ERROR);
+        if (presented == null) {
+            parts.errors().write(response, BearerErrors.TOKEN_REQUIRED_ERROR);
             return;
         }
-        if (!TokenFormat.isWellFormed(token.value())) {
-            refuse(request, response, BearerErrors.INVALID_TOKEN_ERROR, token.value(), FailureTally.Reason.CHECKSUM);
+        if (!TokenFormat.isWellFormed(presented)) {
+            refuse(parts, request, client, response, BearerErrors.INVALID_TOKEN_ERROR, presented,
+                    FailureTally.Reason.CHECKSUM);
             return;
         }
-        VerificationResult result = verify(token.value());
+        VerificationResult result = verify(parts, presented);
+        if (result instanceof VerificationResult.Unavailable) {
+            parts.errors().write(response, BearerErrors.UNAVAILABLE_ERROR);
+            return;
+        }
         if (!(result instanceof VerificationResult.Valid valid)) {
-            if (result instanceof VerificationResult.Unavailable) {
-                errors.write(response, BearerErrors.UNAVAILABLE_ERROR);
-            } else {
-                refuse(request, response, failure(result), token.value(),
-                        result instanceof VerificationResult.Expired ? FailureTally.Reason.EXPIRED
-                                : FailureTally.Reason.INVALID);
-            }
+            boolean expired = result instanceof VerificationResult.Expired;
+            refuse(parts, request, client, response,
+                    expired ? BearerErrors.EXPIRED_TOKEN_ERROR : BearerErrors.INVALID_TOKEN_ERROR, presented,
+                    expired ? FailureTally.Reason.EXPIRED : FailureTally.Reason.INVALID);
             return;
         }
-        if (!limits.admit(request, response, valid.token(), token.value(), errors)) {
+        Admission admission = parts.limits().admit(valid.token(), presented, request, client);
+        if (!admission.admitted()) {
+            parts.errors().write(response, admission);
             return;
         }
-        for (String scope : settings.scopePolicy().requiredScopes(request.getMethod(), path)) {
+        parts.errors().writeLimits(response, admission);
+        for (String scope : parts.settings().scopePolicy().requiredScopes(request.getMethod(), path)) {
             if (!Scopes.satisfies(valid.token().scopes(), scope)) {
-                errors.write(response, BearerErrors.insufficientScope(scope));
+                parts.errors().write(response, BearerErrors.insufficientScope(scope));
                 return;
             }
         }
@@ -163,10 +166,11 @@ public class KeygateFilter extends HttpFilter {
      * Answers a failed authentication and counts it against the client for the brute-force throttle and the audit
      * log ({@code presented}: the token, or {@code null}; only its prefix is counted).
      */
-    private void refuse(HttpServletRequest request, HttpServletResponse response, BearerError error, String presented,
-            FailureTally.Reason reason) throws IOException {
-        limits.failed(request, presented, reason);
-        errors.write(response, error);
+    private static void refuse(FilterParts parts, HttpServletRequest request, Optional<InetAddress> client,
+            HttpServletResponse response, BearerError error, String presented, FailureTally.Reason reason)
+            throws IOException {
+        parts.limits().failed(parts.limits().client(request, client), presented, reason);
+        parts.errors().write(response, error);
     }
 
     /**
@@ -177,54 +181,48 @@ public class KeygateFilter extends HttpFilter {
      * from outside its address allowlist or beyond its rate limit (one request of it spent, as there), it leaves the
      * request anonymous instead of refusing it, so a public path never fails because of Keygate and never serves a
      * token more than its limit. A request without credentials costs nothing of this.
+     *
+     * @param client the client address if the transport check worked it out, else {@code null}
      */
-    private HttpServletRequest authenticateSilently(HttpServletRequest request) {
+    private HttpServletRequest authenticateSilently(FilterParts parts, HttpServletRequest request,
+            Optional<InetAddress> client) {
         BearerResolution resolution = resolver.resolve(request);
         if (resolution instanceof BearerResolution.Absent) {
             return request;
         }
+        RequestLimits limits = parts.limits();
         String presented = resolution instanceof BearerResolution.Token token ? token.value() : null;
-        if (limits.throttled(request, presented).isPresent()) {
+        if (limits.mayThrottle()) {
+            client = limits.client(request, client);
+            if (!limits.throttled(client, presented).admitted()) {
+                return request;
+            }
+        }
+        if (presented == null || !TokenFormat.isWellFormed(presented)) {
+            limits.failed(limits.client(request, client), presented,
+                    presented == null ? FailureTally.Reason.MALFORMED : FailureTally.Reason.CHECKSUM);
             return request;
         }
-        if (presented == null) {
-            limits.failed(request, null, FailureTally.Reason.MALFORMED);
-            return request;
-        }
-        if (!TokenFormat.isWellFormed(presented)) {
-            limits.failed(request, presented, FailureTally.Reason.CHECKSUM);
-            return request;
-        }
-        VerificationResult result = verify(presented);
+        VerificationResult result = verify(parts, presented);
         if (result instanceof VerificationResult.Valid valid) {
-            return limits.fromAllowedAddress(request, valid.token(), presented) && limits.withinRate(valid.token())
+            return limits.admit(valid.token(), presented, request, client).admitted()
                     ? AuthenticatedRequest.authenticate(request, valid) : request;
         }
-        if (result instanceof VerificationResult.Invalid) {
-            limits.failed(request, presented, FailureTally.Reason.INVALID);
-        } else if (result instanceof VerificationResult.Expired) {
-            limits.failed(request, presented, FailureTally.Reason.EXPIRED);
+        if (!(result instanceof VerificationResult.Unavailable)) { // no verdict is no failure
+            limits.failed(limits.client(request, client), presented,
+                    result instanceof VerificationResult.Expired ? FailureTally.Reason.EXPIRED
+                            : FailureTally.Reason.INVALID);
         }
-        return request; // Unavailable: no verdict is no failure
+        return request;
     }
 
     /** The verdict on a well-formed token; a valid one is a use of it. */
-    private VerificationResult verify(String token) {
-        VerificationResult result = verifier.verify(TokenHash.of(token));
+    private static VerificationResult verify(FilterParts parts, String token) {
+        VerificationResult result = parts.verifier().verify(TokenHash.of(token));
         if (result instanceof VerificationResult.Valid valid) {
-            usage.count(valid.token().tokenId(), clock.getAsLong());
+            parts.usage().count(valid.token().tokenId(), parts.clock().getAsLong());
         }
         return result;
-    }
-
-    private static BearerError failure(VerificationResult result) {
-        if (result instanceof VerificationResult.Expired) {
-            return BearerErrors.EXPIRED_TOKEN_ERROR;
-        }
-        if (result instanceof VerificationResult.Invalid) {
-            return BearerErrors.INVALID_TOKEN_ERROR;
-        }
-        return BearerErrors.UNAVAILABLE_ERROR;
     }
 
     /** A filter init parameter, else a context parameter ({@code web.xml}): the weakest source. */
@@ -235,24 +233,11 @@ public class KeygateFilter extends HttpFilter {
 
     /** For tests: the verdicts and their cache. */
     CachingVerifier verdicts() {
-        return verifier;
+        return parts.verifier();
     }
 
     /** For tests: the failed authentications not yet handed over. */
     FailureHandOver failures() {
-        return failures;
-    }
-
-    /** Copies the parts into this filter's fields, where a request reads them. */
-    private void install(FilterParts parts) {
-        this.settings = parts.settings();
-        this.clock = parts.clock();
-        this.verifier = parts.verifier();
-        this.usage = parts.usage();
-        this.transport = parts.transport();
-        this.errors = parts.errors();
-        this.failures = parts.failures();
-        this.limits = parts.limits();
-        this.remote = parts.remote();
+        return parts.failures();
     }
 }

@@ -1,17 +1,13 @@
 package io.keygate.filter;
 
 
-import io.keygate.bearer.BearerErrors;
 import io.keygate.limits.FailureThrottle;
 import io.keygate.limits.ThrottleSettings;
 import io.keygate.limits.TokenRateLimiter;
 import io.keygate.transport.TransportSecurity;
 
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import java.net.InetAddress;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.LongSupplier;
@@ -29,6 +25,9 @@ import java.util.function.LongSupplier;
  * valid token used from an address it is not allowed from) is also counted, under the same client address, in the
  * {@link FailureTally} that feeds the audit log. A per-token rate limit or a missing scope is not a failed
  * authentication and is not counted.
+ *
+ * <p>The limits decide and write nothing: each decision is an {@link Admission}, which {@link ErrorResponseWriter}
+ * turns into the answer. They take the client address the filter worked out once for the request.
  */
 final class RequestLimits {
 
@@ -49,20 +48,40 @@ final class RequestLimits {
     }
 
     /**
-     * Seconds this client must wait after too many failures, or empty; a throttled request is counted as a failure.
+     * The client address as {@link TransportSecurity} decides it: {@code known} when a step before worked it out,
+     * otherwise now. The filter works it out once per request, and only when a step needs it.
+     *
+     * @param known the address a step before worked out, or {@code null}
+     */
+    Optional<InetAddress> client(HttpServletRequest request, Optional<InetAddress> known) {
+        return known != null ? known : transport.clientAddress(request);
+    }
+
+    /**
+     * Whether the brute-force throttle could hold a client back: when no client has failed in a live window it
+     * cannot, and the filter skips working out the client address.
+     */
+    boolean mayThrottle() {
+        return !throttle.idle();
+    }
+
+    /**
+     * Whether this client may try, or the 429 it gets after too many failures (RFC 6585 section 4), with the seconds
+     * it must wait; a throttled request is counted as a failure.
      *
      * @param presented the bearer token presented, or {@code null}; only its prefix is counted
      */
-    OptionalLong throttled(HttpServletRequest request, String presented) {
+    Admission throttled(Optional<InetAddress> client, String presented) {
         if (throttle.idle()) {
-            return OptionalLong.empty();
+            return Admission.ADMITTED;
         }
-        String client = key(transport.clientAddress(request));
-        OptionalLong wait = throttle.retryAfter(client);
-        if (wait.isPresent()) {
-            failures.count(presented, client, FailureTally.Reason.THROTTLED, null);
+        String key = key(client);
+        OptionalLong wait = throttle.retryAfter(key);
+        if (wait.isEmpty()) {
+            return Admission.ADMITTED;
         }
-        return wait;
+        failures.count(presented, key, FailureTally.Reason.THROTTLED, null);
+        return Admission.throttled(wait.getAsLong());
     }
 
     /**
@@ -70,70 +89,32 @@ final class RequestLimits {
      *
      * @param presented the bearer token presented, or {@code null}; only its prefix is counted
      */
-    void failed(HttpServletRequest request, String presented, FailureTally.Reason reason) {
-        String client = key(transport.clientAddress(request));
-        throttle.failed(client);
-        failures.count(presented, client, reason, null);
+    void failed(Optional<InetAddress> client, String presented, FailureTally.Reason reason) {
+        String key = key(client);
+        throttle.failed(key);
+        failures.count(presented, key, reason, null);
     }
 
     /**
-     * Whether the valid {@code token} may be used for this request; otherwise the refusal is written.
+     * Whether the valid {@code token} may be used for this request: first its address allowlist (a refusal is
+     * counted for the audit log, not for the throttle: the token itself is valid), then its rate limit, of which
+     * one request is spent (its secret's, for an access token: {@link VerifiedToken#rateLimitKey()}). A token
+     * without either costs nothing: no address worked out, no allocation, no lock.
      *
      * @param presented the bearer token itself; only its prefix is counted when it is refused for its address
+     * @param known     the client address if a step before worked it out, else {@code null}
      */
-    boolean admit(HttpServletRequest request, HttpServletResponse response, VerifiedToken token, String presented,
-            ErrorResponseWriter errors) throws IOException {
-        if (!fromAllowedAddress(request, token, presented)) {
-            errors.write(response, BearerErrors.ADDRESS_NOT_ALLOWED_ERROR);
-            return false;
+    Admission admit(VerifiedToken token, String presented, HttpServletRequest request, Optional<InetAddress> known) {
+        if (token.allowedAddresses() != null) {
+            Optional<InetAddress> client = client(request, known);
+            if (!token.allowsClient(client)) {
+                failures.count(presented, key(client), FailureTally.Reason.ADDRESS, token.tenant());
+                return Admission.ADDRESS_NOT_ALLOWED;
+            }
         }
         VerifiedToken.RateLimit limit = token.rateLimit();
-        if (limit == null) {
-            return true;
-        }
-        TokenRateLimiter.Decision decision = rates.acquire(token.rateLimitKey(), limit.requests(),
-                limit.windowSeconds());
-        Map<String, String> headers = Map.of(
-                "RateLimit-Limit", Long.toString(decision.limit()),
-                "RateLimit-Remaining", Long.toString(decision.remaining()),
-                "RateLimit-Reset", Long.toString(decision.resetSeconds()));
-        if (!decision.allowed()) {
-            Map<String, String> refused = new java.util.HashMap<>(headers);
-            refused.put(ErrorResponseWriter.RETRY_AFTER, Long.toString(decision.resetSeconds()));
-            errors.write(response, BearerErrors.RATE_LIMITED_ERROR, refused);
-            return false;
-        }
-        headers.forEach(response::setHeader);
-        return true;
-    }
-
-    /**
-     * Spends one request of the valid {@code token}'s rate limit (its secret's, for an access token:
-     * {@link VerifiedToken#rateLimitKey()}); whether it was within the limit. For a public path, where a request
-     * beyond the limit is served anonymously rather than refused: writes nothing, and a token without a limit costs
-     * nothing (no allocation, no lock).
-     */
-    boolean withinRate(VerifiedToken token) {
-        VerifiedToken.RateLimit limit = token.rateLimit();
-        return limit == null || rates.acquire(token.rateLimitKey(), limit.requests(), limit.windowSeconds()).allowed();
-    }
-
-    /**
-     * Whether the valid {@code token} may be used from this request's client; a refusal is counted for the audit
-     * log (not for the throttle: the token itself is valid).
-     *
-     * @param presented the bearer token itself; only its prefix is counted when it is refused for its address
-     */
-    boolean fromAllowedAddress(HttpServletRequest request, VerifiedToken token, String presented) {
-        if (token.allowedAddresses() == null) {
-            return true;
-        }
-        Optional<InetAddress> client = transport.clientAddress(request);
-        if (token.allowsClient(client)) {
-            return true;
-        }
-        failures.count(presented, key(client), FailureTally.Reason.ADDRESS, token.tenant());
-        return false;
+        return limit == null ? Admission.ADMITTED
+                : Admission.rate(rates.acquire(token.rateLimitKey(), limit.requests(), limit.windowSeconds()));
     }
 
     private static String key(Optional<InetAddress> client) {

@@ -2,6 +2,7 @@ package io.keygate.filter;
 
 import io.keygate.bearer.BearerError;
 import io.keygate.bearer.BearerErrors;
+import io.keygate.limits.TokenRateLimiter;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -62,7 +63,62 @@ class ErrorResponseWriterTest {
     }
 
     @Test
-    void jsonWhenSpecialCharactersThenEscaped() {
-        assertEquals("\"a\\\"b\\\\c\\u000ad\\u00e9\"", ErrorResponseWriter.json("a\"b\\c\nd\u00e9"));
+    void writeWhenSameTextBuiltPerRequestThenSameBytesAsFixedError() throws IOException {
+        BearerError copy = new BearerError(401, "invalid_token", "The access token is invalid", null,
+                BearerError.Challenge.WITH_ERROR);
+        FakeResponse fixed = write(BearerErrors.INVALID_TOKEN_ERROR);
+        FakeResponse built = write(copy);
+        assertArrayEquals(fixed.body.toByteArray(), built.body.toByteArray());
+        assertEquals(fixed.header("WWW-Authenticate"), built.header("WWW-Authenticate"));
+    }
+
+    @Test
+    void writeWhenInsufficientScopeThenChallengeNamesScope() throws IOException {
+        FakeResponse response = write(BearerErrors.insufficientScope("reports:write"));
+        assertEquals(403, response.status);
+        assertEquals("Bearer realm=\"/sample\", error=\"insufficient_scope\", scope=\"reports:write\"",
+                response.header("WWW-Authenticate"));
+        assertEquals("{\"error\":\"insufficient_scope\","
+                + "\"error_description\":\"The access token does not have the scope reports:write\"}",
+                response.bodyText());
+    }
+
+    @Test
+    void writeWhenThrottledThen429RetryAfterWithoutRateLimitHeaders() throws IOException {
+        FakeResponse response = new FakeResponse();
+        writer.write(response.build(), Admission.throttled(42));
+        assertEquals(429, response.status);
+        assertEquals("42", response.header("Retry-After"));
+        assertNull(response.header("RateLimit-Limit"));
+        assertNull(response.header("WWW-Authenticate"));
+        assertTrue(response.bodyText().startsWith("{\"error\":\"too_many_requests\","));
+    }
+
+    @Test
+    void writeWhenRateLimitSpentThen429RetryAfterAndRateLimitHeaders() throws IOException {
+        FakeResponse response = new FakeResponse();
+        writer.write(response.build(), Admission.rate(new TokenRateLimiter.Decision(false, 10, 0, 7)));
+        assertEquals(429, response.status);
+        assertEquals("7", response.header("Retry-After"));
+        assertEquals("10", response.header("RateLimit-Limit"));
+        assertEquals("0", response.header("RateLimit-Remaining"));
+        assertEquals("7", response.header("RateLimit-Reset"));
+        assertTrue(response.bodyText().contains("\"rate_limit_exceeded\""));
+    }
+
+    @Test
+    void writeLimitsWhenAdmittedWithinRateThenRateLimitHeadersOnly() {
+        FakeResponse response = new FakeResponse();
+        writer.writeLimits(response.build(), Admission.rate(new TokenRateLimiter.Decision(true, 10, 9, 60)));
+        assertEquals("9", response.header("RateLimit-Remaining"));
+        assertNull(response.header("Retry-After"));
+        assertEquals(0, response.body.size());
+    }
+
+    @Test
+    void writeLimitsWhenNoRateLimitThenNothing() {
+        FakeResponse response = new FakeResponse();
+        writer.writeLimits(response.build(), Admission.ADMITTED);
+        assertTrue(response.headers.isEmpty());
     }
 }
