@@ -15,6 +15,8 @@ import io.keygate.token.TokenHash;
 import io.keygate.protocol.VerifierProtocol;
 import jakarta.ejb.EJBException;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.HashMap;
@@ -246,5 +248,26 @@ class KeygateFilterFailuresTest {
             assertFalse(sent.contains(TokenHash.of(token)), "a hash: " + sent);
         }
         assertFalse(sent.contains("dev-only"), "no part of a secret that is not a Keygate token: " + sent);
+    }
+
+    @Test
+    void doFilterWhenPlainHttpThrottleActiveAndTokenRefusedThenClientAddressWorkedOutOnce() throws Exception {
+        filter = filter(Map.of(ThrottleSettings.MAX_FAILURES, "5"));
+        status(FakeRequest.get("/api").remoteAddr("127.0.0.1").secure(false).bearer(UNKNOWN));
+        for (String token : List.of(UNKNOWN, FENCED)) {
+            int[] calls = {0};
+            HttpServletRequest counted = new HttpServletRequestWrapper(
+                    FakeRequest.get("/api").remoteAddr("127.0.0.1").secure(false).bearer(token).build()) {
+                @Override
+                public String getRemoteAddr() {
+                    calls[0]++;
+                    return super.getRemoteAddr();
+                }
+            };
+            FakeResponse response = new FakeResponse();
+            filter.doFilter(counted, response.build(), new RecordingChain());
+            assertEquals(token == UNKNOWN ? 401 : 403, response.status);
+            assertEquals(1, calls[0], "transport check, throttle, failure count and allowlist share one look-up");
+        }
     }
 }
