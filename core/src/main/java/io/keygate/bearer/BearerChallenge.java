@@ -16,6 +16,9 @@ package io.keygate.bearer;
  */
 public final class BearerChallenge {
 
+    /** Why a realm was refused. */
+    public static final String BAD_REALM = "a realm must be printable ASCII without \" and \\";
+
     private BearerChallenge() {
     }
 
@@ -77,7 +80,7 @@ public final class BearerChallenge {
 
     private static String checked(String realm) {
         if (!isValidParameterValue(realm)) {
-            throw new IllegalArgumentException("a realm must be printable ASCII without \" and \\");
+            throw new IllegalArgumentException(BAD_REALM);
         }
         return realm;
     }

@@ -158,4 +158,26 @@ class TransportSecurityTest {
     private static io.keygate.config.ConfigLookup config(Map<String, String> values) {
         return new io.keygate.config.ConfigLookup(null, values::get, Map.of(), new java.util.Properties());
     }
+
+    @Test
+    void isAcceptableFromAnyClientWhenSecureOrHttpsNotRequiredThenTrueElseClientDecides() {
+        assertTrue(strict.isAcceptableFromAnyClient(FakeRequest.get("/x").secure(true).build()));
+        assertTrue(new TransportSecurity(false, true, List.of()).isAcceptableFromAnyClient(plain("127.0.0.1").build()));
+        assertFalse(strict.isAcceptableFromAnyClient(plain("127.0.0.1").build()), "loopback needs its address");
+    }
+
+    @Test
+    void exemptsPlainHttpWhenGivenClientThenSameAnswerAsIsAcceptable() {
+        for (String peer : List.of("127.0.0.1", "203.0.113.5", "::1", "10.1.1.1")) {
+            for (boolean forwarded : List.of(false, true)) {
+                FakeRequest request = plain(peer);
+                if (forwarded) {
+                    request.header("X-Forwarded-For", "127.0.0.1");
+                }
+                var built = request.build();
+                assertEquals(strict.isAcceptable(built), strict.exemptsPlainHttp(built, strict.clientAddress(built)),
+                        peer + (forwarded ? " forwarding" : ""));
+            }
+        }
+    }
 }

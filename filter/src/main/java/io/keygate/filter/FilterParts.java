@@ -42,10 +42,11 @@ record FilterParts(FilterSettings settings, LongSupplier clock, CachingVerifier 
     static FilterParts wire(FilterSettings settings, VerifierClient client, LongSupplier clock, String application,
             RemoteVerifier remote) {
         FailureTally tally = new FailureTally();
+        TransportSecurity transport = settings.transportSecurity();
         return new FilterParts(settings, clock, new CachingVerifier(client, settings.cache(), clock),
                 new UsageHandOver(client, clock), new FailureHandOver(tally, client, application, clock),
-                settings.transportSecurity(), new ErrorResponseWriter(settings.realm()),
-                new RequestLimits(settings.transportSecurity(), settings.throttle(), System::nanoTime, tally), remote);
+                transport, new ErrorResponseWriter(settings.realm()),
+                new RequestLimits(transport, settings.throttle(), System::nanoTime, tally), remote);
     }
 
     /**

@@ -53,7 +53,7 @@ record FilterSettings(List<PathPattern> publicPaths, String realm, boolean requi
     static final String REALM = "keygate.realm";
     static final String SCOPE_RULES = "keygate.scope-rules";
 
-    static final String BAD_REALM = "a realm must be printable ASCII without \" and \\";
+    static final String BAD_REALM = BearerChallenge.BAD_REALM;
     static final String ROOT_REALM = "/";
 
     FilterSettings {
