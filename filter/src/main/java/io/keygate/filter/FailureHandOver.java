@@ -1,9 +1,9 @@
 package io.keygate.filter;
 
 
+import io.keygate.protocol.FailureReport;
 import io.keygate.protocol.VerifierProtocol;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +22,7 @@ import java.util.logging.Logger;
  *
  * <p>A report the verifier does not take (it is absent or redeploying) is kept and merged into the next one, in
  * bounded memory: at most {@link FailureTally#MAX_ENTRIES} summaries, failures of further keys counted as overflow.
- * A verifier too old to know the function gets nothing (the report is dropped, {@link VerifierClient} says so once).
+ * A verifier too old to know the function gets nothing (the report is dropped, and the client says so once).
  * Where the server offers no managed scheduler, failures are handed over only when the WAR is undeployed: a refused
  * request must not pay for a call to the verifier.
  *
@@ -35,7 +35,7 @@ final class FailureHandOver extends PeriodicHandOver {
     private static final Logger LOG = Logger.getLogger(FailureHandOver.class.getName());
 
     private final FailureTally tally;
-    private final VerifierClient verifier;
+    private final FailureRecorder verifier;
     private final String application;
     private final LongSupplier clock;
     /** Counted and not yet taken by the verifier; guarded by {@link #handingOver}, like the two fields below. */
@@ -45,11 +45,11 @@ final class FailureHandOver extends PeriodicHandOver {
     private long since;
 
     /** @param application the context path of the WAR, as {@code getContextPath()} returns it */
-    FailureHandOver(FailureTally tally, VerifierClient verifier, String application, LongSupplier clock) {
+    FailureHandOver(FailureTally tally, FailureRecorder verifier, String application, LongSupplier clock) {
         super("failed authentications");
         this.tally = tally;
         this.verifier = verifier;
-        this.application = application;
+        this.application = FailureReport.application(application);
         this.clock = clock;
         this.since = clock.getAsLong();
     }
@@ -90,8 +90,8 @@ final class FailureHandOver extends PeriodicHandOver {
             since = now;
             return true;
         }
-        VerifierClient.Report outcome = verifier.recordFailures(report(now));
-        if (outcome == VerifierClient.Report.NOT_TAKEN) {
+        FailureRecorder.Outcome outcome = verifier.recordFailures(report(now));
+        if (outcome == FailureRecorder.Outcome.NOT_TAKEN) {
             return false;
         }
         unsent.clear();
@@ -115,26 +115,23 @@ final class FailureHandOver extends PeriodicHandOver {
         unsentOverflow = saturated(unsentOverflow + overflowed);
     }
 
-    private Map<String, Object> report(long until) {
-        List<Map<String, Object>> failures = new ArrayList<>(unsent.size());
-        unsent.forEach((key, count) -> {
-            Map<String, Object> failure = new HashMap<>();
-            failure.put(VerifierProtocol.CLIENT, key.client());
-            failure.put(VerifierProtocol.REASON, key.reason().wire);
-            failure.put(VerifierProtocol.COUNT, count);
-            if (key.prefix() != null) {
-                failure.put(VerifierProtocol.PREFIX, key.prefix());
+    /**
+     * What is unsent as a report ending at {@code until}. A summary the protocol would not take (a client address of
+     * a shape it does not know) is counted as overflow rather than refused with the whole report.
+     */
+    private FailureReport report(long until) {
+        List<FailureReport.Failure> failures = new ArrayList<>(unsent.size());
+        long overflow = unsentOverflow;
+        for (Map.Entry<FailureTally.Key, Long> entry : unsent.entrySet()) {
+            FailureTally.Key key = entry.getKey();
+            try {
+                failures.add(new FailureReport.Failure(key.prefix(), key.client(), key.reason().wire, entry.getValue(),
+                        key.tenant()));
+            } catch (IllegalArgumentException e) {
+                overflow = saturated(overflow + entry.getValue());
             }
-            if (key.tenant() != null) {
-                failure.put(VerifierProtocol.TENANT, key.tenant());
-            }
-            failures.add(failure);
-        });
-        return Map.of(VerifierProtocol.APPLICATION, application,
-                VerifierProtocol.SINCE, Math.min(since, until),
-                VerifierProtocol.UNTIL, until,
-                VerifierProtocol.FAILURES, failures,
-                VerifierProtocol.OVERFLOW, unsentOverflow);
+        }
+        return new FailureReport(application, Math.min(since, until), until, failures, overflow);
     }
 
     /** A sum that overflowed {@code long}: the largest count instead of a negative one. */

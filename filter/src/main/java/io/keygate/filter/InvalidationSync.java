@@ -1,5 +1,6 @@
 package io.keygate.filter;
 
+import io.keygate.protocol.ChangeSet;
 import io.keygate.protocol.VerifierProtocol;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -108,7 +109,7 @@ final class InvalidationSync {
 
     /** Forgets what changed since the last sync; everything when the verifier cannot say. */
     private long sync(State current, long generation) {
-        Changes changes = verifier.changesSince(current.synced());
+        ChangeSet changes = verifier.changesSince(current.synced());
         long reached;
         if (changes == null || !changes.complete() || changes.generation() < generation) {
             // The cache is empty now, and an empty cache is up to date with any generation.

@@ -2,6 +2,7 @@ package io.keygate.filter;
 
 
 import io.keygate.protocol.ProtocolJson;
+import io.keygate.protocol.Subscription;
 import io.keygate.protocol.VerifierProtocol;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -14,7 +15,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -70,7 +70,7 @@ final class RemoteVerifier extends FunctionsOnlyInvocable {
     }
 
     /** The local copy of the remote generation, and the identity of the remote change log it follows. */
-    private record Subscription(AtomicLong generation, String log) {
+    private record LocalCopy(AtomicLong generation, String log) {
     }
 
     private final RemoteSettings settings;
@@ -83,7 +83,7 @@ final class RemoteVerifier extends FunctionsOnlyInvocable {
      * read once at start, so only a restart with another one can change the answer.
      */
     private final AtomicBoolean reportsRefused = new AtomicBoolean();
-    private volatile Subscription subscription;
+    private volatile LocalCopy subscription;
     private ScheduledFuture<?> polling;
     private ScheduledExecutorService ownScheduler;
 
@@ -133,14 +133,14 @@ final class RemoteVerifier extends FunctionsOnlyInvocable {
      * Never throws: a failed poll leaves the generation where it was (see the class comment).
      */
     void poll() {
-        Subscription current = subscription;
+        LocalCopy current = subscription;
         if (current == null) {
             return;
         }
         try {
-            Map<?, ?> remote = remoteSubscription();
-            long generation = (Long) remote.get(VerifierProtocol.GENERATION);
-            if (!current.log().equals(remote.get(VerifierProtocol.LOG)) || generation < current.generation().get()) {
+            Subscription remote = remoteSubscription();
+            long generation = remote.generation();
+            if (!current.log().equals(remote.log()) || generation < current.generation().get()) {
                 subscription = null;
                 current.generation().set(VerifierProtocol.RETIRED);
             } else {
@@ -189,25 +189,19 @@ final class RemoteVerifier extends FunctionsOnlyInvocable {
     }
 
     private synchronized AtomicLong subscribe() throws Failure {
-        Subscription current = subscription;
+        LocalCopy current = subscription;
         if (current == null) {
-            Map<?, ?> remote = remoteSubscription();
-            current = new Subscription(new AtomicLong((Long) remote.get(VerifierProtocol.GENERATION)),
-                    (String) remote.get(VerifierProtocol.LOG));
+            Subscription remote = remoteSubscription();
+            current = new LocalCopy(new AtomicLong(remote.generation()), remote.log());
             subscription = current;
         }
         return current.generation();
     }
 
-    /** The remote {@code subscribe} answer, checked: a {@code Long} generation and a {@code String} log. */
-    private Map<?, ?> remoteSubscription() throws Failure {
-        Object answer = call(VerifierProtocol.SUBSCRIBE);
-        if (answer instanceof Map<?, ?> map && map.get(VerifierProtocol.GENERATION) instanceof Long generation
-                && generation >= 0 && map.get(VerifierProtocol.LOG) instanceof String) {
-            return map;
-        }
-        throw new Failure("Keygate verifier at " + settings.baseUrl() + " answered subscribe outside the"
-                + " protocol");
+    /** The remote {@code subscribe} answer, read by the type the verifier writes it with. */
+    private Subscription remoteSubscription() throws Failure {
+        return Subscription.fromWire(call(VerifierProtocol.SUBSCRIBE)).orElseThrow(() -> new Failure(
+                "Keygate verifier at " + settings.baseUrl() + " answered subscribe outside the protocol"));
     }
 
     private Object call(String function, Object... args) throws Failure {

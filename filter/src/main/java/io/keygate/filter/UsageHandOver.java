@@ -1,6 +1,7 @@
 package io.keygate.filter;
 
 
+import io.keygate.protocol.UsageReport;
 import io.keygate.protocol.VerifierProtocol;
 import java.util.HashMap;
 import java.util.List;
@@ -15,7 +16,7 @@ import java.util.logging.Logger;
 
 /**
  * Counts every authenticated request per token id in memory and hands the counts to the verifier in batches
- * ({@link VerifierProtocol#RECORD_USAGE}), every {@value #INTERVAL_MILLIS} ms and when the WAR is undeployed,
+ ({@link VerifierProtocol#RECORD_USAGE}, a {@link UsageReport}), every {@value #INTERVAL_MILLIS} ms and when the WAR is undeployed,
  * so that a request served from the cache still counts, without a call across applications.
  *
  * <pre>
@@ -49,19 +50,19 @@ final class UsageHandOver extends PeriodicHandOver {
         final AtomicLong lastUsed = new AtomicLong();
     }
 
-    private final VerifierClient verifier;
+    private final UsageRecorder verifier;
     private final LongSupplier clock;
     private final ConcurrentHashMap<String, Tally> tallies = new ConcurrentHashMap<>();
     /** Counted and not yet taken by the verifier: token id to {count, lastUsed}; guarded by {@link #handingOver}. */
     private final Map<String, long[]> unsent = new HashMap<>();
     /** Handed to the verifier with each batch; held here, so the verifier may keep it weakly. */
     private final Supplier<Map<String, List<Long>>> source = this::takeAll;
-    /** {@link VerifierClient#lookups()} when {@link #source} was last handed over; written under {@link #handingOver}. */
+    /** {@link UsageRecorder#lookups()} when {@link #source} was last handed over; written under {@link #handingOver}. */
     private volatile long sourceHandedTo = -1;
     private volatile boolean piggyBack = true;
     private volatile long nextPiggyBack;
 
-    UsageHandOver(VerifierClient verifier, LongSupplier clock) {
+    UsageHandOver(UsageRecorder verifier, LongSupplier clock) {
         super("usage counts");
         this.verifier = verifier;
         this.clock = clock;
@@ -123,7 +124,7 @@ final class UsageHandOver extends PeriodicHandOver {
         }
         try {
             drain();
-            Map<String, List<Long>> batch = batch();
+            Map<String, List<Long>> batch = report().toWire();
             unsent.clear();
             return batch;
         } finally {
@@ -154,13 +155,13 @@ final class UsageHandOver extends PeriodicHandOver {
         if (unsent.isEmpty()) {
             if (sourceHandedTo != verifier.lookups()) {
                 // Nothing to hand over, but the verifier must know the source before a stop needs it.
-                if (verifier.recordUsage(Map.of(), source)) {
+                if (verifier.recordUsage(UsageReport.EMPTY, source)) {
                     sourceHandedTo = verifier.lookups();
                 }
             }
             return true;
         }
-        if (!verifier.recordUsage(batch(), source)) {
+        if (!verifier.recordUsage(report(), source)) {
             return false;
         }
         sourceHandedTo = verifier.lookups();
@@ -168,10 +169,10 @@ final class UsageHandOver extends PeriodicHandOver {
         return true;
     }
 
-    private Map<String, List<Long>> batch() {
-        Map<String, List<Long>> batch = new HashMap<>();
-        unsent.forEach((tokenId, use) -> batch.put(tokenId, List.of(use[0], use[1])));
-        return batch;
+    private UsageReport report() {
+        Map<String, UsageReport.Use> uses = new HashMap<>();
+        unsent.forEach((tokenId, use) -> uses.put(tokenId, new UsageReport.Use(use[0], use[1])));
+        return new UsageReport(uses);
     }
 
     private void drain() {

@@ -1,5 +1,9 @@
 package io.keygate.filter;
 
+import io.keygate.protocol.Verdict;
+import io.keygate.transport.IpRange;
+import java.util.LinkedHashSet;
+
 /**
  * The verifier's verdict on one token hash, as {@link VerifierClient} reports it.
  *
@@ -9,6 +13,22 @@ package io.keygate.filter;
  * 401 and never 200.
  */
 sealed interface VerificationResult {
+
+    /** What the filter makes of the verifier's {@code verdict}: the addresses parsed, the principal made once. */
+    static VerificationResult of(Verdict verdict) {
+        if (Verdict.EXPIRED.equals(verdict)) {
+            return new Expired();
+        }
+        if (!(verdict instanceof Verdict.Valid valid)) {
+            return new Invalid();
+        }
+        return new Valid(new VerifiedToken(valid.tenant(), valid.tokenId(), valid.tokenName(), valid.principal(),
+                new LinkedHashSet<>(valid.scopes()), valid.expiresAt(), valid.rateLimit() == null ? null
+                        : new VerifiedToken.RateLimit(valid.rateLimit().requests(), valid.rateLimit().windowSeconds()),
+                valid.allowedAddresses() == null ? null
+                        : valid.allowedAddresses().stream().map(IpRange::parse).toList(),
+                valid.parentId()));
+    }
 
     /**
      * The token is valid and carries this identity. Its {@link KeygatePrincipal} is made with the verdict, once, so

@@ -4,9 +4,14 @@ package io.keygate.filter;
 import static io.keygate.filter.VerifierConnection.UNANSWERED;
 import static io.keygate.filter.VerifierConnection.UNSUPPORTED;
 
+import io.keygate.protocol.ChangeSet;
+import io.keygate.protocol.FailureReport;
+import io.keygate.protocol.UsageReport;
+import io.keygate.protocol.Verdict;
 import io.keygate.protocol.VerifierProtocol;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -16,13 +21,16 @@ import java.util.logging.Logger;
  * Calls the verifier EJB in {@code keygate.war} over the JDK-typed view described in {@link VerifierProtocol}:
  * verdicts, the change generation, changes since a generation, usage and failure hand-over.
  *
- * <p>{@link VerifierConnection} looks the verifier up and calls it; this class knows what to ask and what the
- * answers mean ({@link Verdicts}, {@link Changes}). Every failure, and an answer that does not follow the
+ * <p>{@link VerifierConnection} looks the verifier up and calls it; the message types of {@code io.keygate.protocol}
+ * write the arguments and read the answers ({@link Verdict}, {@link ChangeSet}, {@link UsageReport},
+ * {@link FailureReport}), the same types the verifier uses; this class knows what to ask, and what to do when an
+ * older {@code keygate.war} does not know the question. Every failure, and an answer that does not follow the
  * protocol, is {@link VerificationResult.Unavailable} (or {@code null}/{@code false} for the other functions).
+ * The hand-overs see it only as a {@link UsageRecorder} and a {@link FailureRecorder}.
  *
  * <p>Nothing here logs a token or a hash.
  */
-final class VerifierClient {
+final class VerifierClient implements UsageRecorder, FailureRecorder {
 
     private static final Logger LOG = Logger.getLogger(VerifierClient.class.getName());
 
@@ -60,13 +68,13 @@ final class VerifierClient {
         if (answer == UNANSWERED) {
             return new VerificationResult.Unavailable();
         }
-        VerificationResult result = Verdicts.interpret(answer);
-        if (result instanceof VerificationResult.Unavailable) {
+        Optional<Verdict> verdict = Verdict.fromWire(answer);
+        if (verdict.isEmpty()) {
             connection.outsideProtocol();
-        } else {
-            connection.answered();
+            return new VerificationResult.Unavailable();
         }
-        return result;
+        connection.answered();
+        return VerificationResult.of(verdict.get());
     }
 
     /** The verifier's change generation ({@link VerifierProtocol#SUBSCRIBE}), or {@code null} without one. */
@@ -83,16 +91,16 @@ final class VerifierClient {
 
     /**
      * What changed after {@code generation} ({@link VerifierProtocol#CHANGES_SINCE}), or {@code null}. The call
-     * names {@link Changes#UNDERSTOOD}, so that the verifier tells a filter that would not act on them to forget
+     * names {@link ChangeSet#UNDERSTOOD}, so that the verifier tells a filter that would not act on them to forget
      * everything; a {@code keygate.war} older than that argument refuses it, and is asked with one argument
      * instead (its answer lists access tokens' hashes, or names secrets, both of which this filter acts on).
      */
-    Changes changesSince(long generation) {
+    ChangeSet changesSince(long generation) {
         Object answer = UNSUPPORTED;
         // No proxy: this call looks the verifier up, and may find a keygate.war that takes two.
         if (!connection.connected() || olderChangesSince != connection.lookups()) {
             answer = connection.call(VerifierProtocol.CHANGES_SINCE, true,
-                    new Object[] {generation, Changes.UNDERSTOOD});
+                    new Object[] {generation, ChangeSet.UNDERSTOOD});
         }
         if (answer == UNSUPPORTED) {
             olderChangesSince = connection.lookups();
@@ -105,36 +113,28 @@ final class VerifierClient {
         if (answer == UNANSWERED) {
             return null;
         }
-        Changes changes = Changes.interpret(answer);
-        if (changes == null) {
+        Optional<ChangeSet> changes = ChangeSet.fromWire(answer);
+        if (changes.isEmpty()) {
             connection.outsideProtocol();
         }
-        return changes;
+        return changes.orElse(null);
     }
 
     /**
      * Hands over counted uses ({@link VerifierProtocol#RECORD_USAGE}), and to a verifier in this JVM also
      * {@code source}, where it takes what is left when it stops; {@code false} when the uses were not taken.
      */
-    boolean recordUsage(Map<String, List<Long>> uses, Supplier<Map<String, List<Long>>> source) {
+    @Override
+    public boolean recordUsage(UsageReport report, Supplier<Map<String, List<Long>>> source) {
+        Map<String, List<Long>> uses = report.toWire();
         Object answer = inProcess ? connection.call(VerifierProtocol.RECORD_USAGE, uses, source)
                 : connection.call(VerifierProtocol.RECORD_USAGE, uses);
         return Boolean.TRUE.equals(answer);
     }
 
-    /** How many times the verifier was looked up so far; it changes when {@code keygate.war} may be another. */
-    long lookups() {
+    @Override
+    public long lookups() {
         return connection.lookups();
-    }
-
-    /** What became of a {@link #recordFailures} report. */
-    enum Report {
-        /** The verifier took it. */
-        TAKEN,
-        /** The verifier could not take it now: keep it and try again. */
-        NOT_TAKEN,
-        /** The verifier is older than {@link VerifierProtocol#RECORD_FAILURES} and never will (logged once). */
-        UNSUPPORTED
     }
 
     /**
@@ -142,17 +142,18 @@ final class VerifierClient {
      * that function is not a verifier outside the protocol: verdicts still work, so the proxy is kept and only one
      * line is logged, however often this is called.
      */
-    Report recordFailures(Map<String, Object> report) {
-        Object answer = connection.call(VerifierProtocol.RECORD_FAILURES, true, new Object[] {report});
+    @Override
+    public Outcome recordFailures(FailureReport report) {
+        Object answer = connection.call(VerifierProtocol.RECORD_FAILURES, true, new Object[] {report.toWire()});
         if (answer == UNSUPPORTED) {
             if (warnedUnsupported.compareAndSet(false, true)) {
                 LOG.warning("Keygate verifier " + connection.where() + " does not take "
                         + VerifierProtocol.RECORD_FAILURES + " (is keygate.war older than keygate-filter.jar?); this"
                         + " application's failed authentications are not in the audit log");
             }
-            return Report.UNSUPPORTED;
+            return Outcome.UNSUPPORTED;
         }
-        return Boolean.TRUE.equals(answer) ? Report.TAKEN : Report.NOT_TAKEN;
+        return Boolean.TRUE.equals(answer) ? Outcome.TAKEN : Outcome.NOT_TAKEN;
     }
 
     /** Drops the proxy, so the next call looks the verifier up again (it was undeployed). */

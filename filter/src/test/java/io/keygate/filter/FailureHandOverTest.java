@@ -1,5 +1,7 @@
 package io.keygate.filter;
 
+import io.keygate.protocol.FailureReport;
+
 import io.keygate.filter.FailureTally.Reason;
 
 
@@ -43,14 +45,14 @@ class FailureHandOverTest {
         scheduler.tick();
 
         assertEquals(1, keygate.failureReports.size());
-        Map<String, Object> report = keygate.failureReports.get(0);
-        assertEquals("/sample", report.get(VerifierProtocol.APPLICATION));
-        assertEquals(start, report.get(VerifierProtocol.SINCE));
-        assertEquals(start + 1000, report.get(VerifierProtocol.UNTIL));
-        assertEquals(0L, report.get(VerifierProtocol.OVERFLOW));
+        FailureReport report = keygate.failureReports.get(0);
+        assertEquals("/sample", report.application());
+        assertEquals(start, report.since());
+        assertEquals(start + 1000, report.until());
+        assertEquals(0L, report.overflow());
         assertEquals(Map.of(TokenFormat.displayPrefix(TOKEN) + "|192.0.2.1|invalid|null", 2L,
                 "null|192.0.2.7|malformed|null", 1L), keygate.failureCounts());
-        String sent = ProtocolJson.toJson(report).toString();
+        String sent = ProtocolJson.toJson(report.toWire()).toString();
         assertFalse(sent.contains(TOKEN.substring(8)), "no more of a token than its listing prefix: " + sent);
         assertFalse(sent.contains(TokenHash.of(TOKEN)), "never a hash");
 
@@ -59,9 +61,9 @@ class FailureHandOverTest {
         tally.count(TOKEN, "192.0.2.1", Reason.EXPIRED, null);
         clock.advanceMillis(5000);
         scheduler.tick();
-        assertEquals(start + 1000, keygate.failureReports.get(1).get(VerifierProtocol.SINCE),
+        assertEquals(start + 1000, keygate.failureReports.get(1).since(),
                 "the window starts where the last one ended");
-        assertEquals(start + 6000, keygate.failureReports.get(1).get(VerifierProtocol.UNTIL));
+        assertEquals(start + 6000, keygate.failureReports.get(1).until());
     }
 
     @Test
@@ -83,7 +85,7 @@ class FailureHandOverTest {
 
         assertEquals(Map.of(TokenFormat.displayPrefix(TOKEN) + "|192.0.2.1|invalid|null", 3L), keygate.failureCounts());
         assertEquals(1, keygate.failureReports.size());
-        assertEquals(start, keygate.failureReports.get(0).get(VerifierProtocol.SINCE),
+        assertEquals(start, keygate.failureReports.get(0).since(),
                 "the kept report's window reaches back to its first failure");
         assertEquals(0, failures.pending());
     }
@@ -106,9 +108,9 @@ class FailureHandOverTest {
         scheduler.tick();
 
         assertEquals(sent, keygate.failuresTaken());
-        List<?> items = (List<?>) keygate.failureReports.get(0).get(VerifierProtocol.FAILURES);
+        List<?> items = keygate.failureReports.get(0).failures();
         assertTrue(items.size() <= VerifierProtocol.MAX_FAILURE_ENTRIES, "a report stays within the protocol");
-        assertEquals(sent - FailureTally.MAX_ENTRIES, keygate.failureReports.get(0).get(VerifierProtocol.OVERFLOW));
+        assertEquals(sent - FailureTally.MAX_ENTRIES, keygate.failureReports.get(0).overflow());
     }
 
     @Test

@@ -1,5 +1,9 @@
 package io.keygate.filter;
 
+import io.keygate.protocol.ChangeSet;
+import io.keygate.protocol.FailureReport;
+import io.keygate.protocol.UsageReport;
+import io.keygate.protocol.Verdict;
 import io.keygate.protocol.VerifierProtocol;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,22 +20,24 @@ import javax.script.ScriptException;
  * The verifier EJB's {@link Invocable} view, answering {@code verify} from a function of the token hash; an
  * answer that is an exception is thrown instead. With {@link #subscribable()} it also publishes a change
  * generation and a change log the way {@code keygate.war} does; without, it is a verifier of an older version
- * that knows only {@code verify}.
+ * that knows only {@code verify}. It writes and reads every message with the types of {@code io.keygate.protocol},
+ * as the real verifier does, and refuses what they refuse ({@link NoSuchMethodException}), so that it cannot
+ * accept what {@code keygate.war} would not.
  */
 final class FakeVerifier extends FunctionsOnlyInvocable {
 
     final List<String> hashes = Collections.synchronizedList(new ArrayList<>());
-    final List<Map<String, List<Long>>> recorded = Collections.synchronizedList(new ArrayList<>());
+    final List<UsageReport> recorded = Collections.synchronizedList(new ArrayList<>());
     /** The sources of counts handed over with {@code recordUsage}, as {@code keygate.war} keeps them. */
     final List<Object> sources = Collections.synchronizedList(new ArrayList<>());
     /** Every {@code recordFailures} report taken. */
-    final List<Map<String, Object>> failureReports = Collections.synchronizedList(new ArrayList<>());
+    final List<FailureReport> failureReports = Collections.synchronizedList(new ArrayList<>());
     /** Every {@code recordFailures} call, taken or not. */
     volatile int failureCalls;
     private volatile Object failuresAnswer;
     private volatile Function<String, Object> answer;
     private volatile AtomicLong generation;
-    private final List<Changes> log = new ArrayList<>();
+    private final List<ChangeSet> log = new ArrayList<>();
     private volatile boolean forgetful;
     private volatile RuntimeException usageFailure;
     private volatile RuntimeException changesFailure;
@@ -50,28 +56,21 @@ final class FakeVerifier extends FunctionsOnlyInvocable {
         return valid("acme", "tok-1", principal, scopes, 1_800_000_000_000L);
     }
 
+    /** A valid verdict as the verifier writes it, in a map a test may change to break the protocol. */
     static Map<String, Object> valid(String tenant, String tokenId, String principal, List<String> scopes,
             Long expiresAt) {
-        Map<String, Object> map = new HashMap<>();
-        map.put(VerifierProtocol.RESULT, VerifierProtocol.VALID);
-        map.put(VerifierProtocol.TENANT, tenant);
-        map.put(VerifierProtocol.TOKEN_ID, tokenId);
-        map.put(VerifierProtocol.TOKEN_NAME, "Website Integration");
-        map.put(VerifierProtocol.PRINCIPAL, principal);
-        map.put(VerifierProtocol.SCOPES, scopes);
-        if (expiresAt != null) {
-            map.put(VerifierProtocol.EXPIRES_AT, expiresAt);
-        }
-        return map;
+        return new HashMap<>(new Verdict.Valid(tenant, tokenId, "Website Integration", principal, scopes, expiresAt,
+                null, null, null).toWire());
     }
 
     /** A valid access token issued by the API secret {@code parentId}. */
     static Map<String, Object> validAccessToken(String tenant, String tokenId, String parentId, List<String> scopes) {
-        Map<String, Object> map = valid(tenant, tokenId, "alice", scopes, null);
-        map.put(VerifierProtocol.PARENT_ID, parentId);
-        return map;
+        return new HashMap<>(new Verdict.Valid(tenant, tokenId, "Website Integration", "alice", scopes, null, null, null,
+                parentId).toWire());
     }
 
+    /** An answer of {@code result} alone: {@link VerifierProtocol#INVALID}, {@link VerifierProtocol#EXPIRED}, or
+     * something off the protocol. */
     static Map<String, Object> result(String result) {
         return Map.of(VerifierProtocol.RESULT, result);
     }
@@ -100,7 +99,7 @@ final class FakeVerifier extends FunctionsOnlyInvocable {
      * PATCH: their access tokens are not listed, they follow.
      */
     synchronized void change(List<String> tokens, List<String> tenants, List<String> secrets) {
-        log.add(new Changes(generation.get() + 1, tokens, tenants, secrets, true));
+        log.add(new ChangeSet(generation.get() + 1, tokens, tenants, secrets, true));
         generation.incrementAndGet();
     }
 
@@ -164,10 +163,9 @@ final class FakeVerifier extends FunctionsOnlyInvocable {
                 if (usageFailure != null) {
                     throw usageFailure;
                 }
-                @SuppressWarnings("unchecked")
-                Map<String, List<Long>> uses = (Map<String, List<Long>>) args[0];
-                if (!uses.isEmpty()) {
-                    recorded.add(Map.copyOf(uses));
+                UsageReport uses = UsageReport.fromWire(args[0]).orElseThrow(() -> new NoSuchMethodException(name));
+                if (!uses.uses().isEmpty()) {
+                    recorded.add(uses);
                 }
                 if (args.length > 1 && !sources.contains(args[1])) {
                     sources.add(args[1]);
@@ -185,9 +183,8 @@ final class FakeVerifier extends FunctionsOnlyInvocable {
                 if (failuresAnswer != null) {
                     return failuresAnswer;
                 }
-                @SuppressWarnings("unchecked")
-                Map<String, Object> report = (Map<String, Object>) args[0];
-                failureReports.add(report);
+                failureReports.add(FailureReport.fromWire(args.length == 1 ? args[0] : null)
+                        .orElseThrow(() -> new NoSuchMethodException(name)));
                 return Boolean.TRUE;
             default:
                 throw new NoSuchMethodException(name);
@@ -198,12 +195,10 @@ final class FakeVerifier extends FunctionsOnlyInvocable {
     Map<String, Long> failureCounts() {
         Map<String, Long> counts = new HashMap<>();
         synchronized (failureReports) {
-            for (Map<String, Object> report : failureReports) {
-                for (Object item : (List<?>) report.get(VerifierProtocol.FAILURES)) {
-                    Map<?, ?> failure = (Map<?, ?>) item;
-                    counts.merge(failure.get(VerifierProtocol.PREFIX) + "|" + failure.get(VerifierProtocol.CLIENT)
-                            + "|" + failure.get(VerifierProtocol.REASON) + "|" + failure.get(VerifierProtocol.TENANT),
-                            (Long) failure.get(VerifierProtocol.COUNT), Long::sum);
+            for (FailureReport report : failureReports) {
+                for (FailureReport.Failure failure : report.failures()) {
+                    counts.merge(failure.prefix() + "|" + failure.client() + "|" + failure.reason() + "|"
+                            + failure.tenant(), failure.count(), Long::sum);
                 }
             }
         }
@@ -214,11 +209,8 @@ final class FakeVerifier extends FunctionsOnlyInvocable {
     long failuresTaken() {
         long total = 0;
         synchronized (failureReports) {
-            for (Map<String, Object> report : failureReports) {
-                total += (Long) report.get(VerifierProtocol.OVERFLOW);
-                for (Object item : (List<?>) report.get(VerifierProtocol.FAILURES)) {
-                    total += (Long) ((Map<?, ?>) item).get(VerifierProtocol.COUNT);
-                }
+            for (FailureReport report : failureReports) {
+                total += report.overflow() + report.failures().stream().mapToLong(FailureReport.Failure::count).sum();
             }
         }
         return total;
@@ -228,7 +220,7 @@ final class FakeVerifier extends FunctionsOnlyInvocable {
     Map<String, Long> recordedCounts() {
         Map<String, Long> counts = new HashMap<>();
         synchronized (recorded) {
-            recorded.forEach(batch -> batch.forEach((id, use) -> counts.merge(id, use.get(0), Long::sum)));
+            recorded.forEach(batch -> batch.uses().forEach((id, use) -> counts.merge(id, use.count(), Long::sum)));
         }
         return counts;
     }
@@ -261,15 +253,13 @@ final class FakeVerifier extends FunctionsOnlyInvocable {
         List<String> tokens = new ArrayList<>();
         List<String> tenants = new ArrayList<>();
         List<String> secrets = new ArrayList<>();
-        for (Changes change : log) {
+        for (ChangeSet change : log) {
             if (change.generation() > since) {
                 tokens.addAll(change.tokens());
                 tenants.addAll(change.tenants());
                 secrets.addAll(change.secrets());
             }
         }
-        return Map.of(VerifierProtocol.GENERATION, generation.get(), VerifierProtocol.CHANGED_TOKENS, tokens,
-                VerifierProtocol.CHANGED_TENANTS, tenants, VerifierProtocol.CHANGED_SECRETS, secrets,
-                VerifierProtocol.COMPLETE, !forgetful);
+        return new ChangeSet(generation.get(), tokens, tenants, secrets, !forgetful).toWire();
     }
 }

@@ -1,5 +1,7 @@
 package io.keygate.filter;
 
+import io.keygate.protocol.FailureReport;
+
 import io.keygate.transport.TransportSecurity;
 
 import io.keygate.limits.ThrottleSettings;
@@ -100,7 +102,7 @@ class KeygateFilterFailuresTest {
                 key(prefix(UNKNOWN), CLIENT, "invalid", null), 2L,
                 key(prefix(EXPIRED), CLIENT, "expired", null), 1L,
                 key(prefix(FENCED), CLIENT, "address", "beta"), 1L), keygate.failureCounts());
-        assertEquals("/sample", keygate.failureReports.get(0).get(VerifierProtocol.APPLICATION));
+        assertEquals("/sample", keygate.failureReports.get(0).application());
     }
 
     @Test
@@ -241,7 +243,7 @@ class KeygateFilterFailuresTest {
         }
         filter.failures().handOver();
 
-        String sent = ProtocolJson.toJson(List.copyOf(keygate.failureReports)).toString();
+        String sent = ProtocolJson.toJson(keygate.failureReports.stream().map(FailureReport::toWire).toList()).toString();
         assertTrue(sent.contains(prefix(UNKNOWN)), sent);
         for (String token : tokens) {
             assertFalse(sent.contains(token.substring(Math.min(8, token.length() - 1))), "a secret part: " + sent);

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A {@link ScheduledExecutorService} whose tasks run only when the test says {@link #tick()}: tasks to run at once
@@ -14,6 +15,8 @@ final class ManualScheduler {
 
     final List<Runnable> tasks = new ArrayList<>();
     final List<Runnable> once = new ArrayList<>();
+    /** The delay between two runs of each periodic task, in milliseconds, in the order they were scheduled. */
+    final List<Long> delaysMillis = new ArrayList<>();
     int cancelled;
 
     ScheduledExecutorService service() {
@@ -27,6 +30,7 @@ final class ManualScheduler {
                         throw new UnsupportedOperationException(method.getName());
                     }
                     tasks.add((Runnable) args[0]);
+                    delaysMillis.add(((TimeUnit) args[3]).toMillis((Long) args[2]));
                     return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {ScheduledFuture.class},
                             (future, m, a) -> {
                                 if (m.getName().equals("cancel")) {
@@ -40,9 +44,14 @@ final class ManualScheduler {
 
     /** Runs every scheduled task once, as the scheduler would after its delay. */
     void tick() {
+        runSoon();
+        tasks.forEach(Runnable::run);
+    }
+
+    /** Runs only the tasks given to run at once ({@code execute}), as the scheduler would before any delay ends. */
+    void runSoon() {
         List<Runnable> now = new ArrayList<>(once);
         once.clear();
         now.forEach(Runnable::run);
-        tasks.forEach(Runnable::run);
     }
 }

@@ -1,5 +1,9 @@
 package io.keygate.filter;
 
+import io.keygate.protocol.ChangeSet;
+import io.keygate.protocol.FailureReport;
+import io.keygate.protocol.UsageReport;
+
 
 import io.keygate.testing.FakeRequest;
 
@@ -178,7 +182,7 @@ class RemoteVerifierTest {
         assertEquals(0, generation.get(), "moves only when polled");
         remote.poll();
         assertEquals(2, generation.get());
-        Changes changes = client.changesSince(0);
+        ChangeSet changes = client.changesSince(0);
         assertEquals(List.of(TokenHash.of(TOKEN)), changes.tokens());
         assertEquals(List.of("acme"), changes.tenants());
     }
@@ -194,7 +198,7 @@ class RemoteVerifierTest {
         keygate.change(List.of("5".repeat(64)), List.of(), List.of("tok-secret"));
         remote.poll();
 
-        assertEquals(new Changes(1, List.of("5".repeat(64)), List.of(), List.of("tok-secret"), true),
+        assertEquals(new ChangeSet(1, List.of("5".repeat(64)), List.of(), List.of("tok-secret"), true),
                 client.changesSince(0));
         assertEquals(1, generation.get());
         assertEquals(List.of(List.of(0L, List.of(VerifierProtocol.CHANGED_SECRETS)), List.of(0L)),
@@ -214,7 +218,7 @@ class RemoteVerifierTest {
         keygate.change(List.of("5".repeat(64)), List.of(), List.of("tok-secret"));
         remote.poll();
         assertEquals(1, generation.get());
-        Changes changes = client.changesSince(0);
+        ChangeSet changes = client.changesSince(0);
         assertEquals(List.of("tok-secret"), changes.secrets());
         assertEquals(List.of("5".repeat(64)), changes.tokens());
     }
@@ -243,10 +247,10 @@ class RemoteVerifierTest {
 
     @Test
     void recordUsageThenTheRemoteCountsThem() {
-        assertTrue(client.recordUsage(Map.of("tok-1", List.of(3L, 1_800_000_000_000L)), Map::of));
+        assertTrue(client.recordUsage(uses("tok-1", 3L, 1_800_000_000_000L), Map::of));
         assertEquals(Map.of("tok-1", 3L), keygate.recordedCounts());
         forcedStatus = 503;
-        assertFalse(client.recordUsage(Map.of("tok-1", List.of(1L, 1_800_000_000_001L)), Map::of));
+        assertFalse(client.recordUsage(uses("tok-1", 1L, 1_800_000_000_001L), Map::of));
     }
 
     @Test
@@ -260,7 +264,7 @@ class RemoteVerifierTest {
 
         assertEquals(Map.of(TokenFormat.displayPrefix(UNKNOWN) + "|192.0.2.10|invalid|null", 2L),
                 keygate.failureCounts());
-        assertEquals("/sample", keygate.failureReports.get(0).get(VerifierProtocol.APPLICATION));
+        assertEquals("/sample", keygate.failureReports.get(0).application());
         assertEquals(1, bodies.size());
         assertTrue(bodies.get(0).contains(VerifierProtocol.RECORD_FAILURES), bodies.get(0));
         assertFalse(bodies.get(0).contains(UNKNOWN.substring(8)) || bodies.get(0).contains(TokenHash.of(UNKNOWN)),
@@ -281,11 +285,10 @@ class RemoteVerifierTest {
     @Test
     void recordFailuresWhenRemoteIsOlderThen400IsUnsupportedLoggedOnceAndVerdictsStillWork() {
         keygate = new FakeVerifier(hash -> answers.getOrDefault(hash, FakeVerifier.result(VerifierProtocol.INVALID)));
-        Map<String, Object> report = Map.of(VerifierProtocol.APPLICATION, "/sample", VerifierProtocol.SINCE, 1L,
-                VerifierProtocol.UNTIL, 2L, VerifierProtocol.FAILURES, List.of(), VerifierProtocol.OVERFLOW, 1L);
+        FailureReport report = new FailureReport("/sample", 1L, 2L, List.of(), 1L);
         try (LogCapture captured = new LogCapture()) {
             for (int i = 0; i < 3; i++) {
-                assertEquals(VerifierClient.Report.UNSUPPORTED, client.recordFailures(report));
+                assertEquals(FailureRecorder.Outcome.UNSUPPORTED, client.recordFailures(report));
             }
             assertInstanceOf(VerificationResult.Valid.class, client.verify(TokenHash.of(TOKEN)));
             assertEquals(1, captured.count(Level.WARNING), captured.text());
@@ -296,13 +299,12 @@ class RemoteVerifierTest {
     @Test
     void reportsWhenTheCredentialLacksTheReportScopeThenDroppedWithOneWarningAndVerdictsStillWork() {
         refuseReports = true;
-        Map<String, Object> report = Map.of(VerifierProtocol.APPLICATION, "/sample", VerifierProtocol.SINCE, 1L,
-                VerifierProtocol.UNTIL, 2L, VerifierProtocol.FAILURES, List.of(), VerifierProtocol.OVERFLOW, 1L);
+        FailureReport report = new FailureReport("/sample", 1L, 2L, List.of(), 1L);
         try (LogCapture captured = new LogCapture()) {
             for (int i = 0; i < 3; i++) {
-                assertTrue(client.recordUsage(Map.of("tok-1", List.of(3L, 1_800_000_000_000L)), Map::of),
+                assertTrue(client.recordUsage(uses("tok-1", 3L, 1_800_000_000_000L), Map::of),
                         "dropped, not kept to be sent again for ever");
-                assertEquals(VerifierClient.Report.TAKEN, client.recordFailures(report));
+                assertEquals(FailureRecorder.Outcome.TAKEN, client.recordFailures(report));
             }
             assertInstanceOf(VerificationResult.Valid.class, client.verify(TokenHash.of(TOKEN)));
 
@@ -356,5 +358,9 @@ class RemoteVerifierTest {
             client.verify(TokenHash.of(TOKEN));
             assertTrue(captured.count(Level.WARNING) >= 1);
         }
+    }
+
+    private static UsageReport uses(String tokenId, long count, long lastUsed) {
+        return new UsageReport(Map.of(tokenId, new UsageReport.Use(count, lastUsed)));
     }
 }

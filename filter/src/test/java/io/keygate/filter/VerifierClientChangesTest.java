@@ -1,5 +1,8 @@
 package io.keygate.filter;
 
+import io.keygate.protocol.ChangeSet;
+import io.keygate.protocol.UsageReport;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -46,11 +49,11 @@ class VerifierClientChangesTest {
     void changesSinceThenWhatChanged() {
         keygate.change(List.of("a".repeat(64)), List.of());
         keygate.change(List.of(), List.of("acme"));
-        assertEquals(new Changes(2, List.of("a".repeat(64)), List.of("acme"), List.of(), true),
+        assertEquals(new ChangeSet(2, List.of("a".repeat(64)), List.of("acme"), List.of(), true),
                 client.changesSince(0));
-        assertEquals(new Changes(2, List.of(), List.of("acme"), List.of(), true), client.changesSince(1));
+        assertEquals(new ChangeSet(2, List.of(), List.of("acme"), List.of(), true), client.changesSince(1));
         keygate.change(List.of("b".repeat(64)), List.of(), List.of("tok-secret"));
-        assertEquals(new Changes(3, List.of("b".repeat(64)), List.of(), List.of("tok-secret"), true),
+        assertEquals(new ChangeSet(3, List.of("b".repeat(64)), List.of(), List.of("tok-secret"), true),
                 client.changesSince(2));
     }
 
@@ -71,9 +74,9 @@ class VerifierClientChangesTest {
         keygate.oneArgumentChangesSince();
         keygate.change(List.of("a".repeat(64)), List.of(), List.of("tok-secret"));
         try (LogCapture log = new LogCapture()) {
-            assertEquals(new Changes(1, List.of("a".repeat(64)), List.of(), List.of("tok-secret"), true),
+            assertEquals(new ChangeSet(1, List.of("a".repeat(64)), List.of(), List.of("tok-secret"), true),
                     client.changesSince(0));
-            assertEquals(new Changes(1, List.of(), List.of(), List.of(), true), client.changesSince(1));
+            assertEquals(new ChangeSet(1, List.of(), List.of(), List.of(), true), client.changesSince(1));
             client.forget();
             assertEquals(1, client.changesSince(1).generation());
 
@@ -95,11 +98,11 @@ class VerifierClientChangesTest {
                 answer(m -> m.put(VerifierProtocol.CHANGED_SECRETS, "tok-secret")),
                 answer(m -> m.put(VerifierProtocol.CHANGED_SECRETS, List.of(1L))));
         for (Object answer : answers) {
-            assertNull(Changes.interpret(answer), String.valueOf(answer));
+            assertTrue(ChangeSet.fromWire(answer).isEmpty(), String.valueOf(answer));
         }
-        assertEquals(new Changes(3, List.of(), List.of(), List.of(), false), Changes.interpret(answer(m -> { })));
-        assertEquals(new Changes(3, List.of(), List.of(), List.of(), false),
-                Changes.interpret(answer(m -> m.remove(VerifierProtocol.CHANGED_SECRETS))),
+        assertEquals(new ChangeSet(3, List.of(), List.of(), List.of(), false), ChangeSet.fromWire(answer(m -> { })).orElseThrow());
+        assertEquals(new ChangeSet(3, List.of(), List.of(), List.of(), false),
+                ChangeSet.fromWire(answer(m -> m.remove(VerifierProtocol.CHANGED_SECRETS))).orElseThrow(),
                 "a keygate.war older than the key names no secrets");
     }
 
@@ -114,10 +117,11 @@ class VerifierClientChangesTest {
 
     @Test
     void recordUsageThenTrueOnlyWhenTaken() {
-        assertTrue(client.recordUsage(Map.of("tok-1", List.of(2L, 5L)), Map::of));
-        assertEquals(List.of(Map.of("tok-1", List.of(2L, 5L))), keygate.recorded);
+        UsageReport report = new UsageReport(Map.of("tok-1", new UsageReport.Use(2L, 5L)));
+        assertTrue(client.recordUsage(report, Map::of));
+        assertEquals(List.of(report), keygate.recorded);
         keygate.failUsage(new EJBException("stopping"));
-        assertFalse(client.recordUsage(Map.of("tok-1", List.of(1L, 6L)), Map::of));
+        assertFalse(client.recordUsage(new UsageReport(Map.of("tok-1", new UsageReport.Use(1L, 6L))), Map::of));
     }
 
     @Test

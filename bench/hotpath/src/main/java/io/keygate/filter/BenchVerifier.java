@@ -1,5 +1,7 @@
 package io.keygate.filter;
 
+import io.keygate.protocol.ChangeSet;
+import io.keygate.protocol.Verdict;
 import io.keygate.protocol.VerifierProtocol;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +14,10 @@ import javax.script.Invocable;
  * verdict comes from the filter's cache, as at steady state on a server.
  */
 final class BenchVerifier extends FunctionsOnlyInvocable {
+
+    private static final Map<String, Object> KNOWN = new Verdict.Valid("acme", "tok_3f9c0a5b7d1e2f4a6c8b9d0e",
+            "Website Integration", "alice", List.of("read", "write"), null, null, null, null).toWire();
+    private static final Map<String, Object> INVALID = Verdict.INVALID.toWire();
 
     private final AtomicLong generation = new AtomicLong();
     private final String knownHash;
@@ -26,18 +32,11 @@ final class BenchVerifier extends FunctionsOnlyInvocable {
         switch (name) {
             case VerifierProtocol.VERIFY:
                 verifyCalls++;
-                if (!knownHash.equals(args[0])) {
-                    return Map.of(VerifierProtocol.RESULT, VerifierProtocol.INVALID);
-                }
-                return Map.of(VerifierProtocol.RESULT, VerifierProtocol.VALID, VerifierProtocol.TENANT, "acme",
-                        VerifierProtocol.TOKEN_ID, "tok_3f9c0a5b7d1e2f4a6c8b9d0e",
-                        VerifierProtocol.TOKEN_NAME, "Website Integration", VerifierProtocol.PRINCIPAL, "alice",
-                        VerifierProtocol.SCOPES, List.of("read", "write"));
+                return knownHash.equals(args[0]) ? KNOWN : INVALID;
             case VerifierProtocol.SUBSCRIBE:
                 return generation;
             case VerifierProtocol.CHANGES_SINCE:
-                return Map.of(VerifierProtocol.GENERATION, generation.get(), VerifierProtocol.CHANGED_TOKENS, List.of(),
-                        VerifierProtocol.CHANGED_TENANTS, List.of(), VerifierProtocol.COMPLETE, true);
+                return new ChangeSet(generation.get(), List.of(), List.of(), List.of(), true).toWire();
             case VerifierProtocol.RECORD_USAGE:
                 return Boolean.TRUE;
             default:

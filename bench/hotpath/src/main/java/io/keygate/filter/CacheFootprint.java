@@ -1,5 +1,6 @@
 package io.keygate.filter;
 
+import io.keygate.protocol.Verdict;
 import io.keygate.token.TokenFormat;
 import io.keygate.token.TokenHash;
 import java.security.SecureRandom;
@@ -31,10 +32,10 @@ public final class CacheFootprint {
 
         VerdictCache valid = new VerdictCache(CacheSettings.DEFAULT);
         for (int i = 0; i < entries; i++) {
-            VerificationResult answer = Verdicts.interpret(Map.of("result", "valid",
+            VerificationResult answer = VerificationResult.of(Verdict.fromWire(Map.of("result", "valid",
                     "tenant", new String("acme-corp"), "tokenId", String.format("tok_%024x", i),
                     "tokenName", new String("Website Integration"), "principal", new String("alice@acme.example"),
-                    "scopes", List.of(new String("read"), new String("write")), "expiresAt", now + 86_400_000L));
+                    "scopes", List.of(new String("read"), new String("write")), "expiresAt", now + 86_400_000L)).orElseThrow());
             valid.remember(TokenHash.of(TokenFormat.generate(random)), answer, now);
         }
         long validSize = GraphLayout.parseInstance(valid).totalSize() - emptySize;

@@ -1,5 +1,6 @@
 package io.keygate.server.verify;
 
+import io.keygate.protocol.ChangeSet;
 import io.keygate.protocol.VerifierProtocol;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -38,15 +39,6 @@ public class ChangeLog {
 
     /** One change: a token hash, a tenant's slug, or an API secret's hash and id, at the generation it produced. */
     private record Change(long generation, String tokenHash, String tenant, String secret) {
-    }
-
-    /**
-     * What changed after a generation, as {@link VerifierProtocol#CHANGES_SINCE} reports it.
-     *
-     * @param secrets ids of API secrets whose access tokens must be forgotten with them
-     */
-    public record Changes(long generation, List<String> tokens, List<String> tenants, List<String> secrets,
-            boolean complete) {
     }
 
     private final String id = UUID.randomUUID().toString();
@@ -93,8 +85,11 @@ public class ChangeLog {
         record(null, slug, null);
     }
 
-    /** Every change after {@code since}; incomplete when the log no longer reaches back that far. */
-    public synchronized Changes since(long since) {
+    /**
+     * Every change after {@code since}, as {@link VerifierProtocol#CHANGES_SINCE} answers it; incomplete when the log
+     * no longer reaches back that far.
+     */
+    public synchronized ChangeSet since(long since) {
         long current = generation.get();
         Change oldest = log.peekFirst();
         boolean complete = current >= 0 && since >= 0 && since <= current
@@ -111,7 +106,7 @@ public class ChangeLog {
                 }
             }
         }
-        return new Changes(current, List.copyOf(tokens), List.copyOf(tenants), List.copyOf(secrets), complete);
+        return new ChangeSet(current, tokens, tenants, secrets, complete);
     }
 
     /** {@code keygate.war} is stopping: the generation becomes {@link VerifierProtocol#RETIRED}, for good. */

@@ -6,6 +6,7 @@ import io.keygate.server.access.BearerCaller;
 import io.keygate.server.http.ErrorWriter;
 import io.keygate.server.store.StoreUnavailableException;
 import io.keygate.protocol.ProtocolJson;
+import io.keygate.protocol.Subscription;
 import io.keygate.token.Scopes;
 import io.keygate.protocol.VerifierProtocol;
 import jakarta.inject.Inject;
@@ -23,7 +24,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -113,11 +113,12 @@ public class VerifierServlet extends HttpServlet {
         String function = name.getString();
         List<?> arguments = (List<?>) ProtocolJson.fromJson(
                 call.getOrDefault(VerifierProtocol.ARGUMENTS, JsonValue.EMPTY_JSON_ARRAY).asJsonArray());
-        if (changes.isRetired()) {
+        long generation = changes.generation().get();
+        if (generation < 0) {
             throw new IllegalStateException("keygate.war is stopping");
         }
         if (VerifierProtocol.SUBSCRIBE.equals(function) && arguments.isEmpty()) {
-            return Map.of(VerifierProtocol.GENERATION, changes.generation().get(), VerifierProtocol.LOG, changes.id());
+            return new Subscription(generation, changes.id()).toWire();
         }
         return functions.invoke(function, arguments.toArray());
     }

@@ -1,5 +1,7 @@
 package io.keygate.server.verify;
 
+import io.keygate.protocol.ChangeSet;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -26,9 +28,9 @@ class ChangeLogTest {
         log.tenantChanged("acme");
 
         assertEquals(2, log.generation().get());
-        assertEquals(new ChangeLog.Changes(2, List.of("hash-1"), List.of("acme"), List.of(), true), log.since(0));
-        assertEquals(new ChangeLog.Changes(2, List.of(), List.of("acme"), List.of(), true), log.since(1));
-        assertEquals(new ChangeLog.Changes(2, List.of(), List.of(), List.of(), true), log.since(2));
+        assertEquals(new ChangeSet(2, List.of("hash-1"), List.of("acme"), List.of(), true), log.since(0));
+        assertEquals(new ChangeSet(2, List.of(), List.of("acme"), List.of(), true), log.since(1));
+        assertEquals(new ChangeSet(2, List.of(), List.of(), List.of(), true), log.since(2));
     }
 
     @Test
@@ -36,7 +38,7 @@ class ChangeLogTest {
         for (int i = 1; i <= 5; i++) {
             log.tokenChanged("hash-" + i);
         }
-        assertEquals(new ChangeLog.Changes(5, List.of("hash-3", "hash-4", "hash-5"), List.of(), List.of(), true),
+        assertEquals(new ChangeSet(5, List.of("hash-3", "hash-4", "hash-5"), List.of(), List.of(), true),
                 log.since(2));
         assertFalse(log.since(1).complete(), "change 2 is no longer kept");
         assertFalse(log.since(6).complete(), "a generation this log never had");
@@ -59,9 +61,9 @@ class ChangeLogTest {
         log.secretChanged("secret-hash", "tok-secret");
         log.tenantChanged("acme");
         assertEquals(2, log.generation().get(), "one generation for the secret, however many access tokens it has");
-        assertEquals(new ChangeLog.Changes(2, List.of("secret-hash"), List.of("acme"), List.of("tok-secret"), true),
+        assertEquals(new ChangeSet(2, List.of("secret-hash"), List.of("acme"), List.of("tok-secret"), true),
                 log.since(0));
-        assertEquals(new ChangeLog.Changes(2, List.of(), List.of("acme"), List.of(), true), log.since(1));
+        assertEquals(new ChangeSet(2, List.of(), List.of("acme"), List.of(), true), log.since(1));
     }
 
     @Test
@@ -101,7 +103,7 @@ class ChangeLogTest {
                     long seen = big.generation().get();
                     if (seen > 0) {
                         checked.incrementAndGet();
-                        ChangeLog.Changes changes = big.since(seen - 1);
+                        ChangeSet changes = big.since(seen - 1);
                         if (!changes.complete() || !changes.tokens().contains("hash-" + (seen - 1))) {
                             missing++;
                         }

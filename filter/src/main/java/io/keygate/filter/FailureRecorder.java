@@ -1,0 +1,23 @@
+package io.keygate.filter;
+
+import io.keygate.protocol.FailureReport;
+import io.keygate.protocol.VerifierProtocol;
+
+/**
+ * Where {@link FailureHandOver} hands its reports: {@link VerifierProtocol#RECORD_FAILURES} of the verifier, and
+ * nothing else of the client that calls it.
+ */
+public interface FailureRecorder {
+
+    /** What became of a report. */
+    enum Outcome {
+        /** The verifier took it. */
+        TAKEN,
+        /** The verifier could not take it now: keep it and try again. */
+        NOT_TAKEN,
+        /** The verifier is older than {@link VerifierProtocol#RECORD_FAILURES} and never will (logged once). */
+        UNSUPPORTED
+    }
+
+    Outcome recordFailures(FailureReport report);
+}
