@@ -52,7 +52,7 @@ public final class VerifierProtocol {
      * {@link java.util.concurrent.atomic.AtomicLong}: the same instance for every caller (local EJB calls pass
      * references). The verifier increments it after every committed change that can take rights away from a
      * token (revocation, rotation, a token's or a tenant's change); on undeployment it sets it to
-     * {@link #RETIRED}, so a filter notices with one volatile read that it must drop everything it cached and
+     * {@link #RETIRED_GENERATION}, so a filter notices with one volatile read that it must drop everything it cached and
      * subscribe again.
      */
     public static final String SUBSCRIBE = "subscribe";
@@ -171,7 +171,7 @@ public final class VerifierProtocol {
     public static final String LOG = "log";
 
     /** Value of the change generation once its verifier is undeployed: negative, never a real generation. */
-    public static final long RETIRED = -1L;
+    public static final long RETIRED_GENERATION = -1L;
 
     /** Key of the current generation in a {@link #CHANGES_SINCE} answer ({@code Long}). */
     public static final String GENERATION = "generation";

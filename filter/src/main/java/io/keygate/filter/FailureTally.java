@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Bounded: at most {@value #MAX_ENTRIES} distinct keys are counted between two hand-overs; failures of further
  * keys only add to one overflow counter, so an attack with random tokens from random addresses costs a fixed amount
  * of memory. Counting is one map look-up and one atomic increment; the hand-over takes each count by swapping it to a
- * negative value and removes the key, and a request that still finds such a retired count starts a fresh one (as in
+ * negative value and removes the key, and a request that still finds such a detached count starts a fresh one (as in
  * {@link UsageHandOver}), so no failure counted concurrently with a hand-over is lost or counted twice.
  */
 final class FailureTally {
@@ -54,7 +54,8 @@ final class FailureTally {
     record Key(String prefix, String client, Reason reason, String tenant) {
     }
 
-    private static final long RETIRED = Long.MIN_VALUE;
+    /** A count the hand-over took out of the map: a request that still finds it counts on a fresh one. */
+    private static final long DETACHED = Long.MIN_VALUE;
 
     private final int maxEntries;
     private final ConcurrentHashMap<Key, AtomicLong> tallies = new ConcurrentHashMap<>();
@@ -97,7 +98,7 @@ final class FailureTally {
             if (tally.getAndIncrement() >= 0) {
                 return;
             }
-            // Retired by a hand-over that is removing it: count on a fresh one.
+            // Detached by a hand-over that is removing it: count on a fresh one.
             remove(key, tally);
         }
     }
@@ -115,7 +116,7 @@ final class FailureTally {
      */
     long drain(Sink sink) {
         tallies.forEach((key, tally) -> {
-            long failures = tally.getAndSet(RETIRED);
+            long failures = tally.getAndSet(DETACHED);
             remove(key, tally);
             if (failures > 0) {
                 sink.add(key, failures);

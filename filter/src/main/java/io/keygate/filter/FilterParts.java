@@ -24,9 +24,9 @@ import javax.naming.NamingException;
  * @param remote in remote mode, the HTTP verifier whose polling {@link KeygateFilter#destroy()} stops; otherwise
  *               {@code null}
  */
-record FilterParts(FilterSettings settings, LongSupplier clock, CachingVerifier verifier, UsageHandOver usage,
+record FilterParts(FilterSettings settings, LongSupplier clock, Verdicts verifier, UsageHandOver usage,
         FailureHandOver failures, TransportSecurity transport, ErrorResponseWriter errors, RequestLimits limits,
-        RemoteVerifier remote) {
+        VerifierOverHttp remote) {
 
     /** The default managed scheduled executor that every Jakarta EE 10 server provides to its applications. */
     static final String SCHEDULER = "java:comp/DefaultManagedScheduledExecutorService";
@@ -40,10 +40,10 @@ record FilterParts(FilterSettings settings, LongSupplier clock, CachingVerifier 
      * @param application the context path, naming this WAR in the audit log
      */
     static FilterParts wire(FilterSettings settings, VerifierClient client, LongSupplier clock, String application,
-            RemoteVerifier remote) {
+            VerifierOverHttp remote) {
         FailureTally tally = new FailureTally();
         TransportSecurity transport = settings.transportSecurity();
-        return new FilterParts(settings, clock, new CachingVerifier(client, settings.cache(), clock),
+        return new FilterParts(settings, clock, new Verdicts(client, settings.cache(), clock),
                 new UsageHandOver(client, clock), new FailureHandOver(tally, client, application, clock),
                 transport, new ErrorResponseWriter(settings.realm()),
                 new RequestLimits(transport, settings.throttle(), System::nanoTime, tally), remote);
@@ -62,9 +62,9 @@ record FilterParts(FilterSettings settings, LongSupplier clock, CachingVerifier 
         }
         ScheduledExecutorService scheduler = scheduler(context);
         VerifierClient client;
-        RemoteVerifier remote = null;
+        VerifierOverHttp remote = null;
         if (read.remote().isPresent()) {
-            remote = new RemoteVerifier(read.remote().get());
+            remote = new VerifierOverHttp(read.remote().get());
             remote.start(scheduler);
             client = VerifierClient.remote(remote, read.remote().get());
         } else {

@@ -29,7 +29,7 @@ import java.util.function.LongSupplier;
  * the generation read before the verifier was asked is still the current one and the one the cache is synced
  * to, checked and stored under the read side of the lock that syncing holds for writing.
  *
- * <p>When {@code keygate.war} is undeployed the generation becomes {@link VerifierProtocol#RETIRED}: the next
+ * <p>When {@code keygate.war} is undeployed the generation becomes {@link VerifierProtocol#RETIRED_GENERATION}: the next
  * request clears the cache, drops the verifier's proxy and subscribes again, so nothing cached is served while
  * {@code keygate.war} is away (those requests get 503 from the verifier's absence).
  */

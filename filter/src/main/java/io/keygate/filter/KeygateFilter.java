@@ -34,7 +34,7 @@ import java.util.function.LongSupplier;
  * A credential that fails there counts against its client exactly as on a protected path, so invented tokens sent
  * to a public path cost a verifier call only until the throttle stops them;</li>
  * <li>on a protected path, {@link BearerTokenResolver} reads the header (none: 401 with a bare challenge;
- * malformed: 400), {@link TokenFormat} checks the checksum without asking anyone (401), {@link CachingVerifier}
+ * malformed: 400), {@link TokenFormat} checks the checksum without asking anyone (401), {@link Verdicts}
  * gives the verdict from its cache or from the verifier (invalid or expired: 401; no verdict: 503) and
  * {@link RequestLimits} the brute-force throttle (a client that failed too often: 429 before its token is looked
  * at) and the token's own limits (address allowlist: 403; rate: 429), {@link ScopePolicy} the scope the request
@@ -50,7 +50,7 @@ import java.util.function.LongSupplier;
  * for the audit log.
  *
  * <p>Where {@code keygate.war} is not on the same server, {@code keygate.remote.url} and
- * {@code keygate.remote.token} make the filter ask it over HTTP ({@link RemoteSettings}, {@link RemoteVerifier});
+ * {@code keygate.remote.token} make the filter ask it over HTTP ({@link RemoteSettings}, {@link VerifierOverHttp});
  * everything else works the same. {@link FilterParts} wires all these from the configuration in {@link #init()}.
  */
 public class KeygateFilter extends HttpFilter {
@@ -232,7 +232,7 @@ public class KeygateFilter extends HttpFilter {
     }
 
     /** For tests: the verdicts and their cache. */
-    CachingVerifier verdicts() {
+    Verdicts verdicts() {
         return parts.verifier();
     }
 

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 
 /**
  * Remote mode, read with the rest of {@link FilterSettings}: the WAR is on a server without {@code keygate.war}
- * and asks a {@code keygate.war} elsewhere over HTTP ({@link RemoteVerifier}). Without {@value #URL} the filter
+ * and asks a {@code keygate.war} elsewhere over HTTP ({@link VerifierOverHttp}). Without {@value #URL} the filter
  * calls the verifier EJB on its own server.
  *
  * <pre>

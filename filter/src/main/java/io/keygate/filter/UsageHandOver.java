@@ -27,7 +27,7 @@ import java.util.logging.Logger;
  *
  * <p>No count is lost: a hand-over the verifier does not take (it is absent or redeploying) is kept and sent
  * again with the next one. A request adds to its token's tally with one atomic increment; the hand-over swaps
- * each tally to zero atomically, and retires a tally that stayed at zero (so the map holds only tokens in use)
+ * each tally to zero atomically, and detaches a tally that stayed at zero (so the map holds only tokens in use)
  * by swapping it to a negative value, which a request that still finds it notices and replaces. Where the server
  * offers no managed scheduler, the hand-over rides on requests instead, at most once per interval.
  *
@@ -43,7 +43,8 @@ import java.util.logging.Logger;
 final class UsageHandOver extends PeriodicHandOver {
 
     private static final Logger LOG = Logger.getLogger(UsageHandOver.class.getName());
-    private static final long RETIRED = Long.MIN_VALUE;
+    /** A tally the hand-over took out of the map: a request that still finds it counts on a fresh one. */
+    private static final long DETACHED = Long.MIN_VALUE;
 
     private static final class Tally {
         final AtomicLong count = new AtomicLong();
@@ -182,7 +183,7 @@ final class UsageHandOver extends PeriodicHandOver {
                 long[] use = unsent.computeIfAbsent(tokenId, id -> new long[2]);
                 use[0] += uses;
                 use[1] = Math.max(use[1], tally.lastUsed.get());
-            } else if (tally.count.compareAndSet(0, RETIRED)) {
+            } else if (tally.count.compareAndSet(0, DETACHED)) {
                 tallies.remove(tokenId, tally);
             }
         });

@@ -58,7 +58,7 @@ final class VerifierClient implements UsageRecorder, FailureRecorder {
     }
 
     /** The verifier of a {@code keygate.war} on another server, over HTTP (remote mode). */
-    static VerifierClient remote(RemoteVerifier verifier, RemoteSettings settings) {
+    static VerifierClient remote(VerifierOverHttp verifier, RemoteSettings settings) {
         return new VerifierClient(new VerifierConnection(() -> verifier, settings.baseUrl().toString()), false);
     }
 

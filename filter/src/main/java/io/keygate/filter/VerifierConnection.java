@@ -107,9 +107,9 @@ final class VerifierConnection {
             return UNANSWERED;
         } catch (Exception e) {
             verifier = null;
-            // Only a RemoteVerifier.Failure's message is known to quote no argument.
+            // Only a VerifierOverHttp.Failure's message is known to quote no argument.
             unavailable("Keygate verifier call " + function + " to " + where + " failed: "
-                    + (e instanceof RemoteVerifier.Failure ? e.getMessage() : e.getClass().getName()));
+                    + (e instanceof VerifierOverHttp.Failure ? e.getMessage() : e.getClass().getName()));
             return UNANSWERED;
         }
     }

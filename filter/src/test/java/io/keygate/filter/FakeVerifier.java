@@ -114,9 +114,9 @@ final class FakeVerifier extends FunctionsOnlyInvocable {
         forgetful = true;
     }
 
-    /** Undeployment: the generation becomes {@link VerifierProtocol#RETIRED} and every call fails. */
+    /** Undeployment: the generation becomes {@link VerifierProtocol#RETIRED_GENERATION} and every call fails. */
     void retire() {
-        generation.set(VerifierProtocol.RETIRED);
+        generation.set(VerifierProtocol.RETIRED_GENERATION);
         answer = hash -> new IllegalStateException("application keygate is undeployed");
         usageFailure = new IllegalStateException("undeployed");
         changesFailure = new IllegalStateException("undeployed");

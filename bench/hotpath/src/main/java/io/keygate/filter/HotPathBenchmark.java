@@ -55,7 +55,7 @@ public class HotPathBenchmark {
     private String header;
     private String hash;
     private KeygateFilter filter;
-    private CachingVerifier verdicts;
+    private Verdicts verdicts;
     private VerificationResult.Valid identity;
     private HttpServletRequest request;
     private HttpServletRequest loopbackRequest;

@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * most), one entry per change however many tokens it ends: an API secret's access tokens are named by the
  * secret's id ({@link #secretChanged}), never one by one. A filter that fell further behind is told the answer
  * is incomplete and clears its whole cache, which is always safe. {@link #retire} sets the generation to
- * {@link VerifierProtocol#RETIRED} for good when {@code keygate.war} stops: every filter notices on its next
+ * {@link VerifierProtocol#RETIRED_GENERATION} for good when {@code keygate.war} stops: every filter notices on its next
  * request, drops what it cached and subscribes to the verifier deployed next, which starts a log (and a
  * generation object) of its own.
  */
@@ -109,9 +109,9 @@ public class ChangeLog {
         return new ChangeSet(current, tokens, tenants, secrets, complete);
     }
 
-    /** {@code keygate.war} is stopping: the generation becomes {@link VerifierProtocol#RETIRED}, for good. */
+    /** {@code keygate.war} is stopping: the generation becomes {@link VerifierProtocol#RETIRED_GENERATION}, for good. */
     public synchronized void retire() {
-        generation.set(VerifierProtocol.RETIRED);
+        generation.set(VerifierProtocol.RETIRED_GENERATION);
         log.clear();
     }
 

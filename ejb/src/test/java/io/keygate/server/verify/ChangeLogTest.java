@@ -51,7 +51,7 @@ class ChangeLogTest {
         log.retire();
         log.tokenChanged("hash-2");
 
-        assertEquals(VerifierProtocol.RETIRED, log.generation().get());
+        assertEquals(VerifierProtocol.RETIRED_GENERATION, log.generation().get());
         assertTrue(log.isRetired());
         assertFalse(log.since(1).complete());
     }

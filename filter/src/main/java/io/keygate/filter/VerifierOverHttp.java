@@ -37,7 +37,7 @@ import javax.script.ScriptException;
  * {@link RemoteSettings#pollMillis()} ({@link #poll}). A moved generation makes the next request fetch
  * {@code changesSince} and forget what changed, exactly as in process, so a revocation reaches this filter within
  * one poll interval plus one call. A remote change log with a new identity ({@code keygate.war} restarted, its
- * generation numbered afresh) retires the local copy ({@link VerifierProtocol#RETIRED}): the cache is cleared and
+ * generation numbered afresh) retires the local copy ({@link VerifierProtocol#RETIRED_GENERATION}): the cache is cleared and
  * a new subscription starts. While polls fail the generation cannot move; cached verdicts are then served for at
  * most {@code keygate.cache.ttl-seconds}, and everything else gets 503, as when the store is down in process.
  *
@@ -45,9 +45,9 @@ import javax.script.ScriptException;
  * {@code Authorization} header. Failures are thrown as exceptions whose messages name the URL and the HTTP
  * status, never a hash or the credential; {@link VerifierClient} turns them into 503.
  */
-final class RemoteVerifier extends FunctionsOnlyInvocable {
+final class VerifierOverHttp extends FunctionsOnlyInvocable {
 
-    private static final Logger LOG = Logger.getLogger(RemoteVerifier.class.getName());
+    private static final Logger LOG = Logger.getLogger(VerifierOverHttp.class.getName());
 
     /** A failed call; its message names the URL, the function and what went wrong, never a hash or the credential. */
     static final class Failure extends ScriptException {
@@ -87,7 +87,7 @@ final class RemoteVerifier extends FunctionsOnlyInvocable {
     private ScheduledFuture<?> polling;
     private ScheduledExecutorService ownScheduler;
 
-    RemoteVerifier(RemoteSettings settings) {
+    VerifierOverHttp(RemoteSettings settings) {
         this.settings = settings;
         this.http = HttpClient.newBuilder()
                 .connectTimeout(Duration.ofMillis(settings.timeoutMillis()))
@@ -142,7 +142,7 @@ final class RemoteVerifier extends FunctionsOnlyInvocable {
             long generation = remote.generation();
             if (!current.log().equals(remote.log()) || generation < current.generation().get()) {
                 subscription = null;
-                current.generation().set(VerifierProtocol.RETIRED);
+                current.generation().set(VerifierProtocol.RETIRED_GENERATION);
             } else {
                 current.generation().set(generation);
             }

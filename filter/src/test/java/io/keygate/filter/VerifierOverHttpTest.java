@@ -44,7 +44,7 @@ import org.junit.jupiter.api.Test;
  * Remote mode against a real HTTP server that speaks the verifier's HTTP binding the way {@code keygate.war} does
  * (answers from a {@link FakeVerifier}): verdicts, the polled generation, a restarted verifier, usage, failures.
  */
-class RemoteVerifierTest {
+class VerifierOverHttpTest {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String CREDENTIAL = RemoteSettingsTest.CREDENTIAL;
@@ -64,10 +64,10 @@ class RemoteVerifierTest {
     private final List<String> authorizations = Collections.synchronizedList(new ArrayList<>());
     private final HttpServer server;
     private final RemoteSettings settings;
-    private final RemoteVerifier remote;
+    private final VerifierOverHttp remote;
     private final VerifierClient client;
 
-    RemoteVerifierTest() throws IOException, ServletException {
+    VerifierOverHttpTest() throws IOException, ServletException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/keygate" + VerifierProtocol.HTTP_PATH, this::answer);
         server.start();
@@ -75,7 +75,7 @@ class RemoteVerifierTest {
                 RemoteSettings.URL, "http://127.0.0.1:" + server.getAddress().getPort() + "/keygate",
                 RemoteSettings.TOKEN, CREDENTIAL, RemoteSettings.TIMEOUT_MILLIS, "1000")::get, Map.of(),
                 new Properties())).orElseThrow();
-        remote = new RemoteVerifier(settings);
+        remote = new VerifierOverHttp(settings);
         client = VerifierClient.remote(remote, settings);
     }
 
@@ -231,7 +231,7 @@ class RemoteVerifierTest {
         keygate = new FakeVerifier(hash -> FakeVerifier.result(VerifierProtocol.INVALID)).subscribable();
         log = "log-2";
         remote.poll();
-        assertEquals(VerifierProtocol.RETIRED, first.get());
+        assertEquals(VerifierProtocol.RETIRED_GENERATION, first.get());
         AtomicLong second = client.subscribe();
         assertNotSame(first, second);
         assertEquals(0, second.get());

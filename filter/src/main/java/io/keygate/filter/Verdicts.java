@@ -3,8 +3,9 @@ package io.keygate.filter;
 import java.util.function.LongSupplier;
 
 /**
- * The verifier as the filter sees it: verdicts from the {@link VerdictCache} when it has them and may use them,
- * otherwise from {@link VerifierClient}, with concurrent misses for one hash sharing a call ({@link Coalescer}).
+ * Where the filter gets its verdicts (the caching side of the filter; not the verifier, which is the EJB in
+ * {@code keygate.war}): from the {@link VerdictCache} when it has them and may use them, otherwise from
+ * {@link VerifierClient}, with concurrent misses for one hash sharing a call ({@link Coalescer}).
  * At steady state a request with a known token costs no call to {@code keygate.war} and no store query.
  *
  * <p>Per request on a hit: one volatile read of the change generation ({@link InvalidationSync}), one
@@ -12,7 +13,7 @@ import java.util.function.LongSupplier;
  * change was committed while it was being fetched. {@code keygate.cache.max-entries=0} switches all of this off:
  * every request asks the verifier.
  */
-final class CachingVerifier {
+final class Verdicts {
 
     private final VerifierClient verifier;
     private final LongSupplier clock;
@@ -22,7 +23,7 @@ final class CachingVerifier {
     private final Coalescer coalescer = new Coalescer();
 
     /** @param clock epoch milliseconds, {@code System::currentTimeMillis} on a server */
-    CachingVerifier(VerifierClient verifier, CacheSettings settings, LongSupplier clock) {
+    Verdicts(VerifierClient verifier, CacheSettings settings, LongSupplier clock) {
         this.verifier = verifier;
         this.clock = clock;
         this.enabled = settings.enabled();

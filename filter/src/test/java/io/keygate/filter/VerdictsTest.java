@@ -21,7 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The cache and its invalidation together, against a fake {@code keygate.war} and a fake clock. */
-class CachingVerifierTest {
+class VerdictsTest {
 
     private static final String A = "a".repeat(64);
     private static final String B = "b".repeat(64);
@@ -41,7 +41,7 @@ class CachingVerifierTest {
         }
         return current;
     });
-    private CachingVerifier verifier = new CachingVerifier(client, new CacheSettings(100, 60_000, 30_000), clock);
+    private Verdicts verifier = new Verdicts(client, new CacheSettings(100, 60_000, 30_000), clock);
     private final ExecutorService pool = Executors.newCachedThreadPool();
 
     private Object answer(String hash) {
@@ -277,7 +277,7 @@ class CachingVerifierTest {
 
     @Test
     void cacheBoundRespected() {
-        verifier = new CachingVerifier(client, new CacheSettings(50, 60_000, 30_000), clock);
+        verifier = new Verdicts(client, new CacheSettings(50, 60_000, 30_000), clock);
         for (int i = 0; i < 500; i++) {
             String hash = String.format("%064x", i);
             answers.put(hash, FakeVerifier.valid("acme", "tok-" + i, "alice", List.of("read"), null));
@@ -290,7 +290,7 @@ class CachingVerifierTest {
 
     @Test
     void cacheSwitchedOffThenEveryRequestAsks() {
-        verifier = new CachingVerifier(client, new CacheSettings(0, 60_000, 30_000), clock);
+        verifier = new Verdicts(client, new CacheSettings(0, 60_000, 30_000), clock);
         verifier.verify(A);
         verifier.verify(A);
         assertEquals(2, keygate.calls());
