@@ -36,7 +36,8 @@ class ProtocolMessagesTest {
         List<Consumer<Map<String, Object>>> breaks = List.of(m -> m.put(VerifierProtocol.RESULT, "maybe"),
                 m -> m.remove(VerifierProtocol.TENANT), m -> m.put(VerifierProtocol.PRINCIPAL, " "),
                 m -> m.put(VerifierProtocol.SCOPES, List.of("read write")),
-                m -> m.put(VerifierProtocol.EXPIRES_AT, "soon"), m -> m.put(VerifierProtocol.RATE_LIMIT, List.of(0L, 60L)),
+                m -> m.put(VerifierProtocol.EXPIRES_AT, "soon"),
+                m -> m.put(VerifierProtocol.RATE_LIMIT, List.of(0L, 60L)),
                 m -> m.put(VerifierProtocol.ALLOWED_ADDRESSES, List.of("example.com")),
                 m -> m.put(VerifierProtocol.PARENT_ID, 7L));
         for (Consumer<Map<String, Object>> change : breaks) {

@@ -1,5 +1,8 @@
 package io.keygate.filter;
 
+import io.keygate.filter.handover.FailureHandOver;
+import io.keygate.filter.handover.FailureTally;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -43,7 +46,8 @@ class FilterFailureReportToVerifierTest {
         }
     };
     private final Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
-    private final FailureSummaries summaries = new FailureSummaries(new AuditTrail(auditStore, clock), auditStore, clock);
+    private final FailureSummaries summaries =
+            new FailureSummaries(new AuditTrail(auditStore, clock), auditStore, clock);
     private final VerifierFunctions functions = new VerifierFunctions(hash -> Verification.INVALID,
             new ChangeLog(ChangeLog.CAPACITY), new UsageCounter(), summaries);
     /** The EJB's view: {@code TokenVerifier} does no more than this. */

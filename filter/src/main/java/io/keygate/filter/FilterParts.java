@@ -1,5 +1,10 @@
 package io.keygate.filter;
 
+import io.keygate.filter.remote.VerifierOverHttp;
+import io.keygate.filter.handover.UsageHandOver;
+import io.keygate.filter.handover.FailureHandOver;
+import io.keygate.filter.handover.FailureTally;
+
 
 import io.keygate.transport.TransportSecurity;
 

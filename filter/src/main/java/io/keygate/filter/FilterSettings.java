@@ -1,5 +1,7 @@
 package io.keygate.filter;
 
+import io.keygate.filter.remote.RemoteSettings;
+
 
 import io.keygate.bearer.BearerChallenge;
 import io.keygate.limits.ThrottleSettings;

@@ -1,5 +1,7 @@
 package io.keygate.filter;
 
+import io.keygate.filter.handover.FailureTally;
+
 
 import io.keygate.limits.FailureThrottle;
 import io.keygate.limits.ThrottleSettings;

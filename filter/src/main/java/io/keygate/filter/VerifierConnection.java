@@ -1,5 +1,7 @@
 package io.keygate.filter;
 
+import io.keygate.filter.remote.VerifierOverHttp;
+
 
 import io.keygate.protocol.VerifierProtocol;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -1,8 +1,11 @@
 package io.keygate.filter;
 
+import io.keygate.filter.handover.FailureHandOver;
+import io.keygate.filter.handover.FailureTally;
+
 import io.keygate.protocol.FailureReport;
 
-import io.keygate.filter.FailureTally.Reason;
+import io.keygate.filter.handover.FailureTally.Reason;
 
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

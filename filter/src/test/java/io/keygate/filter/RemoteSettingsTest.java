@@ -1,5 +1,7 @@
 package io.keygate.filter;
 
+import io.keygate.filter.remote.RemoteSettings;
+
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,5 +1,8 @@
 package io.keygate.filter;
 
+import io.keygate.filter.handover.PeriodicHandOver;
+import io.keygate.filter.handover.UsageHandOver;
+
 import io.keygate.protocol.UsageReport;
 
 

@@ -1,5 +1,9 @@
 package io.keygate.filter;
 
+import io.keygate.filter.remote.VerifierOverHttp;
+import io.keygate.filter.remote.RemoteSettings;
+import io.keygate.filter.handover.FailureRecorder;
+
 import io.keygate.protocol.ChangeSet;
 import io.keygate.protocol.FailureReport;
 import io.keygate.protocol.UsageReport;

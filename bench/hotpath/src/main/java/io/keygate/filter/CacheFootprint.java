@@ -35,7 +35,8 @@ public final class CacheFootprint {
             VerificationResult answer = VerificationResult.of(Verdict.fromWire(Map.of("result", "valid",
                     "tenant", new String("acme-corp"), "tokenId", String.format("tok_%024x", i),
                     "tokenName", new String("Website Integration"), "principal", new String("alice@acme.example"),
-                    "scopes", List.of(new String("read"), new String("write")), "expiresAt", now + 86_400_000L)).orElseThrow());
+                    "scopes", List.of(new String("read"), new String("write")), "expiresAt", now + 86_400_000L))
+                    .orElseThrow());
             valid.remember(TokenHash.of(TokenFormat.generate(random)), answer, now);
         }
         long validSize = GraphLayout.parseInstance(valid).totalSize() - emptySize;

@@ -1,7 +1,7 @@
-package io.keygate.filter;
+package io.keygate.filter.handover;
 
-import io.keygate.filter.FailureTally.Key;
-import io.keygate.filter.FailureTally.Reason;
+import io.keygate.filter.handover.FailureTally.Key;
+import io.keygate.filter.handover.FailureTally.Reason;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

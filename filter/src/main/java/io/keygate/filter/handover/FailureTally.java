@@ -1,4 +1,4 @@
-package io.keygate.filter;
+package io.keygate.filter.handover;
 
 
 import io.keygate.token.TokenFormat;
@@ -18,12 +18,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * negative value and removes the key, and a request that still finds such a detached count starts a fresh one (as in
  * {@link UsageHandOver}), so no failure counted concurrently with a hand-over is lost or counted twice.
  */
-final class FailureTally {
+public final class FailureTally {
 
-    static final int MAX_ENTRIES = VerifierProtocol.MAX_FAILURE_ENTRIES;
+    public static final int MAX_ENTRIES = VerifierProtocol.MAX_FAILURE_ENTRIES;
 
     /** Why the filter refused, as {@link VerifierProtocol#REASON} names it. */
-    enum Reason {
+    public enum Reason {
         /** A malformed bearer header: 400 {@code invalid_request}. */
         MALFORMED("malformed"),
         /** Not a Keygate token, or its checksum does not match: 401 without asking the verifier. */
@@ -48,7 +48,7 @@ final class FailureTally {
      * What a count is kept per.
      *
      * @param prefix the token's non-secret prefix, or {@code null} when none was presented in Keygate's shape
-     * @param client the client address, or {@link RequestLimits#UNKNOWN_CLIENT}
+     * @param client the client address, or {@code unknown} ({@code RequestLimits.UNKNOWN_CLIENT})
      * @param tenant the token's tenant, only where the token was known as valid; otherwise {@code null}
      */
     record Key(String prefix, String client, Reason reason, String tenant) {
@@ -63,21 +63,21 @@ final class FailureTally {
     private final AtomicInteger entries = new AtomicInteger();
     private final AtomicLong overflow = new AtomicLong();
 
-    FailureTally() {
+    public FailureTally() {
         this(MAX_ENTRIES);
     }
 
-    FailureTally(int maxEntries) {
+    public FailureTally(int maxEntries) {
         this.maxEntries = maxEntries;
     }
 
     /** What an audit entry may show of {@code presented}: {@link TokenFormat#loggablePrefix}, or {@code null}. */
-    static String prefix(String presented) {
+    public static String prefix(String presented) {
         return TokenFormat.loggablePrefix(presented);
     }
 
     /** Counts one refusal; {@code presented} is reduced to its {@link #prefix} at once. */
-    void count(String presented, String client, Reason reason, String tenant) {
+    public void count(String presented, String client, Reason reason, String tenant) {
         Key key = new Key(prefix(presented), client, reason, tenant);
         while (true) {
             AtomicLong tally = tallies.get(key);
@@ -126,7 +126,7 @@ final class FailureTally {
     }
 
     /** Keys counted right now, at most the bound. */
-    int entries() {
+    public int entries() {
         return tallies.size();
     }
 

@@ -1,4 +1,4 @@
-package io.keygate.filter;
+package io.keygate.filter.handover;
 
 
 import io.keygate.protocol.UsageReport;
@@ -40,7 +40,7 @@ import java.util.logging.Logger;
  * <p>The one case that can lose counts: the protected WAR is undeployed while {@code keygate.war} is away and
  * does not stop afterwards; what it counted in its last second is then logged as lost, by number.
  */
-final class UsageHandOver extends PeriodicHandOver {
+public final class UsageHandOver extends PeriodicHandOver {
 
     private static final Logger LOG = Logger.getLogger(UsageHandOver.class.getName());
     /** A tally the hand-over took out of the map: a request that still finds it counts on a fresh one. */
@@ -63,7 +63,7 @@ final class UsageHandOver extends PeriodicHandOver {
     private volatile boolean piggyBack = true;
     private volatile long nextPiggyBack;
 
-    UsageHandOver(UsageRecorder verifier, LongSupplier clock) {
+    public UsageHandOver(UsageRecorder verifier, LongSupplier clock) {
         super("usage counts");
         this.verifier = verifier;
         this.clock = clock;
@@ -71,14 +71,14 @@ final class UsageHandOver extends PeriodicHandOver {
 
     /** Hands over every interval on {@code scheduler}; without one (or if it refuses), on requests. */
     @Override
-    synchronized boolean start(ScheduledExecutorService scheduler) {
+    public synchronized boolean start(ScheduledExecutorService scheduler) {
         boolean scheduled = super.start(scheduler);
         piggyBack = !scheduled;
         return scheduled;
     }
 
     /** Counts one use of {@code tokenId} at {@code now} (epoch milliseconds). */
-    void count(String tokenId, long now) {
+    public void count(String tokenId, long now) {
         while (true) {
             Tally tally = tallies.get(tokenId);
             if (tally == null) {
@@ -134,7 +134,7 @@ final class UsageHandOver extends PeriodicHandOver {
     }
 
     /** Uses counted and not yet taken by the verifier, all tokens together. */
-    long pending() {
+    public long pending() {
         handingOver.lock();
         try {
             long counted = tallies.values().stream().mapToLong(t -> Math.max(0, t.count.get())).sum();
@@ -145,7 +145,7 @@ final class UsageHandOver extends PeriodicHandOver {
     }
 
     /** Tokens with a tally right now. */
-    int tokens() {
+    public int tokens() {
         return tallies.size();
     }
 

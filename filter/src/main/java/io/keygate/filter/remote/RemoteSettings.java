@@ -1,4 +1,4 @@
-package io.keygate.filter;
+package io.keygate.filter.remote;
 
 
 import io.keygate.transport.IpRange;
@@ -17,8 +17,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Remote mode, read with the rest of {@link FilterSettings}: the WAR is on a server without {@code keygate.war}
- * and asks a {@code keygate.war} elsewhere over HTTP ({@link VerifierOverHttp}). Without {@value #URL} the filter
+ * Remote mode, read with the rest of the filter's settings ({@code io.keygate.filter.FilterSettings}): the WAR is
+ * on a server without {@code keygate.war} and asks a {@code keygate.war} elsewhere over HTTP
+ * ({@link VerifierOverHttp}). Without {@value #URL} the filter
  * calls the verifier EJB on its own server.
  *
  * <pre>
@@ -40,20 +41,20 @@ import java.util.regex.Pattern;
  *                      revocation reaches this filter while {@code keygate.war} answers; default
  *                      {@value #DEFAULT_POLL_MILLIS}
  */
-record RemoteSettings(URI baseUrl, String credential, int timeoutMillis, int pollMillis) {
+public record RemoteSettings(URI baseUrl, String credential, int timeoutMillis, int pollMillis) {
 
-    static final String URL = "keygate.remote.url";
-    static final String TOKEN = "keygate.remote.token";
-    static final String TIMEOUT_MILLIS = "keygate.remote.timeout-millis";
-    static final String POLL_MILLIS = "keygate.remote.poll-millis";
-    static final int DEFAULT_TIMEOUT_MILLIS = 2000;
-    static final int DEFAULT_POLL_MILLIS = 1000;
-    static final int MAX_MILLIS = 60_000;
+    public static final String URL = "keygate.remote.url";
+    public static final String TOKEN = "keygate.remote.token";
+    public static final String TIMEOUT_MILLIS = "keygate.remote.timeout-millis";
+    public static final String POLL_MILLIS = "keygate.remote.poll-millis";
+    public static final int DEFAULT_TIMEOUT_MILLIS = 2000;
+    public static final int DEFAULT_POLL_MILLIS = 1000;
+    public static final int MAX_MILLIS = 60_000;
 
     private static final Pattern CREDENTIAL = Pattern.compile("[A-Za-z0-9\\-._~+/]{32,256}=*");
 
     /** Reads the remote keys; empty when {@value #URL} is not set (the verifier is on this server). */
-    static Optional<RemoteSettings> read(ConfigLookup config) throws ServletException {
+    public static Optional<RemoteSettings> read(ConfigLookup config) throws ServletException {
         Optional<String> url = text(config, URL);
         Optional<String> credential = text(config, TOKEN);
         if (url.isEmpty()) {
@@ -75,7 +76,7 @@ record RemoteSettings(URI baseUrl, String credential, int timeoutMillis, int pol
     }
 
     /** Where the HTTP binding of the protocol answers. */
-    URI verifierUri() {
+    public URI verifierUri() {
         String base = baseUrl.toString();
         return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
                 + VerifierProtocol.HTTP_PATH);

@@ -1,4 +1,4 @@
-package io.keygate.filter;
+package io.keygate.filter.handover;
 
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -13,9 +13,9 @@ import java.util.logging.Logger;
  * undeployed, one hand-over at a time, and kept for the next one when the verifier does not take it. Subclasses
  * say what one hand-over sends ({@link #send}) and what is lost when the last one fails ({@link #lostAtClose}).
  */
-abstract class PeriodicHandOver {
+public abstract class PeriodicHandOver {
 
-    static final long INTERVAL_MILLIS = 1000;
+    public static final long INTERVAL_MILLIS = 1000;
 
     private static final Logger LOG = Logger.getLogger(PeriodicHandOver.class.getName());
 
@@ -32,7 +32,7 @@ abstract class PeriodicHandOver {
     }
 
     /** Hands over every interval on {@code scheduler}; {@code false} when there is none or it refused the task. */
-    synchronized boolean start(ScheduledExecutorService scheduler) {
+    public synchronized boolean start(ScheduledExecutorService scheduler) {
         if (scheduler == null) {
             return false;
         }
@@ -66,7 +66,7 @@ abstract class PeriodicHandOver {
     }
 
     /** Hands everything counted to the verifier, unless another hand-over is running; never throws. */
-    void handOver() {
+    public void handOver() {
         if (handingOver.tryLock()) {
             try {
                 send();
@@ -79,7 +79,7 @@ abstract class PeriodicHandOver {
     }
 
     /** Stops the schedule and makes the last hand-over (the WAR is being undeployed); never throws. */
-    void close() {
+    public void close() {
         synchronized (this) {
             if (schedule != null) {
                 schedule.cancel(false);

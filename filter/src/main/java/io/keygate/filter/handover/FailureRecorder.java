@@ -1,4 +1,4 @@
-package io.keygate.filter;
+package io.keygate.filter.handover;
 
 import io.keygate.protocol.FailureReport;
 import io.keygate.protocol.VerifierProtocol;

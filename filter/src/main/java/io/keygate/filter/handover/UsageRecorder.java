@@ -1,4 +1,4 @@
-package io.keygate.filter;
+package io.keygate.filter.handover;
 
 import io.keygate.protocol.UsageReport;
 import io.keygate.protocol.VerifierProtocol;

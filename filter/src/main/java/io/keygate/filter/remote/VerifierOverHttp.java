@@ -1,20 +1,7 @@
-package io.keygate.filter;
+package io.keygate.filter.remote;
 
-
-import io.keygate.protocol.ProtocolJson;
 import io.keygate.protocol.Subscription;
 import io.keygate.protocol.VerifierProtocol;
-import jakarta.json.Json;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
-import jakarta.json.JsonValue;
-import java.io.IOException;
-import java.io.StringReader;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.Arrays;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,7 +17,8 @@ import javax.script.ScriptException;
 /**
  * The verifier of a {@code keygate.war} on another server, reached through the HTTP binding of
  * {@link VerifierProtocol} ({@link VerifierProtocol#HTTP_PATH}), behind the same {@link Invocable} view as the
- * local EJB: {@link VerifierClient}, the verdict cache, the invalidation and the usage hand-over work unchanged.
+ * local EJB: the filter's {@code VerifierClient}, the verdict cache, the invalidation and the usage hand-over work
+ * unchanged.
  *
  * <p>Only what has no HTTP form differs. In process, {@code subscribe} hands every filter the verifier's own
  * {@link AtomicLong}; over HTTP this class keeps a local copy and polls the remote generation every
@@ -43,14 +31,14 @@ import javax.script.ScriptException;
  *
  * <p>Only SHA-256 hashes of tokens cross the network, never a token, and the credential travels only in the
  * {@code Authorization} header. Failures are thrown as exceptions whose messages name the URL and the HTTP
- * status, never a hash or the credential; {@link VerifierClient} turns them into 503.
+ * status, never a hash or the credential; the filter's {@code VerifierClient} turns them into 503.
  */
-final class VerifierOverHttp extends FunctionsOnlyInvocable {
+public final class VerifierOverHttp extends FunctionsOnlyInvocable {
 
     private static final Logger LOG = Logger.getLogger(VerifierOverHttp.class.getName());
 
     /** A failed call; its message names the URL, the function and what went wrong, never a hash or the credential. */
-    static final class Failure extends ScriptException {
+    public static final class Failure extends ScriptException {
         private static final long serialVersionUID = 1L;
 
         /** The HTTP status of the answer, or 0 when there was none. */
@@ -74,8 +62,7 @@ final class VerifierOverHttp extends FunctionsOnlyInvocable {
     }
 
     private final RemoteSettings settings;
-    private final HttpClient http;
-    private final AtomicBoolean warnedRefused = new AtomicBoolean();
+    private final HttpCalls calls;
     /**
      * Set when {@code keygate.war} refused a report ({@link VerifierProtocol#RECORD_USAGE},
      * {@link VerifierProtocol#RECORD_FAILURES}) for want of the {@code report} scope: from then on reports are
@@ -87,19 +74,16 @@ final class VerifierOverHttp extends FunctionsOnlyInvocable {
     private ScheduledFuture<?> polling;
     private ScheduledExecutorService ownScheduler;
 
-    VerifierOverHttp(RemoteSettings settings) {
+    public VerifierOverHttp(RemoteSettings settings) {
         this.settings = settings;
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(Duration.ofMillis(settings.timeoutMillis()))
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.calls = new HttpCalls(settings);
     }
 
     /**
      * Polls the remote generation every {@link RemoteSettings#pollMillis()} on {@code scheduler} (the server's
      * managed scheduler); without one, on a daemon thread of its own, stopped by {@link #close}.
      */
-    synchronized void start(ScheduledExecutorService scheduler) {
+    public synchronized void start(ScheduledExecutorService scheduler) {
         ScheduledExecutorService executor = scheduler;
         if (executor == null) {
             ownScheduler = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -119,7 +103,7 @@ final class VerifierOverHttp extends FunctionsOnlyInvocable {
     }
 
     /** Stops polling (the application is being undeployed). */
-    synchronized void close() {
+    public synchronized void close() {
         if (polling != null) {
             polling.cancel(false);
         }
@@ -132,7 +116,7 @@ final class VerifierOverHttp extends FunctionsOnlyInvocable {
      * Brings the local generation up to the remote one, or retires it when the remote change log is another.
      * Never throws: a failed poll leaves the generation where it was (see the class comment).
      */
-    void poll() {
+    public void poll() {
         LocalCopy current = subscription;
         if (current == null) {
             return;
@@ -205,50 +189,6 @@ final class VerifierOverHttp extends FunctionsOnlyInvocable {
     }
 
     private Object call(String function, Object... args) throws Failure {
-        JsonObject body = Json.createObjectBuilder()
-                .add(VerifierProtocol.FUNCTION, function)
-                .add(VerifierProtocol.ARGUMENTS, ProtocolJson.toJson(Arrays.asList(args)))
-                .build();
-        HttpRequest request = HttpRequest.newBuilder(settings.verifierUri())
-                .timeout(Duration.ofMillis(settings.timeoutMillis()))
-                .header("Authorization", "Bearer " + settings.credential())
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-                .build();
-        HttpResponse<String> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new Failure("Keygate verifier at " + settings.baseUrl() + " did not answer " + function + ": "
-                    + e.getClass().getSimpleName());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Failure("interrupted while calling the Keygate verifier at " + settings.baseUrl());
-        }
-        if (response.statusCode() != 200) {
-            throw refused(function, response.statusCode(), response.headers().allValues("WWW-Authenticate").stream()
-                    .anyMatch(challenge -> challenge.contains("error=\"insufficient_scope\"")));
-        }
-        warnedRefused.set(false);
-        try (JsonReader reader = Json.createReader(new StringReader(response.body()))) {
-            JsonObject answer = reader.readObject();
-            return ProtocolJson.fromJson(answer.getOrDefault(VerifierProtocol.ANSWER, JsonValue.NULL));
-        } catch (RuntimeException e) {
-            throw new Failure("Keygate verifier at " + settings.baseUrl() + " answered " + function
-                    + " with something other than the protocol's JSON");
-        }
-    }
-
-    private Failure refused(String function, int status, boolean insufficientScope) {
-        boolean report = VerifierProtocol.WRITING_FUNCTIONS.contains(function);
-        if ((status == 401 || status == 403) && !(report && insufficientScope)
-                && warnedRefused.compareAndSet(false, true)) {
-            LOG.warning("Keygate verifier at " + settings.baseUrl() + " refused the credential (HTTP " + status
-                    + "); check " + RemoteSettings.TOKEN + ": it must be a global token with the scopes introspect"
-                    + " and report");
-        }
-        return new Failure("Keygate verifier at " + settings.baseUrl() + " answered " + function + " with HTTP "
-                + status, status, insufficientScope);
+        return calls.call(function, args);
     }
 }

@@ -1,4 +1,4 @@
-package io.keygate.filter;
+package io.keygate.filter.handover;
 
 
 import io.keygate.protocol.FailureReport;
@@ -30,7 +30,7 @@ import java.util.logging.Logger;
  * count, the token's non-secret prefix and, for a valid token refused for its address, its tenant. Never a token or
  * a hash: {@link FailureTally} never holds one.
  */
-final class FailureHandOver extends PeriodicHandOver {
+public final class FailureHandOver extends PeriodicHandOver {
 
     private static final Logger LOG = Logger.getLogger(FailureHandOver.class.getName());
 
@@ -45,7 +45,7 @@ final class FailureHandOver extends PeriodicHandOver {
     private long since;
 
     /** @param application the context path of the WAR, as {@code getContextPath()} returns it */
-    FailureHandOver(FailureTally tally, FailureRecorder verifier, String application, LongSupplier clock) {
+    public FailureHandOver(FailureTally tally, FailureRecorder verifier, String application, LongSupplier clock) {
         super("failed authentications");
         this.tally = tally;
         this.verifier = verifier;
@@ -61,7 +61,7 @@ final class FailureHandOver extends PeriodicHandOver {
     }
 
     /** Failures counted and not yet taken by the verifier, itemised or not, after moving the tally into them. */
-    long pending() {
+    public long pending() {
         handingOver.lock();
         try {
             take();
@@ -72,7 +72,7 @@ final class FailureHandOver extends PeriodicHandOver {
     }
 
     /** Summaries kept for the next report (for tests: bounded). */
-    int unsentEntries() {
+    public int unsentEntries() {
         handingOver.lock();
         try {
             return unsent.size();
