@@ -1,7 +1,6 @@
 package io.keygate.protocol;
 
 import io.keygate.token.TokenHash;
-
 import java.util.Set;
 
 /**

@@ -1,11 +1,10 @@
 package io.keygate.filter;
 
-import io.keygate.filter.handover.FailureHandOver;
-import io.keygate.filter.handover.FailureTally;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.keygate.filter.handover.FailureHandOver;
+import io.keygate.filter.handover.FailureTally;
 import io.keygate.protocol.FunctionsOnlyInvocable;
 import io.keygate.server.audit.AuditTrail;
 import io.keygate.server.audit.FailureSummaries;

@@ -1,14 +1,12 @@
 package io.keygate.filter;
 
-import io.keygate.filter.remote.VerifierOverHttp;
-import io.keygate.filter.remote.RemoteSettings;
-import io.keygate.filter.handover.UsageRecorder;
-import io.keygate.filter.handover.FailureRecorder;
-
-
 import static io.keygate.filter.VerifierConnection.UNANSWERED;
 import static io.keygate.filter.VerifierConnection.UNSUPPORTED;
 
+import io.keygate.filter.handover.FailureRecorder;
+import io.keygate.filter.handover.UsageRecorder;
+import io.keygate.filter.remote.RemoteSettings;
+import io.keygate.filter.remote.VerifierOverHttp;
 import io.keygate.protocol.ChangeSet;
 import io.keygate.protocol.FailureReport;
 import io.keygate.protocol.UsageReport;

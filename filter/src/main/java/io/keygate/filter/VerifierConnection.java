@@ -1,8 +1,6 @@
 package io.keygate.filter;
 
 import io.keygate.filter.remote.VerifierOverHttp;
-
-
 import io.keygate.protocol.VerifierProtocol;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;

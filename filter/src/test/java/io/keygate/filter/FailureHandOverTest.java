@@ -1,21 +1,17 @@
 package io.keygate.filter;
 
-import io.keygate.filter.handover.FailureHandOver;
-import io.keygate.filter.handover.FailureTally;
-
-import io.keygate.protocol.FailureReport;
-
-import io.keygate.filter.handover.FailureTally.Reason;
-
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.keygate.filter.handover.FailureHandOver;
+import io.keygate.filter.handover.FailureTally.Reason;
+import io.keygate.filter.handover.FailureTally;
+import io.keygate.protocol.FailureReport;
 import io.keygate.protocol.ProtocolJson;
+import io.keygate.protocol.VerifierProtocol;
 import io.keygate.token.TokenFormat;
 import io.keygate.token.TokenHash;
-import io.keygate.protocol.VerifierProtocol;
 import jakarta.ejb.EJBException;
 import java.security.SecureRandom;
 import java.util.List;

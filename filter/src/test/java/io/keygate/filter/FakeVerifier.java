@@ -2,6 +2,7 @@ package io.keygate.filter;
 
 import io.keygate.protocol.ChangeSet;
 import io.keygate.protocol.FailureReport;
+import io.keygate.protocol.FunctionsOnlyInvocable;
 import io.keygate.protocol.UsageReport;
 import io.keygate.protocol.Verdict;
 import io.keygate.protocol.VerifierProtocol;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
-import io.keygate.protocol.FunctionsOnlyInvocable;
 import javax.script.Invocable;
 import javax.script.ScriptException;
 

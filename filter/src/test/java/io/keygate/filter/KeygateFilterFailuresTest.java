@@ -1,20 +1,17 @@
 package io.keygate.filter;
 
-import io.keygate.protocol.FailureReport;
-
-import io.keygate.transport.TransportSecurity;
-
-import io.keygate.limits.ThrottleSettings;
-import io.keygate.testing.FakeRequest;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.keygate.limits.ThrottleSettings;
+import io.keygate.protocol.FailureReport;
 import io.keygate.protocol.ProtocolJson;
+import io.keygate.protocol.VerifierProtocol;
+import io.keygate.testing.FakeRequest;
 import io.keygate.token.TokenFormat;
 import io.keygate.token.TokenHash;
-import io.keygate.protocol.VerifierProtocol;
+import io.keygate.transport.TransportSecurity;
 import jakarta.ejb.EJBException;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,14 +1,12 @@
 package io.keygate.filter;
 
-import io.keygate.filter.remote.RemoteSettings;
-
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.keygate.config.ConfigLookup;
+import io.keygate.filter.remote.RemoteSettings;
 import jakarta.servlet.ServletException;
 import java.net.URI;
 import java.util.HashMap;

@@ -1,15 +1,12 @@
 package io.keygate.filter;
 
-import io.keygate.filter.handover.PeriodicHandOver;
-import io.keygate.filter.handover.UsageHandOver;
-
-import io.keygate.protocol.UsageReport;
-
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.keygate.filter.handover.PeriodicHandOver;
+import io.keygate.filter.handover.UsageHandOver;
+import io.keygate.protocol.UsageReport;
 import jakarta.ejb.EJBException;
 import java.util.List;
 import java.util.Map;

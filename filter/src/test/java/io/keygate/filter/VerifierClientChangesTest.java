@@ -1,14 +1,13 @@
 package io.keygate.filter;
 
-import io.keygate.protocol.ChangeSet;
-import io.keygate.protocol.UsageReport;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.keygate.protocol.ChangeSet;
+import io.keygate.protocol.UsageReport;
 import io.keygate.protocol.VerifierProtocol;
 import jakarta.ejb.EJBException;
 import java.util.HashMap;

@@ -1,16 +1,5 @@
 package io.keygate.filter;
 
-import io.keygate.filter.remote.VerifierOverHttp;
-import io.keygate.filter.remote.RemoteSettings;
-import io.keygate.filter.handover.FailureRecorder;
-
-import io.keygate.protocol.ChangeSet;
-import io.keygate.protocol.FailureReport;
-import io.keygate.protocol.UsageReport;
-
-
-import io.keygate.testing.FakeRequest;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -21,10 +10,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.keygate.config.ConfigLookup;
+import io.keygate.filter.handover.FailureRecorder;
+import io.keygate.filter.remote.RemoteSettings;
+import io.keygate.filter.remote.VerifierOverHttp;
+import io.keygate.protocol.ChangeSet;
+import io.keygate.protocol.FailureReport;
 import io.keygate.protocol.ProtocolJson;
+import io.keygate.protocol.UsageReport;
+import io.keygate.protocol.VerifierProtocol;
+import io.keygate.testing.FakeRequest;
 import io.keygate.token.TokenFormat;
 import io.keygate.token.TokenHash;
-import io.keygate.protocol.VerifierProtocol;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.servlet.ServletException;

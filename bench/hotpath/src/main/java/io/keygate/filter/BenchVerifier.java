@@ -1,12 +1,12 @@
 package io.keygate.filter;
 
 import io.keygate.protocol.ChangeSet;
+import io.keygate.protocol.FunctionsOnlyInvocable;
 import io.keygate.protocol.Verdict;
 import io.keygate.protocol.VerifierProtocol;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import io.keygate.protocol.FunctionsOnlyInvocable;
 import javax.script.Invocable;
 
 /**

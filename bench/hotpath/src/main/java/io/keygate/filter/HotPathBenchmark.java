@@ -2,12 +2,11 @@ package io.keygate.filter;
 
 import io.keygate.bearer.BearerResolution;
 import io.keygate.bearer.BearerTokenResolver;
-import io.keygate.transport.TransportSecurity;
-
 import io.keygate.config.ConfigLookup;
 import io.keygate.token.Scopes;
 import io.keygate.token.TokenFormat;
 import io.keygate.token.TokenHash;
+import io.keygate.transport.TransportSecurity;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,12 +1,11 @@
 package io.keygate.server.verify;
 
-import io.keygate.protocol.ChangeSet;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.keygate.protocol.ChangeSet;
 import io.keygate.protocol.VerifierProtocol;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;

@@ -1,6 +1,5 @@
 package io.keygate.filter.handover;
 
-
 import io.keygate.protocol.FailureReport;
 import io.keygate.protocol.VerifierProtocol;
 import java.util.ArrayList;

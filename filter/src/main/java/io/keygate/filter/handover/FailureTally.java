@@ -1,8 +1,7 @@
 package io.keygate.filter.handover;
 
-
-import io.keygate.token.TokenFormat;
 import io.keygate.protocol.VerifierProtocol;
+import io.keygate.token.TokenFormat;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;

@@ -1,13 +1,12 @@
 package io.keygate.filter.remote;
 
-
-import io.keygate.transport.IpRange;
+import static io.keygate.config.ConfigValues.invalid;
+import static io.keygate.config.ConfigValues.text;
 
 import io.keygate.config.ConfigLookup;
 import io.keygate.config.ConfigValues;
-import static io.keygate.config.ConfigValues.invalid;
-import static io.keygate.config.ConfigValues.text;
 import io.keygate.protocol.VerifierProtocol;
+import io.keygate.transport.IpRange;
 import jakarta.servlet.ServletException;
 import java.net.InetAddress;
 import java.net.URI;

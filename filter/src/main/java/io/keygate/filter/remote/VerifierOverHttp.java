@@ -1,5 +1,6 @@
 package io.keygate.filter.remote;
 
+import io.keygate.protocol.FunctionsOnlyInvocable;
 import io.keygate.protocol.Subscription;
 import io.keygate.protocol.VerifierProtocol;
 import java.util.concurrent.Executors;
@@ -10,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
-import io.keygate.protocol.FunctionsOnlyInvocable;
 import javax.script.Invocable;
 import javax.script.ScriptException;
 

@@ -1,12 +1,11 @@
 package io.keygate.filter.handover;
 
-import io.keygate.filter.handover.FailureTally.Key;
-import io.keygate.filter.handover.FailureTally.Reason;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.keygate.filter.handover.FailureTally.Key;
+import io.keygate.filter.handover.FailureTally.Reason;
 import io.keygate.token.TokenFormat;
 import java.security.SecureRandom;
 import java.util.ArrayList;
