@@ -6,10 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.keygate.filter.handover.FailureHandOver;
 import io.keygate.filter.handover.FailureTally;
 import io.keygate.protocol.FunctionsOnlyInvocable;
-import io.keygate.server.audit.AuditTrail;
 import io.keygate.server.audit.FailureSummaries;
+import io.keygate.server.audit.RecordedAudit;
 import io.keygate.server.store.AuditEvent;
-import io.keygate.server.store.AuditStore;
 import io.keygate.server.store.Verification;
 import io.keygate.server.usage.UsageCounter;
 import io.keygate.server.verify.ChangeLog;
@@ -18,12 +17,6 @@ import io.keygate.token.TokenFormat;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.security.SecureRandom;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -37,16 +30,9 @@ import org.junit.jupiter.api.Test;
  */
 class FilterFailureReportToVerifierTest {
 
-    private final List<AuditEvent> audit = Collections.synchronizedList(new ArrayList<>());
-    private final AuditStore auditStore = new AuditStore(null) {
-        @Override
-        public void append(Collection<AuditEvent> events) {
-            audit.addAll(events);
-        }
-    };
-    private final Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
-    private final FailureSummaries summaries =
-            new FailureSummaries(new AuditTrail(auditStore, clock), auditStore, clock);
+    private final RecordedAudit recorded = new RecordedAudit();
+    private final List<AuditEvent> audit = recorded.events();
+    private final FailureSummaries summaries = recorded.summaries();
     private final VerifierFunctions functions = new VerifierFunctions(hash -> Verification.INVALID,
             new ChangeLog(ChangeLog.CAPACITY), new UsageCounter(), summaries);
     /** The EJB's view: {@code TokenVerifier} does no more than this. */

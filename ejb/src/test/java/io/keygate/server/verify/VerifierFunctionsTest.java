@@ -6,22 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.keygate.server.audit.AuditTrail;
 import io.keygate.server.audit.FailureSummaries;
+import io.keygate.server.audit.RecordedAudit;
 import io.keygate.server.store.ApiToken;
 import io.keygate.server.store.AuditEvent;
-import io.keygate.server.store.AuditStore;
 import io.keygate.server.store.TokenDetails;
 import io.keygate.server.store.Usage;
 import io.keygate.server.store.Verification;
 import io.keygate.server.usage.UsageCounter;
 import io.keygate.protocol.ProtocolJson;
 import io.keygate.protocol.VerifierProtocol;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -45,16 +41,9 @@ class VerifierFunctionsTest {
     private final ChangeLog changes = new ChangeLog(ChangeLog.CAPACITY);
     private final UsageCounter usage = new UsageCounter();
     /** What the audit log received. */
-    private final List<AuditEvent> audit = Collections.synchronizedList(new ArrayList<>());
-    private final AuditStore auditStore = new AuditStore(null) {
-        @Override
-        public void append(Collection<AuditEvent> events) {
-            audit.addAll(events);
-        }
-    };
-    private final Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
-    private final FailureSummaries failures =
-            new FailureSummaries(new AuditTrail(auditStore, clock), auditStore, clock);
+    private final RecordedAudit recorded = new RecordedAudit();
+    private final List<AuditEvent> audit = recorded.events();
+    private final FailureSummaries failures = recorded.summaries();
     private final VerifierFunctions functions =
             new VerifierFunctions(hash -> store.getOrDefault(hash, Verification.INVALID), changes, usage, failures);
 
