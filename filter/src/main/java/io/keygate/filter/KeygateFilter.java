@@ -1,21 +1,18 @@
 package io.keygate.filter;
 
-import io.keygate.filter.remote.VerifierOverHttp;
-import io.keygate.filter.remote.RemoteSettings;
-import io.keygate.filter.handover.UsageHandOver;
-import io.keygate.filter.handover.FailureHandOver;
-import io.keygate.filter.handover.FailureTally;
-
-
 import io.keygate.bearer.BearerError;
 import io.keygate.bearer.BearerErrors;
 import io.keygate.bearer.BearerResolution;
 import io.keygate.bearer.BearerTokenResolver;
-import io.keygate.transport.TransportSecurity;
-
+import io.keygate.filter.handover.FailureHandOver;
+import io.keygate.filter.handover.FailureTally;
+import io.keygate.filter.handover.UsageHandOver;
+import io.keygate.filter.remote.RemoteSettings;
+import io.keygate.filter.remote.VerifierOverHttp;
 import io.keygate.token.Scopes;
 import io.keygate.token.TokenFormat;
 import io.keygate.token.TokenHash;
+import io.keygate.transport.TransportSecurity;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
@@ -147,10 +144,9 @@ public class KeygateFilter extends HttpFilter {
             return;
         }
         if (!(result instanceof VerificationResult.Valid valid)) {
-            boolean expired = result instanceof VerificationResult.Expired;
-            refuse(parts, request, client, response,
-                    expired ? BearerErrors.EXPIRED_TOKEN_ERROR : BearerErrors.INVALID_TOKEN_ERROR, presented,
-                    expired ? FailureTally.Reason.EXPIRED : FailureTally.Reason.INVALID);
+            FailureTally.Reason reason = failureReason(result);
+            refuse(parts, request, client, response, reason == FailureTally.Reason.EXPIRED
+                    ? BearerErrors.EXPIRED_TOKEN_ERROR : BearerErrors.INVALID_TOKEN_ERROR, presented, reason);
             return;
         }
         Admission admission = parts.limits().admit(valid.token(), presented, request, client);
@@ -215,11 +211,14 @@ public class KeygateFilter extends HttpFilter {
                     ? AuthenticatedRequest.authenticate(request, valid) : request;
         }
         if (!(result instanceof VerificationResult.Unavailable)) { // no verdict is no failure
-            limits.failed(limits.client(request, client), presented,
-                    result instanceof VerificationResult.Expired ? FailureTally.Reason.EXPIRED
-                            : FailureTally.Reason.INVALID);
+            limits.failed(limits.client(request, client), presented, failureReason(result));
         }
         return request;
+    }
+
+    /** Why a verdict that refuses the token counts as a failed authentication. */
+    private static FailureTally.Reason failureReason(VerificationResult refusal) {
+        return refusal instanceof VerificationResult.Expired ? FailureTally.Reason.EXPIRED : FailureTally.Reason.INVALID;
     }
 
     /** The verdict on a well-formed token; a valid one is a use of it. */
