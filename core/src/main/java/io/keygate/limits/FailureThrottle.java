@@ -1,7 +1,6 @@
 package io.keygate.limits;
 
 import io.keygate.transport.TransportSecurity;
-
 import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.function.LongSupplier;

@@ -1,15 +1,14 @@
 package io.keygate.bearer;
 
-import io.keygate.bearer.BearerChallenge;
-import io.keygate.bearer.BearerErrors;
-import io.keygate.bearer.BearerTokenResolver;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.keygate.bearer.BearerChallenge;
+import io.keygate.bearer.BearerErrors;
+import io.keygate.bearer.BearerTokenResolver;
 import org.junit.jupiter.api.Test;
 
 class BearerChallengeTest {

@@ -1,15 +1,14 @@
 package io.keygate.bearer;
 
-import io.keygate.bearer.BearerChallenge;
-import io.keygate.bearer.BearerResolution;
-import io.keygate.bearer.BearerTokenResolver;
-import io.keygate.testing.FakeRequest;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.keygate.bearer.BearerChallenge;
+import io.keygate.bearer.BearerResolution;
+import io.keygate.bearer.BearerTokenResolver;
+import io.keygate.testing.FakeRequest;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;

@@ -1,14 +1,13 @@
 package io.keygate.bearer;
 
-import io.keygate.bearer.BearerErrors;
-import io.keygate.bearer.BearerResolution;
-import io.keygate.bearer.BearerTokenResolver;
-import io.keygate.testing.FakeRequest;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import io.keygate.bearer.BearerErrors;
+import io.keygate.bearer.BearerResolution;
+import io.keygate.bearer.BearerTokenResolver;
+import io.keygate.testing.FakeRequest;
 import org.junit.jupiter.api.Test;
 
 class BearerTokenResolverTest {

@@ -1,14 +1,13 @@
 package io.keygate.limits;
 
-import io.keygate.limits.FailureThrottle;
-import io.keygate.limits.TokenRateLimiter;
-import io.keygate.limits.WindowCounters;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.keygate.limits.FailureThrottle;
+import io.keygate.limits.TokenRateLimiter;
+import io.keygate.limits.WindowCounters;
 import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;

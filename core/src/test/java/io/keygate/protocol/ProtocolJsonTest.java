@@ -1,12 +1,11 @@
 package io.keygate.protocol;
 
-import io.keygate.protocol.ProtocolJson;
-import io.keygate.protocol.VerifierProtocol;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.keygate.protocol.ProtocolJson;
+import io.keygate.protocol.VerifierProtocol;
 import jakarta.json.Json;
 import jakarta.json.JsonValue;
 import java.io.StringReader;

@@ -1,12 +1,11 @@
 package io.keygate.transport;
 
-import io.keygate.transport.IpRange;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.keygate.transport.IpRange;
 import java.net.InetAddress;
 import java.util.regex.Pattern;
 import net.jqwik.api.Arbitraries;

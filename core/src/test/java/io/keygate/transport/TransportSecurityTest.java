@@ -1,13 +1,12 @@
 package io.keygate.transport;
 
-import io.keygate.testing.FakeRequest;
-import io.keygate.transport.IpRange;
-import io.keygate.transport.TransportSecurity;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.keygate.testing.FakeRequest;
+import io.keygate.transport.IpRange;
+import io.keygate.transport.TransportSecurity;
 import jakarta.servlet.ServletException;
 import java.util.List;
 import java.util.Map;

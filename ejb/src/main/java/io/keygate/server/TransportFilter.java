@@ -2,9 +2,9 @@ package io.keygate.server;
 
 import io.keygate.bearer.BearerErrors;
 import io.keygate.server.access.ClientAddress;
-import io.keygate.transport.TransportSecurity;
 import io.keygate.server.http.ErrorWriter;
 import io.keygate.server.oauth2.QueryCredentials;
+import io.keygate.transport.TransportSecurity;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

@@ -1,7 +1,8 @@
 package io.keygate.filter;
 
-import io.keygate.config.ConfigLookup;
 import static io.keygate.config.ConfigValues.number;
+
+import io.keygate.config.ConfigLookup;
 import jakarta.servlet.ServletException;
 import java.util.Optional;
 

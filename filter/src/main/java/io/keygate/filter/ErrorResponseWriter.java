@@ -4,7 +4,6 @@ import io.keygate.bearer.BearerChallenge;
 import io.keygate.bearer.BearerError;
 import io.keygate.bearer.BearerErrors;
 import io.keygate.limits.TokenRateLimiter;
-
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

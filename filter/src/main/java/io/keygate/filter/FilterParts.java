@@ -1,14 +1,11 @@
 package io.keygate.filter;
 
-import io.keygate.filter.remote.VerifierOverHttp;
-import io.keygate.filter.handover.UsageHandOver;
+import io.keygate.config.ConfigLookup;
 import io.keygate.filter.handover.FailureHandOver;
 import io.keygate.filter.handover.FailureTally;
-
-
+import io.keygate.filter.handover.UsageHandOver;
+import io.keygate.filter.remote.VerifierOverHttp;
 import io.keygate.transport.TransportSecurity;
-
-import io.keygate.config.ConfigLookup;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import java.util.concurrent.ScheduledExecutorService;

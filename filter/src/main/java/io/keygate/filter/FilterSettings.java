@@ -1,18 +1,16 @@
 package io.keygate.filter;
 
-import io.keygate.filter.remote.RemoteSettings;
-
-
-import io.keygate.bearer.BearerChallenge;
-import io.keygate.limits.ThrottleSettings;
-import io.keygate.transport.IpRange;
-import io.keygate.transport.TransportSecurity;
-
-import io.keygate.config.ConfigLookup;
 import static io.keygate.config.ConfigValues.bool;
 import static io.keygate.config.ConfigValues.invalid;
 import static io.keygate.config.ConfigValues.list;
 import static io.keygate.config.ConfigValues.text;
+
+import io.keygate.bearer.BearerChallenge;
+import io.keygate.config.ConfigLookup;
+import io.keygate.filter.remote.RemoteSettings;
+import io.keygate.limits.ThrottleSettings;
+import io.keygate.transport.IpRange;
+import io.keygate.transport.TransportSecurity;
 import jakarta.servlet.ServletException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,13 +1,10 @@
 package io.keygate.filter;
 
 import io.keygate.filter.handover.FailureTally;
-
-
 import io.keygate.limits.FailureThrottle;
 import io.keygate.limits.ThrottleSettings;
 import io.keygate.limits.TokenRateLimiter;
 import io.keygate.transport.TransportSecurity;
-
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.InetAddress;
 import java.util.Optional;

@@ -1,13 +1,12 @@
 package io.keygate.filter;
 
 import io.keygate.transport.IpRange;
-
 import java.net.InetAddress;
 import java.util.Collections;
-import java.util.List;
-import java.util.Optional;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**

@@ -1,15 +1,13 @@
 package io.keygate.filter;
 
-import io.keygate.transport.TransportSecurity;
-
-import io.keygate.bearer.BearerChallenge;
-
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.keygate.bearer.BearerChallenge;
 import io.keygate.config.ConfigLookup;
 import io.keygate.token.Scopes;
+import io.keygate.transport.TransportSecurity;
 import jakarta.servlet.ServletException;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,14 +1,13 @@
 package io.keygate.filter;
 
-import io.keygate.bearer.BearerError;
-import io.keygate.bearer.BearerErrors;
-import io.keygate.limits.TokenRateLimiter;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.keygate.bearer.BearerError;
+import io.keygate.bearer.BearerErrors;
+import io.keygate.limits.TokenRateLimiter;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.keygate.filter.handover.FailureHandOver;
-import io.keygate.filter.handover.FailureTally.Reason;
 import io.keygate.filter.handover.FailureTally;
+import io.keygate.filter.handover.FailureTally.Reason;
 import io.keygate.protocol.FailureReport;
 import io.keygate.protocol.ProtocolJson;
 import io.keygate.protocol.VerifierProtocol;

@@ -1,13 +1,12 @@
 package io.keygate.filter;
 
-import io.keygate.transport.TransportSecurity;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.keygate.config.ConfigLookup;
+import io.keygate.transport.TransportSecurity;
 import jakarta.servlet.ServletException;
 import java.util.List;
 import java.util.Map;

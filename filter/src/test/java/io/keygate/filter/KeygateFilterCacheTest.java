@@ -1,16 +1,15 @@
 package io.keygate.filter;
 
-import io.keygate.testing.FakeRequest;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.keygate.protocol.VerifierProtocol;
+import io.keygate.testing.FakeRequest;
 import io.keygate.token.TokenFormat;
 import io.keygate.token.TokenHash;
-import io.keygate.protocol.VerifierProtocol;
 import jakarta.servlet.ServletException;
 import java.io.IOException;
 import java.security.SecureRandom;

@@ -1,8 +1,5 @@
 package io.keygate.filter;
 
-import io.keygate.bearer.BearerTokenResolver;
-import io.keygate.testing.FakeRequest;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.keygate.bearer.BearerTokenResolver;
+import io.keygate.protocol.VerifierProtocol;
+import io.keygate.testing.FakeRequest;
 import io.keygate.token.TokenFormat;
 import io.keygate.token.TokenHash;
-import io.keygate.protocol.VerifierProtocol;
 import jakarta.ejb.EJBException;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

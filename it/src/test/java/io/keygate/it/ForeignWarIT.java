@@ -1,11 +1,5 @@
 package io.keygate.it;
 
-import jakarta.json.JsonObject;
-
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import static org.junit.jupiter.api.Assertions.assertFalse;
-
 import static io.keygate.it.BearerAnswers.assertBareChallenge;
 import static io.keygate.it.BearerAnswers.assertBearerError;
 import static org.junit.jupiter.api.Assertions.assertAll;

@@ -2,7 +2,9 @@ package io.keygate.server.admin;
 
 import io.keygate.server.service.StoreWrites;
 import io.keygate.server.store.AuditStore;
+import io.keygate.server.store.Page;
 import io.keygate.server.store.Tenant;
+import io.keygate.server.store.TenantChanges;
 import io.keygate.server.store.TenantStore;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -18,8 +20,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
-import io.keygate.server.store.Page;
-import io.keygate.server.store.TenantChanges;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;

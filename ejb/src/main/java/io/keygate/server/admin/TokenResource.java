@@ -2,9 +2,9 @@ package io.keygate.server.admin;
 
 import io.keygate.server.service.StoreWrites;
 import io.keygate.server.store.ApiToken;
+import io.keygate.server.store.TenantStore;
 import io.keygate.server.store.TokenChanges;
 import io.keygate.server.store.TokenDetails;
-import io.keygate.server.store.TenantStore;
 import io.keygate.server.store.TokenLimits;
 import io.keygate.server.store.TokenStore;
 import jakarta.enterprise.context.RequestScoped;

@@ -1,8 +1,8 @@
 package io.keygate.server.admin;
 
-import io.keygate.transport.IpRange;
 import io.keygate.server.store.TokenLimits;
 import io.keygate.token.Scopes;
+import io.keygate.transport.IpRange;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;

@@ -1,7 +1,7 @@
 package io.keygate.server.oauth2;
 
-import io.keygate.server.http.ErrorWriter;
 import io.keygate.server.access.BearerCaller;
+import io.keygate.server.http.ErrorWriter;
 import io.keygate.server.store.ApiToken;
 import io.keygate.server.store.StoreUnavailableException;
 import io.keygate.server.store.TokenStore;

@@ -1,8 +1,8 @@
 package io.keygate.server.oauth2;
 
-import io.keygate.server.http.ErrorWriter;
 import io.keygate.server.access.ClientAddress;
 import io.keygate.server.access.FailedAuthentications;
+import io.keygate.server.http.ErrorWriter;
 import io.keygate.server.service.StoreWrites;
 import io.keygate.server.store.StoreUnavailableException;
 import io.keygate.token.TokenFormat;

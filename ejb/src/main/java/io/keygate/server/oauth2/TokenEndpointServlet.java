@@ -1,11 +1,11 @@
 package io.keygate.server.oauth2;
 
-import io.keygate.server.http.ErrorWriter;
 import io.keygate.config.ConfigLookup;
 import io.keygate.server.access.ClientAddress;
-import io.keygate.server.access.FailedAuthentications;
 import io.keygate.server.access.ClientThrottle;
+import io.keygate.server.access.FailedAuthentications;
 import io.keygate.server.access.TokenLimitsGate;
+import io.keygate.server.http.ErrorWriter;
 import io.keygate.server.store.AccessTokens;
 import io.keygate.server.store.StoreUnavailableException;
 import io.keygate.server.store.TokenStore;

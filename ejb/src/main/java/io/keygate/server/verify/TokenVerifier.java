@@ -1,7 +1,8 @@
 package io.keygate.server.verify;
 
-import io.keygate.server.store.StoreUnavailableException;
+import io.keygate.protocol.FunctionsOnlyInvocable;
 import io.keygate.protocol.VerifierProtocol;
+import io.keygate.server.store.StoreUnavailableException;
 import jakarta.annotation.PreDestroy;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
@@ -11,7 +12,6 @@ import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
-import io.keygate.protocol.FunctionsOnlyInvocable;
 import javax.script.Invocable;
 import javax.script.ScriptException;
 

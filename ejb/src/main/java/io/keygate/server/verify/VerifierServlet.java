@@ -2,13 +2,13 @@ package io.keygate.server.verify;
 
 import io.keygate.bearer.BearerError;
 import io.keygate.bearer.BearerErrors;
+import io.keygate.protocol.ProtocolJson;
+import io.keygate.protocol.Subscription;
+import io.keygate.protocol.VerifierProtocol;
 import io.keygate.server.access.BearerCaller;
 import io.keygate.server.http.ErrorWriter;
 import io.keygate.server.store.StoreUnavailableException;
-import io.keygate.protocol.ProtocolJson;
-import io.keygate.protocol.Subscription;
 import io.keygate.token.Scopes;
-import io.keygate.protocol.VerifierProtocol;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonException;

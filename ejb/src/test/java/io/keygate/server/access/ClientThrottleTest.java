@@ -3,8 +3,8 @@ package io.keygate.server.access;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.keygate.transport.IpRange;
 import io.keygate.limits.ThrottleSettings;
+import io.keygate.transport.IpRange;
 import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;

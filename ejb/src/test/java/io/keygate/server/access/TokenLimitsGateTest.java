@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.keygate.bearer.BearerErrors;
-import io.keygate.transport.IpRange;
 import io.keygate.server.store.TokenLimits;
+import io.keygate.transport.IpRange;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;

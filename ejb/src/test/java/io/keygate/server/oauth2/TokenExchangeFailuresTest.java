@@ -3,11 +3,11 @@ package io.keygate.server.oauth2;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.keygate.server.store.AccessTokens;
 import io.keygate.server.store.Database;
 import io.keygate.server.store.StoreSettings;
 import io.keygate.server.store.TenantStore;
 import io.keygate.server.store.TokenDetails;
-import io.keygate.server.store.AccessTokens;
 import io.keygate.server.store.TokenStore;
 import io.keygate.server.store.Verification;
 import io.keygate.server.usage.UsageCounter;

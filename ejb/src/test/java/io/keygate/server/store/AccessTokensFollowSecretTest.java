@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.keygate.protocol.VerifierProtocol;
 import io.keygate.server.stats.StoreStatements;
 import io.keygate.server.usage.UsageCounter;
 import io.keygate.server.verify.ChangeLog;
 import io.keygate.server.verify.VerifierFunctions;
 import io.keygate.token.TokenFormat;
 import io.keygate.token.TokenHash;
-import io.keygate.protocol.VerifierProtocol;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -2,10 +2,12 @@ package io.keygate.server.verify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.keygate.protocol.ProtocolJson;
+import io.keygate.protocol.VerifierProtocol;
 import io.keygate.server.audit.FailureSummaries;
 import io.keygate.server.audit.RecordedAudit;
 import io.keygate.server.store.ApiToken;
@@ -14,8 +16,6 @@ import io.keygate.server.store.TokenDetails;
 import io.keygate.server.store.Usage;
 import io.keygate.server.store.Verification;
 import io.keygate.server.usage.UsageCounter;
-import io.keygate.protocol.ProtocolJson;
-import io.keygate.protocol.VerifierProtocol;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;

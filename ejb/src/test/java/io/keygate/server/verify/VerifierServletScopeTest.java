@@ -2,8 +2,8 @@ package io.keygate.server.verify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.keygate.token.Scopes;
 import io.keygate.protocol.VerifierProtocol;
+import io.keygate.token.Scopes;
 import jakarta.json.Json;
 import org.junit.jupiter.api.Test;
 
