@@ -1,0 +1,56 @@
+package io.keygate.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The two artifacts as a user receives them, after {@code mvn package}: {@code keygate.war} carries the shared
+ * kernel ({@code keygate-core}) and not the filter, so no web fragment of the filter is there to be switched off,
+ * and it names its module {@code keygate} whatever its file is called; {@code keygate-filter.jar} is one drop-in jar
+ * with the kernel inside and nothing but Keygate's own classes (the Jakarta EE APIs come from the server).
+ */
+class ArtifactsIT {
+
+    @Test
+    void keygateWarCarriesTheKernelNotTheFilterAndNamesItsModule() throws IOException {
+        try (ZipFile war = new ZipFile(System.getProperty("keygate.it.keygate-war"))) {
+            List<String> libraries = war.stream().map(ZipEntry::getName)
+                    .filter(name -> name.startsWith("WEB-INF/lib/") && name.endsWith(".jar")).toList();
+            assertTrue(libraries.stream().anyMatch(name -> name.startsWith("WEB-INF/lib/keygate-core-")), libraries::toString);
+            assertFalse(libraries.stream().anyMatch(name -> name.contains("keygate-filter")), libraries::toString);
+            String webXml = text(war, "WEB-INF/web.xml");
+            assertFalse(webXml.contains("absolute-ordering"), webXml);
+            assertTrue(webXml.contains("<module-name>keygate</module-name>"), webXml);
+        }
+    }
+
+    @Test
+    void filterJarHoldsTheFilterAndTheKernelAndNothingElse() throws IOException {
+        try (ZipFile jar = new ZipFile(System.getProperty("keygate.it.filter-jar"))) {
+            List<String> classes = jar.stream().map(ZipEntry::getName).filter(name -> name.endsWith(".class")).toList();
+            assertTrue(classes.contains("io/keygate/filter/KeygateFilter.class"));
+            assertTrue(classes.contains("io/keygate/token/TokenFormat.class"), "the kernel is shaded in");
+            assertTrue(classes.contains("io/keygate/protocol/Verdict.class"), "the kernel is shaded in");
+            assertEquals(List.of(), classes.stream().filter(name -> !name.startsWith("io/keygate/")).toList(),
+                    "only Keygate's own classes: the filter needs nothing but the Jakarta EE APIs");
+            assertTrue(text(jar, "META-INF/web-fragment.xml").contains("KeygateFilter"));
+        }
+    }
+
+    private static String text(ZipFile archive, String name) throws IOException {
+        ZipEntry entry = archive.getEntry(name);
+        assertTrue(entry != null, name + " is missing");
+        try (InputStream in = archive.getInputStream(entry)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
