@@ -2,6 +2,7 @@ package io.keygate.server.service;
 
 import io.keygate.server.audit.AuditTrail;
 import io.keygate.server.store.ApiToken;
+import io.keygate.server.store.Rotation;
 import io.keygate.server.store.Tenant;
 import io.keygate.server.store.TenantChanges;
 import io.keygate.server.store.TenantStore;
@@ -108,14 +109,13 @@ public class StoreWrites {
     /** Rotates a token: its successor now, the old one ending after {@code grace} ({@code TokenStore#rotate}). */
     public Optional<TokenStore.IssuedToken> rotate(Actor actor, String slug, String id, Duration grace,
             Instant expiresAt) {
-        Optional<ApiToken> old = tokens.find(slug, id);
-        Optional<TokenStore.IssuedToken> issued = old.flatMap(o -> tokens.rotate(slug, id, grace, expiresAt));
-        issued.ifPresent(i -> {
-            published(old.get());
+        Optional<Rotation> rotation = tokens.rotate(slug, id, grace, expiresAt);
+        rotation.ifPresent(r -> {
+            published(r.replaced());
             record(actor, slug, "token.rotate", id,
-                    "replacedBy=" + i.token().getId() + ", graceSeconds=" + grace.getSeconds());
+                    "replacedBy=" + r.successor().token().getId() + ", graceSeconds=" + grace.getSeconds());
         });
-        return issued;
+        return rotation.map(Rotation::successor);
     }
 
     /**

@@ -168,12 +168,12 @@ public class TokenStore {
      * when given). The old token keeps working for {@code grace} (none when zero), then expires; it names its
      * successor in {@code replacedBy}.
      *
-     * @return the new token, or empty when there is no such token
+     * @return the replaced token and the new one, or empty when there is no such token
      * @throws ConflictException when the token is revoked, expired, already replaced or an access token (which
      *                           follows its secret and must not outlive it), or another admin changed it at the
      *                           same moment
      */
-    public Optional<IssuedToken> rotate(String tenantSlug, String id, Duration grace, Instant newExpiry) {
+    public Optional<Rotation> rotate(String tenantSlug, String id, Duration grace, Instant newExpiry) {
         String plaintext = TokenFormat.generate(random);
         Instant now = clock.instant();
         return Optional.ofNullable(db.inTransaction(em -> {
@@ -202,7 +202,7 @@ public class TokenStore {
             }
             old.setReplacedBy(successor.getId());
             // Its access tokens end with it: verify reads the old secret's expiry, so nothing of theirs is written.
-            return new IssuedToken(successor, plaintext);
+            return new Rotation(old, new IssuedToken(successor, plaintext));
         }));
     }
 

@@ -193,7 +193,7 @@ abstract class StoreTest {
                 new TokenDetails("ci", "alice", Set.of("read", "write"), expiry)).orElseThrow();
 
         TokenStore.IssuedToken successor = tokens.rotate("acme", old.token().getId(), Duration.ofSeconds(60), null)
-                .orElseThrow();
+                .orElseThrow().successor();
 
         assertEquals("ci", successor.token().getName());
         assertEquals("alice", successor.token().getOwner());
@@ -238,7 +238,7 @@ abstract class StoreTest {
         assertThrows(LifetimePolicyException.class, () -> tokens.rotate("acme", ok.token().getId(), Duration.ZERO,
                 clock.instant().plus(Duration.ofDays(91))), "rotation may not extend beyond the policy either");
         assertEquals(inNinetyDays, tokens.rotate("acme", ok.token().getId(), Duration.ZERO, null).orElseThrow()
-                .token().getExpiresAt(), "rotation keeps an expiry that is within the policy");
+                .successor().token().getExpiresAt(), "rotation keeps an expiry that is within the policy");
 
         tenants.update("acme", new TenantChanges(null, null, true, null));
         assertTrue(tokens.issue("acme", details("free", Set.of("read"), null)).isPresent(), "policy removed");
@@ -294,7 +294,7 @@ abstract class StoreTest {
                 () -> tokens.rotate("acme", id, Duration.ofSeconds(60), null),
                 () -> tokens.rotate("acme", id, Duration.ofSeconds(60), null)).oneWinsOtherConflicts();
 
-        TokenStore.IssuedToken successor = ((Optional<?>) won).map(TokenStore.IssuedToken.class::cast).orElseThrow();
+        TokenStore.IssuedToken successor = ((Optional<?>) won).map(Rotation.class::cast).orElseThrow().successor();
         assertEquals(successor.token().getId(), tokens.find("acme", id).orElseThrow().getReplacedBy());
         assertEquals(Set.of(id, successor.token().getId()), idsOf(tokens.list("acme", 100, null)),
                 "the loser's successor was rolled back");
@@ -334,7 +334,7 @@ abstract class StoreTest {
     void aRevocationAfterARotationRevokesTheOldTokenAndKeepsTheSuccessor() {
         TokenStore.IssuedToken old = tokens.issue("acme", details("ci", Set.of("read"), null)).orElseThrow();
         TokenStore.IssuedToken successor = tokens.rotate("acme", old.token().getId(), Duration.ofSeconds(60), null)
-                .orElseThrow();
+                .orElseThrow().successor();
 
         tokens.revoke("acme", old.token().getId()).orElseThrow();
 

@@ -53,7 +53,7 @@ class TokenLimitsTest {
                 tokens.verify(TokenHash.of(access.plaintext()))).limits(), "an access token obeys its secret's limits");
         assertEquals(TokenLimits.NONE, tokens.find("acme", access.token().getId()).orElseThrow().getLimits(),
                 "read from the secret when verified, not copied into the access token's row");
-        ApiToken successor = tokens.rotate("acme", token.getId(), Duration.ZERO, null).orElseThrow().token();
+        ApiToken successor = tokens.rotate("acme", token.getId(), Duration.ZERO, null).orElseThrow().successor().token();
         assertEquals(LIMITS, tokens.find("acme", successor.getId()).orElseThrow().getLimits());
     }
 
