@@ -319,7 +319,7 @@ abstract class StoreTest {
         assertEquals(TokenStatus.REVOKED, revoked.statusAt(clock.instant()));
         if (race.second().won()) {
             TokenStore.IssuedToken successor = ((Optional<?>) race.second().value())
-                    .map(TokenStore.IssuedToken.class::cast).orElseThrow();
+                    .map(Rotation.class::cast).orElseThrow().successor();
             assertEquals(successor.token().getId(), revoked.getReplacedBy());
             assertInstanceOf(Verification.Valid.class, tokens.verify(TokenHash.of(successor.plaintext())));
             assertEquals(Set.of(id, successor.token().getId()), idsOf(tokens.list("acme", 100, null)));
