@@ -24,9 +24,11 @@ import java.util.Set;
  * {@link javax.script.ScriptException}, which {@code Invocable} declares, so that the container treats it as an
  * expected outcome and does not log it for every request.
  *
- * <p>Five functions. {@link #VERIFY} gives a verdict; {@link #SUBSCRIBE} and {@link #CHANGES_SINCE} let each
+ * <p>Six functions. {@link #VERIFY} gives a verdict; {@link #SUBSCRIBE} and {@link #CHANGES_SINCE} let each
  * filter keep a cache of verdicts that no revocation outlives; {@link #RECORD_USAGE} hands over the uses the
- * filter counted, {@link #RECORD_FAILURES} the authentications it refused, summarised for the audit log. Why a
+ * filter counted, {@link #RECORD_FAILURES} the authentications it refused, summarised for the audit log;
+ * {@link #LIMITS}, in process only, hands over the board on which every WAR of the server counts rate limits and
+ * failures. Why a
  * published generation rather than the verifier calling every filter back: a callback would need a registry of
  * filters in {@code keygate.war} that outlives undeployed WARs (a leak of their class loaders) and a call per WAR
  * inside the admin request; a shared {@link java.util.concurrent.atomic.AtomicLong} costs the filter one volatile
@@ -116,6 +118,19 @@ public final class VerifierProtocol {
      * throws {@link NoSuchMethodException} (HTTP: {@code 400}): the caller drops the report and says so once.
      */
     public static final String RECORD_FAILURES = "recordFailures";
+    /**
+     * {@code limits()}, in process only: the server's count board, the same objects for every caller, as a
+     * {@code Map<String, Object>} of JDK types: {@code rates} and {@code failures}
+     * ({@code ConcurrentMap<String, AtomicLongArray>}, the windows of requests per token and of failed
+     * authentications per client) and {@code servers} ({@code AtomicLong}, how many servers share the limits).
+     * {@code io.keygate.limits.CountBoard} reads it and holds the rules every side applies to it, so that each filter
+     * and {@code keygate.war} count on the same windows and a token's {@code rateLimit} and the brute-force throttle
+     * hold for the server, not per WAR; {@code keygate.war} exchanges the counts with the other servers. The board
+     * follows the subscription: a filter takes it when it subscribes and drops it when the generation is retired.
+     * A verifier older than this function throws {@link NoSuchMethodException}, and so does the HTTP binding
+     * ({@code 400}): objects cannot be shared over a network, and a remote filter counts on its own.
+     */
+    public static final String LIMITS = "limits";
     /** Most summaries in one {@link #RECORD_FAILURES} report; the filter counts the rest as {@link #OVERFLOW}. */
     public static final int MAX_FAILURE_ENTRIES = 1000;
     /** Key of the refusing application's context path in a {@link #RECORD_FAILURES} report ({@code String}). */

@@ -2,12 +2,8 @@ package io.keygate.limits;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.keygate.limits.FailureThrottle;
-import io.keygate.limits.TokenRateLimiter;
-import io.keygate.limits.WindowCounters;
 import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,8 +11,10 @@ import org.junit.jupiter.api.Test;
 
 class FailureThrottleTest {
 
-    private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
-    private final FailureThrottle throttle = new FailureThrottle(3, Duration.ofSeconds(60), nanos::get);
+    /** Epoch milliseconds at the start of a minute (and of a 10-second window). */
+    private final AtomicLong millis = new AtomicLong(1_767_225_600_000L);
+    private final FailureThrottle throttle = new FailureThrottle(3, Duration.ofSeconds(60), "", new CurrentBoard(),
+            millis::get);
 
     @Test
     void throttleWhenFailuresReachTheLimitThenRetryAfterTheRestOfTheWindow() {
@@ -25,7 +23,7 @@ class FailureThrottleTest {
         assertFalse(throttle.retryAfter("203.0.113.7").isPresent(), "two failures are allowed");
 
         throttle.failed("203.0.113.7");
-        nanos.addAndGet(Duration.ofSeconds(20).toNanos());
+        millis.addAndGet(Duration.ofSeconds(20).toMillis());
 
         assertEquals(OptionalLong.of(40), throttle.retryAfter("203.0.113.7"));
         assertFalse(throttle.retryAfter("198.51.100.1").isPresent(), "other clients are not affected");
@@ -36,11 +34,20 @@ class FailureThrottleTest {
         for (int i = 0; i < 3; i++) {
             throttle.failed("203.0.113.7");
         }
-        nanos.addAndGet(Duration.ofSeconds(60).toNanos());
+        millis.addAndGet(Duration.ofSeconds(60).toMillis());
 
         assertFalse(throttle.retryAfter("203.0.113.7").isPresent());
         throttle.failed("203.0.113.7");
         assertFalse(throttle.retryAfter("203.0.113.7").isPresent(), "a new window starts from zero");
+    }
+
+    @Test
+    void windowsAreAlignedToTheEpochSoAFailureLateInAWindowLastsOnlyItsRest() {
+        millis.addAndGet(Duration.ofSeconds(50).toMillis());
+        for (int i = 0; i < 3; i++) {
+            throttle.failed("203.0.113.7");
+        }
+        assertEquals(OptionalLong.of(10), throttle.retryAfter("203.0.113.7"));
     }
 
     @Test
@@ -49,44 +56,48 @@ class FailureThrottleTest {
         throttle.failed("203.0.113.7");
         assertFalse(throttle.idle());
 
-        nanos.addAndGet(Duration.ofSeconds(60).toNanos());
+        millis.addAndGet(Duration.ofSeconds(60).toMillis());
         assertFalse(throttle.retryAfter("203.0.113.7").isPresent());
         assertTrue(throttle.idle(), "the ended window is gone");
     }
 
     @Test
     void zeroMaxFailuresSwitchesTheThrottleOff() {
-        FailureThrottle off = new FailureThrottle(0, Duration.ofSeconds(60), nanos::get);
+        FailureThrottle off = new FailureThrottle(0, Duration.ofSeconds(60), "", new CurrentBoard(), millis::get);
         for (int i = 0; i < 100; i++) {
             off.failed("203.0.113.7");
         }
         assertFalse(off.retryAfter("203.0.113.7").isPresent());
+        assertTrue(off.idle());
     }
 
     @Test
-    void windowCountersStayBoundedUnderAFloodOfKeys() {
-        WindowCounters counters = new WindowCounters(Duration.ofSeconds(60).toNanos(), 100, nanos::get);
-        for (int i = 0; i < 100; i++) {
-            counters.add("client-" + i);
+    void theBoardStaysBoundedUnderAFloodOfClientsAndAnUntrackedOneIsNotThrottled() {
+        CountBoard board = new CountBoard();
+        FailureThrottle one = new FailureThrottle(1, Duration.ofSeconds(60), "", new CurrentBoard(board), millis::get);
+        for (int i = 0; i < CountBoard.MAX_KEYS; i++) {
+            one.failed("client-" + i);
         }
-        assertNull(counters.add("one-too-many"), "no slot while every window is live");
-        assertEquals(100, counters.trackedKeys());
+        one.failed("one-too-many");
+        assertFalse(one.retryAfter("one-too-many").isPresent(), "no slot while every window is live");
+        assertEquals(CountBoard.MAX_KEYS, board.failures().size());
 
-        nanos.addAndGet(Duration.ofSeconds(61).toNanos());
-        assertEquals(1, counters.add("after-expiry").value(), "expired windows are swept to make room");
-        assertTrue(counters.trackedKeys() <= 100);
+        millis.addAndGet(Duration.ofSeconds(61).toMillis());
+        one.failed("after-expiry");
+        assertTrue(one.retryAfter("after-expiry").isPresent(), "ended windows are swept to make room");
+        assertTrue(board.failures().size() <= CountBoard.MAX_KEYS);
     }
 
     @Test
     void tokenRateLimitAllowsTheLimitPerWindowAndReportsWhatIsLeft() {
-        TokenRateLimiter limiter = new TokenRateLimiter(nanos::get);
+        TokenRateLimiter limiter = new TokenRateLimiter(new CurrentBoard(), millis::get);
         assertEquals(new TokenRateLimiter.Decision(true, 2, 1, 10), limiter.acquire("tok_a", 2, 10));
         assertEquals(new TokenRateLimiter.Decision(true, 2, 0, 10), limiter.acquire("tok_a", 2, 10));
-        nanos.addAndGet(Duration.ofSeconds(4).toNanos());
+        millis.addAndGet(Duration.ofSeconds(4).toMillis());
         assertEquals(new TokenRateLimiter.Decision(false, 2, 0, 6), limiter.acquire("tok_a", 2, 10));
         assertTrue(limiter.acquire("tok_b", 2, 10).allowed(), "limits are per token");
 
-        nanos.addAndGet(Duration.ofSeconds(6).toNanos());
+        millis.addAndGet(Duration.ofSeconds(6).toMillis());
         assertTrue(limiter.acquire("tok_a", 2, 10).allowed(), "the next window");
     }
 }

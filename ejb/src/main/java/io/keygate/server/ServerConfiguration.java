@@ -1,6 +1,7 @@
 package io.keygate.server;
 
 import io.keygate.config.ConfigLookup;
+import io.keygate.limits.CountBoard;
 import io.keygate.limits.ThrottleSettings;
 import io.keygate.server.access.ClientThrottle;
 import io.keygate.server.store.StoreSettings;
@@ -8,6 +9,7 @@ import io.keygate.transport.TransportSecurity;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
 import jakarta.servlet.ServletException;
 
 /**
@@ -26,6 +28,10 @@ import jakarta.servlet.ServletException;
 @ApplicationScoped
 public class ServerConfiguration {
 
+    /** Where the throttle counts, with every WAR's filter. */
+    @Inject
+    private CountBoard board;
+
     private ConfigLookup config;
     private TransportSecurity transport;
     private ClientThrottle throttle;
@@ -36,7 +42,7 @@ public class ServerConfiguration {
         config = ConfigLookup.of(ServerConfiguration.class.getClassLoader(), null);
         try {
             transport = TransportSecurity.read(config);
-            throttle = new ClientThrottle(ThrottleSettings.read(config), System::nanoTime);
+            throttle = new ClientThrottle(ThrottleSettings.read(config), board, System::currentTimeMillis);
         } catch (ServletException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }

@@ -1,8 +1,11 @@
 package io.keygate.server;
 
 import io.keygate.config.ConfigLookup;
+import io.keygate.limits.CountBoard;
 import io.keygate.server.audit.AuditTrail;
 import io.keygate.server.audit.FailureSummaries;
+import io.keygate.server.cluster.ClusterChannel;
+import io.keygate.server.cluster.ClusterCounts;
 import io.keygate.server.store.AccessTokens;
 import io.keygate.server.store.BootstrapAdmins;
 import io.keygate.server.store.Database;
@@ -18,6 +21,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.servlet.ServletException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
@@ -27,8 +31,9 @@ import java.util.logging.Logger;
 /**
  * Starts {@code keygate.war} at deployment and stops it in order. Starting at deployment rather than on first use
  * reads the configuration and connects the store then, so that bad configuration fails the deployment; then the first
- * global admin token is made sure of ({@link AdminBootstrap}) and the periodic writes begin: counted uses, failure
- * summaries, and the purge of long-expired access tokens.
+ * global admin token is made sure of ({@link AdminBootstrap}) and the periodic jobs begin: counted uses, failure
+ * summaries, the purge of long-expired access tokens, and the exchange of request and failure counts with the other
+ * servers ({@link ClusterCounts}).
  *
  * <p>Shutdown order matters and is kept here: retire the change log (no filter may serve a cached verdict while
  * {@code keygate.war} goes away), stop the timers, take and write the last counts, then close the store. So an
@@ -85,12 +90,26 @@ public class ServerLifecycle {
     @Inject
     private VerifierFunctions functions;
 
+    @Inject
+    private CountBoard board;
+
+    @Inject
+    private ClusterChannel cluster;
+
+    private ClusterCounts counts;
     private ScheduledFuture<?> usageFlush;
     private ScheduledFuture<?> failureFlush;
     private ScheduledFuture<?> accessTokenPurge;
 
     @PostConstruct
     void start() {
+        int countsMillis;
+        try {
+            countsMillis = ClusterCounts.periodMillis(config);
+        } catch (ServletException e) {
+            database.close();
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
         try {
             new AdminBootstrap(bootstrapAdmins, tokens, config::get, changes::tokenChanged, audit).run();
         } catch (RuntimeException e) {
@@ -102,6 +121,8 @@ public class ServerLifecycle {
         failureFlush = scheduler.scheduleWithFixedDelay(failures::flush,
                 FAILURE_SUMMARY_SECONDS, FAILURE_SUMMARY_SECONDS, TimeUnit.SECONDS);
         accessTokenPurge = scheduler.scheduleWithFixedDelay(this::purgeAccessTokens, 1, 60, TimeUnit.MINUTES);
+        counts = new ClusterCounts(board, cluster, System::currentTimeMillis);
+        counts.start(scheduler, countsMillis);
     }
 
     /** Being notified creates this bean, which runs {@link #start()}. */
@@ -128,6 +149,7 @@ public class ServerLifecycle {
         usageFlush.cancel(false);
         failureFlush.cancel(false);
         accessTokenPurge.cancel(false);
+        counts.stop();
         try {
             // The filters of other WARs may not get to hand their last counts over once the verifier is gone.
             functions.takeUsageFromFilters();

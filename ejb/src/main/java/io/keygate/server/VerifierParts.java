@@ -1,5 +1,6 @@
 package io.keygate.server;
 
+import io.keygate.limits.CountBoard;
 import io.keygate.server.access.TokenLimitsGate;
 import io.keygate.server.audit.FailureSummaries;
 import io.keygate.server.store.TokenStore;
@@ -19,7 +20,7 @@ import jakarta.inject.Inject;
  * <li>{@link ChangeLog}: the changes that can take rights away from a token, which every filter's cache follows;</li>
  * <li>{@link UsageCounter}: counted uses, written to the store every few seconds;</li>
  * <li>{@link TokenLimitsGate}: every token's {@code allowedAddresses} and {@code rateLimit}, one count per token for
- * all endpoints;</li>
+ * all endpoints, on the server's {@link CountBoard} (so with the filters of every WAR);</li>
  * <li>{@link VerifierFunctions}: the verifier protocol's functions, for the EJB, its HTTP binding and the
  * statistics.</li>
  * </ul>
@@ -33,14 +34,18 @@ public class VerifierParts {
     @Inject
     private FailureSummaries failures;
 
+    @Inject
+    private CountBoard board;
+
     private final ChangeLog changes = new ChangeLog(ChangeLog.CAPACITY);
     private final UsageCounter usage = new UsageCounter();
-    private final TokenLimitsGate limits = new TokenLimitsGate(System::nanoTime);
+    private TokenLimitsGate limits;
     private VerifierFunctions functions;
 
     @PostConstruct
     void create() {
-        functions = new VerifierFunctions(tokens::verify, changes, usage, failures);
+        limits = new TokenLimitsGate(board, System::currentTimeMillis);
+        functions = new VerifierFunctions(tokens::verify, changes, usage, failures, board);
     }
 
     @Produces

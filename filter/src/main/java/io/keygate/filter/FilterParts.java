@@ -5,6 +5,7 @@ import io.keygate.filter.handover.FailureHandOver;
 import io.keygate.filter.handover.FailureTally;
 import io.keygate.filter.handover.UsageHandOver;
 import io.keygate.filter.remote.VerifierOverHttp;
+import io.keygate.limits.CurrentBoard;
 import io.keygate.transport.TransportSecurity;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
@@ -45,10 +46,11 @@ record FilterParts(FilterSettings settings, LongSupplier clock, Verdicts verifie
             VerifierOverHttp remote) {
         FailureTally tally = new FailureTally();
         TransportSecurity transport = settings.transportSecurity();
-        return new FilterParts(settings, clock, new Verdicts(client, settings.cache(), clock),
+        CurrentBoard board = new CurrentBoard();
+        return new FilterParts(settings, clock, new Verdicts(client, settings.cache(), clock, board),
                 new UsageHandOver(client, clock), new FailureHandOver(tally, client, application, clock),
                 transport, new ErrorResponseWriter(settings.realm()),
-                new RequestLimits(transport, settings.throttle(), System::nanoTime, tally), remote);
+                new RequestLimits(transport, settings.throttle(), board, clock, tally), remote);
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.keygate.filter;
 
+import io.keygate.limits.CountBoard;
+import io.keygate.limits.CurrentBoard;
 import io.keygate.protocol.ChangeSet;
 import io.keygate.protocol.VerifierProtocol;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,6 +34,10 @@ import java.util.function.LongSupplier;
  * <p>When {@code keygate.war} is undeployed the generation becomes {@link VerifierProtocol#RETIRED_GENERATION}: the next
  * request clears the cache, drops the verifier's proxy and subscribes again, so nothing cached is served while
  * {@code keygate.war} is away (those requests get 503 from the verifier's absence).
+ *
+ * <p>The server's {@link CountBoard} follows the same subscription: taken from the verifier when subscribing
+ * ({@link VerifierProtocol#LIMITS}), so that this WAR counts rate limits and failures together with every other WAR
+ * of the server, and dropped for the WAR's private board when the verifier retires.
  */
 final class InvalidationSync {
 
@@ -45,14 +51,16 @@ final class InvalidationSync {
     private final VerifierClient verifier;
     private final VerdictCache cache;
     private final LongSupplier clock;
+    private final CurrentBoard board;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     /** {@code null} while not subscribed. */
     private volatile State state;
 
-    InvalidationSync(VerifierClient verifier, VerdictCache cache, LongSupplier clock) {
+    InvalidationSync(VerifierClient verifier, VerdictCache cache, LongSupplier clock, CurrentBoard board) {
         this.verifier = verifier;
         this.cache = cache;
         this.clock = clock;
+        this.board = board;
     }
 
     /**
@@ -68,6 +76,28 @@ final class InvalidationSync {
             }
         }
         return catchUp();
+    }
+
+    /**
+     * With the verdict cache switched off: only keeps the subscription, and so the board, in step with the verifier.
+     * One volatile read once subscribed.
+     */
+    void follow() {
+        State current = state;
+        if ((current != null && current.generation().get() >= 0) || !lock.writeLock().tryLock()) {
+            return;
+        }
+        try {
+            current = state;
+            if (current == null || current.generation().get() < 0) {
+                if (current != null) {
+                    retire();
+                }
+                subscribe();
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
     }
 
     /** Stores {@code result} if nothing changed since {@code generation} was returned by {@link #enter}. */
@@ -127,6 +157,7 @@ final class InvalidationSync {
     private void retire() {
         state = null;
         cache.clear();
+        board.usePrivate();
         verifier.forget();
     }
 
@@ -142,6 +173,7 @@ final class InvalidationSync {
             return BYPASS;
         }
         cache.clear();
+        board.use(verifier.limits());
         state = new State(generation, current);
         return current;
     }

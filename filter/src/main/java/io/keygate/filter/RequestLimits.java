@@ -1,6 +1,8 @@
 package io.keygate.filter;
 
 import io.keygate.filter.handover.FailureTally;
+import io.keygate.limits.CountBoard;
+import io.keygate.limits.CurrentBoard;
 import io.keygate.limits.FailureThrottle;
 import io.keygate.limits.ThrottleSettings;
 import io.keygate.limits.TokenRateLimiter;
@@ -25,6 +27,10 @@ import java.util.function.LongSupplier;
  * {@link FailureTally} that feeds the audit log. A per-token rate limit or a missing scope is not a failed
  * authentication and is not counted.
  *
+ * <p>Both count on the server's {@link CountBoard} once the filter subscribed to the verifier, shared with every other
+ * WAR of the server and {@code keygate.war} (which exchanges it with the other servers); until then, and without a
+ * verifier in this JVM, on this WAR's own.
+ *
  * <p>The limits decide and write nothing: each decision is an {@link Admission}, which {@link ErrorResponseWriter}
  * turns into the answer. They take the client address the filter worked out once for the request.
  */
@@ -38,11 +44,12 @@ final class RequestLimits {
     private final TokenRateLimiter rates;
     private final FailureTally failures;
 
-    RequestLimits(TransportSecurity transport, ThrottleSettings settings, LongSupplier nanoClock,
+    /** @param clock epoch milliseconds: the board's windows are aligned to the epoch */
+    RequestLimits(TransportSecurity transport, ThrottleSettings settings, CurrentBoard board, LongSupplier clock,
             FailureTally failures) {
         this.transport = transport;
-        this.throttle = new FailureThrottle(settings.maxFailures(), settings.window(), nanoClock);
-        this.rates = new TokenRateLimiter(nanoClock);
+        this.throttle = new FailureThrottle(settings.maxFailures(), settings.window(), "", board, clock);
+        this.rates = new TokenRateLimiter(board, clock);
         this.failures = failures;
     }
 

@@ -1,5 +1,6 @@
 package io.keygate.filter;
 
+import io.keygate.limits.CurrentBoard;
 import java.util.function.LongSupplier;
 
 /**
@@ -22,18 +23,27 @@ final class Verdicts {
     private final InvalidationSync sync;
     private final Coalescer coalescer = new Coalescer();
 
-    /** @param clock epoch milliseconds, {@code System::currentTimeMillis} on a server */
+    /** A private board: for tests of the verdicts alone. */
     Verdicts(VerifierClient verifier, CacheSettings settings, LongSupplier clock) {
+        this(verifier, settings, clock, new CurrentBoard());
+    }
+
+    /**
+     * @param clock epoch milliseconds, {@code System::currentTimeMillis} on a server
+     * @param board switched to the server's count board when subscribed ({@link InvalidationSync})
+     */
+    Verdicts(VerifierClient verifier, CacheSettings settings, LongSupplier clock, CurrentBoard board) {
         this.verifier = verifier;
         this.clock = clock;
         this.enabled = settings.enabled();
         this.cache = new VerdictCache(settings);
-        this.sync = new InvalidationSync(verifier, cache, clock);
+        this.sync = new InvalidationSync(verifier, cache, clock, board);
     }
 
     /** The verdict on {@code hash} (SHA-256, lower-case hex). Never throws. */
     VerificationResult verify(String hash) {
         if (!enabled) {
+            sync.follow();
             return verifier.verify(hash);
         }
         long generation = sync.enter();

@@ -7,6 +7,7 @@ import io.keygate.filter.handover.FailureRecorder;
 import io.keygate.filter.handover.UsageRecorder;
 import io.keygate.filter.remote.RemoteSettings;
 import io.keygate.filter.remote.VerifierOverHttp;
+import io.keygate.limits.CountBoard;
 import io.keygate.protocol.ChangeSet;
 import io.keygate.protocol.FailureReport;
 import io.keygate.protocol.UsageReport;
@@ -42,6 +43,7 @@ final class VerifierClient implements UsageRecorder, FailureRecorder {
     private final boolean inProcess;
     private final AtomicBoolean warnedUnsupported = new AtomicBoolean();
     private final AtomicBoolean warnedOlderChanges = new AtomicBoolean();
+    private final AtomicBoolean warnedNoLimits = new AtomicBoolean();
     /**
      * The look-up ({@link #lookups}) whose verifier refused {@code changesSince} with two arguments, being older
      * than them; {@code -1} when none did. Asked with one argument while it is in use, and with two again after
@@ -90,6 +92,23 @@ final class VerifierClient implements UsageRecorder, FailureRecorder {
             connection.outsideProtocol();
         }
         return null;
+    }
+
+    /**
+     * The server's count board ({@link VerifierProtocol#LIMITS}), or {@code null}: then this WAR counts on its own.
+     * Only a verifier in this JVM can share objects; over HTTP the function is not even asked. A {@code keygate.war}
+     * older than the function is said once.
+     */
+    CountBoard limits() {
+        if (!inProcess) {
+            return null;
+        }
+        Object answer = connection.call(VerifierProtocol.LIMITS, true, new Object[0]);
+        if (answer == UNSUPPORTED && warnedNoLimits.compareAndSet(false, true)) {
+            LOG.info("Keygate verifier " + connection.where() + " does not share its count board (is keygate.war"
+                    + " older than keygate-filter.jar?); rate limits and the throttle count in this application alone");
+        }
+        return answer == UNSUPPORTED || answer == UNANSWERED ? null : CountBoard.fromWire(answer);
     }
 
     /**

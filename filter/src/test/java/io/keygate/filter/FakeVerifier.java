@@ -1,5 +1,6 @@
 package io.keygate.filter;
 
+import io.keygate.limits.CountBoard;
 import io.keygate.protocol.ChangeSet;
 import io.keygate.protocol.FailureReport;
 import io.keygate.protocol.FunctionsOnlyInvocable;
@@ -37,6 +38,8 @@ final class FakeVerifier extends FunctionsOnlyInvocable {
     private volatile Object failuresAnswer;
     private volatile Function<String, Object> answer;
     private volatile AtomicLong generation;
+    /** The server's count board, handed to every filter by {@code limits()}; none before {@link #subscribable()}. */
+    private volatile CountBoard board;
     private final List<ChangeSet> log = new ArrayList<>();
     private volatile boolean forgetful;
     private volatile RuntimeException usageFailure;
@@ -78,6 +81,18 @@ final class FakeVerifier extends FunctionsOnlyInvocable {
     /** Publishes a change generation, starting at 0. */
     FakeVerifier subscribable() {
         generation = new AtomicLong();
+        board = new CountBoard();
+        return this;
+    }
+
+    /** The count board {@code limits()} hands over, or {@code null} for a verifier older than the function. */
+    CountBoard board() {
+        return board;
+    }
+
+    /** From now on without {@code limits()}, as a keygate.war older than it. */
+    FakeVerifier withoutLimits() {
+        board = null;
         return this;
     }
 
@@ -117,6 +132,7 @@ final class FakeVerifier extends FunctionsOnlyInvocable {
     /** Undeployment: the generation becomes {@link VerifierProtocol#RETIRED_GENERATION} and every call fails. */
     void retire() {
         generation.set(VerifierProtocol.RETIRED_GENERATION);
+        board = null;
         answer = hash -> new IllegalStateException("application keygate is undeployed");
         usageFailure = new IllegalStateException("undeployed");
         changesFailure = new IllegalStateException("undeployed");
@@ -149,6 +165,11 @@ final class FakeVerifier extends FunctionsOnlyInvocable {
                     throw new NoSuchMethodException(name);
                 }
                 return generation;
+            case VerifierProtocol.LIMITS:
+                if (board == null || args.length != 0) {
+                    throw new NoSuchMethodException(name);
+                }
+                return board.toWire();
             case VerifierProtocol.CHANGES_SINCE:
                 changesSinceCalls.add(List.of(args));
                 if (args.length != 1 && (oneArgumentChangesSince || args.length != 2)) {

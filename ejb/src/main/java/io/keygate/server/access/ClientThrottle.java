@@ -1,5 +1,7 @@
 package io.keygate.server.access;
 
+import io.keygate.limits.CountBoard;
+import io.keygate.limits.CurrentBoard;
 import io.keygate.limits.FailureThrottle;
 import io.keygate.limits.ThrottleSettings;
 import java.time.Duration;
@@ -26,7 +28,11 @@ import java.util.function.LongSupplier;
  * keyed by address), so an attacker who knows a client id cannot lock its real client out while it keeps
  * authenticating; from such an address guessing is still bounded by the address's own count.</li>
  * </ul>
- * Memory is bounded as in the filter's {@link FailureThrottle}: at most {@value #MAX_KNOWN} (address, client id)
+ * Both count on the server's {@link CountBoard}, the addresses under the same keys as every protected WAR's filter:
+ * failures at {@code keygate.war} and at any WAR of the server (or, through the exchange, of another server) add up
+ * against one client address.
+ *
+ * <p>Memory is bounded as in the filter's {@link FailureThrottle}: at most {@value #MAX_KNOWN} (address, client id)
  * pairs are remembered; when every one of them succeeded within {@link #KNOWN_FOR}, a new pair is not remembered
  * (its client id's lock applies to it) until one ages out, while the pairs already known stay known.
  */
@@ -38,14 +44,16 @@ public final class ClientThrottle {
 
     private final FailureThrottle byAddress;
     private final FailureThrottle byClientId;
-    private final LongSupplier nanoClock;
-    /** The latest success of each (address, client id) pair, on {@link #nanoClock}. */
+    private final LongSupplier clock;
+    /** The latest success of each (address, client id) pair, on {@link #clock}. */
     private final ConcurrentHashMap<String, Long> lastSuccess = new ConcurrentHashMap<>();
 
-    public ClientThrottle(ThrottleSettings settings, LongSupplier nanoClock) {
-        this.byAddress = new FailureThrottle(settings.maxFailures(), settings.window(), nanoClock);
-        this.byClientId = new FailureThrottle(settings.maxFailures(), settings.window(), nanoClock);
-        this.nanoClock = nanoClock;
+    /** @param clock epoch milliseconds */
+    public ClientThrottle(ThrottleSettings settings, CountBoard board, LongSupplier clock) {
+        CurrentBoard current = new CurrentBoard(board);
+        this.byAddress = new FailureThrottle(settings.maxFailures(), settings.window(), "", current, clock);
+        this.byClientId = new FailureThrottle(settings.maxFailures(), settings.window(), "client-id ", current, clock);
+        this.clock = clock;
     }
 
     /** Seconds this client address must wait before anything it sends is looked at, or empty. */
@@ -73,7 +81,7 @@ public final class ClientThrottle {
 
     /** Remembers that {@code clientId} authenticated from this address now (see the class comment). */
     public void succeeded(ClientAddress client, String clientId) {
-        long now = nanoClock.getAsLong();
+        long now = clock.getAsLong();
         String pair = pair(client, clientId);
         if (!lastSuccess.containsKey(pair) && lastSuccess.size() >= MAX_KNOWN) {
             lastSuccess.values().removeIf(last -> !isRecent(last, now));
@@ -94,15 +102,15 @@ public final class ClientThrottle {
         if (last == null) {
             return false;
         }
-        if (isRecent(last, nanoClock.getAsLong())) {
+        if (isRecent(last, clock.getAsLong())) {
             return true;
         }
         lastSuccess.remove(pair, last); // an aged-out success is forgotten as soon as it is looked at
         return false;
     }
 
-    private static boolean isRecent(long lastNanos, long nowNanos) {
-        return nowNanos - lastNanos < KNOWN_FOR.toNanos();
+    private static boolean isRecent(long lastMillis, long nowMillis) {
+        return nowMillis - lastMillis < KNOWN_FOR.toMillis();
     }
 
     private static String pair(ClientAddress client, String clientId) {

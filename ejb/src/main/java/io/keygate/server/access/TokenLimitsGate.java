@@ -2,6 +2,8 @@ package io.keygate.server.access;
 
 import io.keygate.bearer.BearerError;
 import io.keygate.bearer.BearerErrors;
+import io.keygate.limits.CountBoard;
+import io.keygate.limits.CurrentBoard;
 import io.keygate.limits.TokenRateLimiter;
 import io.keygate.server.http.ErrorWriter;
 import io.keygate.server.store.TokenLimits;
@@ -16,7 +18,7 @@ import java.util.function.LongSupplier;
  * {@code RateLimit-Limit}, {@code RateLimit-Remaining} and {@code RateLimit-Reset} headers of
  * draft-ietf-httpapi-ratelimit-headers). One instance for the whole of {@code keygate.war}, produced once
  * at start-up, so that the admin API, the token endpoint, introspection and the verifier binding draw
- * on one count per token.
+ * on one count per token, on the server's {@link CountBoard}: the same count as every protected WAR's filter.
  *
  * <p>The limits are the ones the store says apply now ({@code Verification.Valid.limits()}): for an access token,
  * its secret's current ones.
@@ -49,8 +51,9 @@ public final class TokenLimitsGate {
 
     private final TokenRateLimiter rates;
 
-    public TokenLimitsGate(LongSupplier nanoClock) {
-        this.rates = new TokenRateLimiter(nanoClock);
+    /** @param clock epoch milliseconds */
+    public TokenLimitsGate(CountBoard board, LongSupplier clock) {
+        this.rates = new TokenRateLimiter(new CurrentBoard(board), clock);
     }
 
     /** Checks the address, then counts one request of {@code tokenId} against its rate. */

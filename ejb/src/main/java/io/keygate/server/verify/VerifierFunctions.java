@@ -1,5 +1,6 @@
 package io.keygate.server.verify;
 
+import io.keygate.limits.CountBoard;
 import io.keygate.protocol.ChangeSet;
 import io.keygate.protocol.FailureReport;
 import io.keygate.protocol.UsageReport;
@@ -23,7 +24,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The five functions of {@link VerifierProtocol}, on plain objects, so that the protocol can be tested without a
+ * The six functions of {@link VerifierProtocol}, on plain objects, so that the protocol can be tested without a
  * container; {@link TokenVerifier} is the EJB that exposes them. Arguments and answers are JDK types only, each
  * message written and read by its type in {@code io.keygate.protocol}, which the filter uses too.
  *
@@ -40,6 +41,8 @@ import java.util.function.Supplier;
  * <li>{@code recordFailures(Map<String, Object>)}: a filter's {@link FailureReport}, counted into the
  * {@link FailureSummaries} (which bound and rate-limit what reaches the audit log); {@code FALSE} once they have
  * written their last summaries.</li>
+ * <li>{@code limits()}: the server's {@link CountBoard}, the same objects for every filter; in process only (the
+ * HTTP binding refuses it).</li>
  * </ul>
  * Anything else, including arguments that their type refuses, is {@link NoSuchMethodException}.
  */
@@ -52,13 +55,18 @@ public class VerifierFunctions {
     private final ChangeLog changes;
     private final UsageCounter usage;
     private final FailureSummaries failures;
+    private final CountBoard board;
     private final LongAdder verifyCalls = new LongAdder();
     private final UsageSources sources = new UsageSources();
 
-    /** @param store the store's verdict on a token hash ({@code TokenStore::verify}) */
+    /**
+     * @param store the store's verdict on a token hash ({@code TokenStore::verify})
+     * @param board where every WAR of the server counts rate limits and failures
+     */
     public VerifierFunctions(Function<String, Verification> store, ChangeLog changes, UsageCounter usage,
-            FailureSummaries failures) {
+            FailureSummaries failures, CountBoard board) {
         this.store = store;
+        this.board = board;
         this.changes = changes;
         this.usage = usage;
         this.failures = failures;
@@ -74,6 +82,7 @@ public class VerifierFunctions {
                     : Optional.empty();
             case VerifierProtocol.CHANGES_SINCE -> changesSince(arguments);
             case VerifierProtocol.RECORD_USAGE -> recordUsage(arguments);
+            case VerifierProtocol.LIMITS -> arguments.isEmpty() ? Optional.of(board.toWire()) : Optional.empty();
             case VerifierProtocol.RECORD_FAILURES -> arguments.size() == 1
                     ? FailureReport.fromWire(arguments.get(0)).map(this::recordFailures) : Optional.empty();
             default -> Optional.empty();

@@ -30,7 +30,7 @@ import java.util.Optional;
  * {@code POST /keygate/verifier}: the HTTP binding of {@link VerifierProtocol}, for filters in remote mode on
  * servers without {@code keygate.war}. The same functions as the EJB ({@link VerifierFunctions}), with
  * {@code subscribe} answering the generation's value and the change log's {@link ChangeLog#id()} instead of the
- * shared object.
+ * shared object, and {@code limits} refused ({@code 400}) since its board is shared objects too.
  *
  * <p>The caller authenticates like an introspection caller ({@link BearerCaller}) and must hold a global token:
  * a filter's verdicts, changes, usage and failure reports cover every tenant, which a tenant's token must not see
@@ -116,6 +116,10 @@ public class VerifierServlet extends HttpServlet {
         long generation = changes.generation().get();
         if (generation < 0) {
             throw new IllegalStateException("keygate.war is stopping");
+        }
+        if (VerifierProtocol.LIMITS.equals(function)) {
+            // The count board is shared objects: nothing of it can cross a network.
+            throw new NoSuchMethodException("limits() is in process only");
         }
         if (VerifierProtocol.SUBSCRIBE.equals(function) && arguments.isEmpty()) {
             return new Subscription(generation, changes.id()).toWire();

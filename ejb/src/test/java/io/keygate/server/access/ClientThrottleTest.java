@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
  */
 class ClientThrottleTest {
 
-    private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+    private final AtomicLong millis = new AtomicLong(1_767_225_600_000L); // epoch milliseconds
     private final ClientThrottle throttle = new ClientThrottle(new ThrottleSettings(3, Duration.ofSeconds(60)),
-            nanos::get);
+            new io.keygate.limits.CountBoard(), millis::get);
 
     private static ClientAddress client(String address) {
         return new ClientAddress(IpRange.parseAddress(address));
@@ -47,7 +47,7 @@ class ClientThrottleTest {
         assertEquals(OptionalLong.empty(), throttle.retryAfter(client("198.51.100.7"), "victim"),
                 "the real client, known from its address, is not locked out");
 
-        nanos.addAndGet(Duration.ofSeconds(61).toNanos());
+        millis.addAndGet(Duration.ofSeconds(61).toMillis());
         assertEquals(OptionalLong.empty(), throttle.retryAfter(client("192.0.2.99"), "victim"), "after the window");
     }
 
@@ -56,7 +56,7 @@ class ClientThrottleTest {
         ClientAddress real = client("198.51.100.7");
         throttle.succeeded(real, "victim");
         for (int hour = 1; hour <= 25; hour++) {
-            nanos.addAndGet(Duration.ofHours(1).toNanos());
+            millis.addAndGet(Duration.ofHours(1).toMillis());
             for (int i = 0; i < 3; i++) {
                 throttle.failed(client("192.0.2." + (10 + i)), "victim"); // the attacker keeps the id locked
             }
@@ -71,7 +71,7 @@ class ClientThrottleTest {
     void successOlderThanADayNoLongerExemptsItsAddress() {
         ClientAddress real = client("198.51.100.7");
         throttle.succeeded(real, "victim");
-        nanos.addAndGet(ClientThrottle.KNOWN_FOR.plusSeconds(1).toNanos());
+        millis.addAndGet(ClientThrottle.KNOWN_FOR.plusSeconds(1).toMillis());
         for (int i = 0; i < 3; i++) {
             throttle.failed(client("192.0.2." + (10 + i)), "victim");
         }
@@ -88,7 +88,7 @@ class ClientThrottleTest {
         throttle.succeeded(client("10.0.0.1"), "id");
         assertEquals(ClientThrottle.MAX_KNOWN, throttle.knownPairs(), "a known pair is refreshed in place");
 
-        nanos.addAndGet(ClientThrottle.KNOWN_FOR.toNanos());
+        millis.addAndGet(ClientThrottle.KNOWN_FOR.toMillis());
         throttle.succeeded(client("198.51.100.7"), "victim");
         assertEquals(1, throttle.knownPairs(), "the aged-out pairs made room");
         for (int i = 0; i < 3; i++) {

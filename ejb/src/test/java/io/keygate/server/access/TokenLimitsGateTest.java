@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 /** A token's allowlist and rate at keygate.war's endpoints: the filter's answers and headers. */
 class TokenLimitsGateTest {
 
-    private final AtomicLong nanos = new AtomicLong();
-    private final TokenLimitsGate gate = new TokenLimitsGate(nanos::get);
+    private final AtomicLong millis = new AtomicLong(1_767_225_600_000L); // epoch milliseconds, at the start of a minute
+    private final TokenLimitsGate gate = new TokenLimitsGate(new io.keygate.limits.CountBoard(), millis::get);
 
     private static ClientAddress client(String address) {
         return new ClientAddress(IpRange.parseAddress(address));

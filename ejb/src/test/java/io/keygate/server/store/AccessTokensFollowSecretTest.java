@@ -243,7 +243,8 @@ abstract class AccessTokensFollowSecretTest {
         insertAccessTokens(other.token().getId(), 100_000);
         System.out.printf("%s: 200 000 access tokens inserted in %d ms%n", database().label, millisSince(inserting));
         ChangeLog changes = new ChangeLog(ChangeLog.CAPACITY);
-        VerifierFunctions functions = new VerifierFunctions(tokens::verify, changes, new UsageCounter(), null);
+        VerifierFunctions functions = new VerifierFunctions(tokens::verify, changes, new UsageCounter(), null,
+                new io.keygate.limits.CountBoard());
 
         long withNone = statements(() -> revokeAndPublish(lonely.token().getId(), changes));
         long started = System.nanoTime();

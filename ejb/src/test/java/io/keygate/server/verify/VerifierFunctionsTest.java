@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.keygate.limits.CountBoard;
 import io.keygate.protocol.ProtocolJson;
 import io.keygate.protocol.VerifierProtocol;
 import io.keygate.server.audit.FailureSummaries;
@@ -44,8 +45,18 @@ class VerifierFunctionsTest {
     private final RecordedAudit recorded = new RecordedAudit();
     private final List<AuditEvent> audit = recorded.events();
     private final FailureSummaries failures = recorded.summaries();
-    private final VerifierFunctions functions =
-            new VerifierFunctions(hash -> store.getOrDefault(hash, Verification.INVALID), changes, usage, failures);
+    private final CountBoard board = new CountBoard();
+    private final VerifierFunctions functions = new VerifierFunctions(
+            hash -> store.getOrDefault(hash, Verification.INVALID), changes, usage, failures, board);
+
+    @Test
+    void limitsThenTheServersOneBoardForEveryCallerAndNoArgumentsTaken() throws Exception {
+        CountBoard first = CountBoard.fromWire(functions.invoke(VerifierProtocol.LIMITS));
+        CountBoard second = CountBoard.fromWire(functions.invoke(VerifierProtocol.LIMITS));
+        assertTrue(board.sameAs(first));
+        assertTrue(board.sameAs(second));
+        assertThrows(NoSuchMethodException.class, () -> functions.invoke(VerifierProtocol.LIMITS, "x"));
+    }
 
     @Test
     void verifyThenIdentityWithoutCountingAUse() throws Exception {
