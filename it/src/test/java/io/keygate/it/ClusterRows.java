@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Two servers sharing one database behave as one ({@link TwoServers}): what an admin does through server 1 holds
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Every row prints its figures in a line starting {@code CLUSTER <setup>}. One pair of servers for all rows; a
  * subclass says how they are joined.
  */
+@ExtendWith(TwoServers.Configured.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 abstract class ClusterRows {

@@ -6,6 +6,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Two Payara Micro servers, each with {@code keygate.war} and {@code sample.war}, storing into one database and
@@ -29,7 +32,7 @@ final class TwoServers implements AutoCloseable {
     private static final Path KEYGATE_WAR = Path.of(KeygateIT.requiredProperty("keygate.it.keygate-war"));
     private static final Path SAMPLE_WAR = Path.of(KeygateIT.requiredProperty("keygate.it.sample-war"));
     private static final int[] PORTS = {
-        Integer.parseInt(KeygateIT.requiredProperty("keygate.it.cluster.port1")),
+        Integer.parseInt(KeygateIT.requiredProperty(Configured.PROPERTY)),
         Integer.parseInt(KeygateIT.requiredProperty("keygate.it.cluster.port2"))};
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
@@ -100,6 +103,35 @@ final class TwoServers implements AutoCloseable {
             if (server != null) {
                 server.close();
             }
+        }
+    }
+
+    /**
+     * Runs a class only in the failsafe execution that configures these servers ({@code cluster}) and skips it in
+     * the others, so that {@code -Dit.test=HazelcastClusterIT}, which every execution obeys, runs it once. Without
+     * {@code -Dit.test} only {@code cluster} includes such a class, so a missing port there is a lost configuration:
+     * a failure when {@value KeygateOnPostgres.Configured#REQUIRE}{@code =true} (CI), else a skip with the reason.
+     */
+    static final class Configured implements ExecutionCondition {
+
+        static final String PROPERTY = "keygate.it.cluster.port1";
+
+        @Override
+        public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+            String port = System.getProperty(PROPERTY);
+            if (port != null && !port.isBlank()) {
+                return ConditionEvaluationResult.enabled(PROPERTY + " is set");
+            }
+            String reason = PROPERTY + " is not set: runs in the failsafe execution cluster only";
+            String selected = System.getProperty(KeygateOnPostgres.Configured.SELECTED_TESTS);
+            if (selected != null && !selected.isBlank()) {
+                return ConditionEvaluationResult.disabled(reason + " (-Dit.test runs it in every execution)");
+            }
+            if ("true".equalsIgnoreCase(System.getenv(KeygateOnPostgres.Configured.REQUIRE))) {
+                throw new IllegalStateException(reason + ", and no other execution includes it: its configuration"
+                        + " is missing");
+            }
+            return ConditionEvaluationResult.disabled(reason + " (skipped)");
         }
     }
 }
