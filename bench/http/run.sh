@@ -61,7 +61,7 @@ install_tools() {
 build() {
     log "building filter, keygate.war and the three hello WARs; fetching payara-micro.jar"
     mkdir -p "$TARGET"
-    mvn -B -ntp -Pbench-http -Dmaven.test.skip=true package -pl "$MODULE" -am > "$TARGET/build.log" 2>&1 \
+    mvn -B -ntp -Pbench-http -DskipTests package -pl "$MODULE" -am > "$TARGET/build.log" 2>&1 \
         || { tail -n 40 "$TARGET/build.log" >&2; die "the build failed; see $TARGET/build.log"; }
     rm -rf "$RUN"
     mkdir -p "$RUN/apps" "$RUN/tmp" "$RUN/wrk" "$RUN/jfr"

@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Configured by failsafe system properties: {@code payara.microJar} (the server) and
  * {@code keygate.it.remote.work} (where runtime directories and logs go). Each server runs with
  * {@code --nocluster}, so servers started by different tests never join one another (nor look for members on
- * the network), and {@code --disablephonehome}, so no server sends usage data to Payara's site: the tests' traffic
+ * the network), unless a test clusters them on loopback itself ({@link #startClustered}), and {@code --disablephonehome}, so no server sends usage data to Payara's site: the tests' traffic
  * stays on loopback.
  */
 final class MicroProcess implements AutoCloseable {
@@ -55,6 +55,21 @@ final class MicroProcess implements AutoCloseable {
      */
     static MicroProcess start(String name, int port, List<Path> wars, Map<String, String> environment,
             List<String> extraArguments) {
+        return start(name, port, wars, environment, extraArguments, List.of("--nocluster"));
+    }
+
+    /**
+     * As {@link #start(String, int, List, Map, List)}, but joining the Payara Micro cluster that
+     * {@code clusterArguments} describe (e.g. {@code --clustermode tcpip:127.0.0.1:6900,127.0.0.1:6901
+     * --interfaces 127.0.0.1 --startport 6900}: loopback only) instead of running with {@code --nocluster}.
+     */
+    static MicroProcess startClustered(String name, int port, List<Path> wars, Map<String, String> environment,
+            List<String> clusterArguments) {
+        return start(name, port, wars, environment, List.of(), clusterArguments);
+    }
+
+    private static MicroProcess start(String name, int port, List<Path> wars, Map<String, String> environment,
+            List<String> extraArguments, List<String> clusterArguments) {
         try {
             Path home = Files.createDirectories(WORK.resolve(name));
             Path tmp = Files.createDirectories(home.resolve("tmp"));
@@ -63,8 +78,9 @@ final class MicroProcess implements AutoCloseable {
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx512m", "-Djava.io.tmpdir=" + tmp,
-                    "-jar", MICRO_JAR.toString(),
-                    "--nocluster", "--disablephonehome", "--port", Integer.toString(port),
+                    "-jar", MICRO_JAR.toString()));
+            command.addAll(clusterArguments);
+            command.addAll(List.of("--disablephonehome", "--port", Integer.toString(port),
                     "--rootdir", home.resolve("runtime").toString()));
             for (Path war : wars) {
                 command.add("--deploy");
@@ -98,6 +114,25 @@ final class MicroProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until the log of this start has a line with {@code text} (e.g. {@code DG Size: 2} once a clustered
+     * server sees its peer); fails with the tail of the log when the server died or did not say it in time.
+     */
+    void awaitLog(String text, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!logContains(text)) {
+            if (!process.isAlive()) {
+                throw new AssertionError("Payara Micro " + name + " stopped before logging '" + text + "':\n"
+                        + tail());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Payara Micro " + name + " did not log '" + text + "' within " + timeout
+                        + ":\n" + tail());
+            }
+            sleep(250);
+        }
+    }
+
     /** The server's console output: everything it logged. */
     Path log() {
         return log;
@@ -113,6 +148,22 @@ final class MicroProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Kills the server as a crash or {@code kill -9} would (SIGKILL: no shutdown hook, nothing written on the way
+     * out) and waits for it to be gone.
+     */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                throw new AssertionError("Payara Micro " + name + " still alive 30 s after SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
         }
     }
 
