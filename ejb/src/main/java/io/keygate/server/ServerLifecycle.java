@@ -3,6 +3,8 @@ package io.keygate.server;
 import io.keygate.config.ConfigLookup;
 import io.keygate.server.audit.AuditTrail;
 import io.keygate.server.audit.FailureSummaries;
+import io.keygate.server.cluster.ClusterChannel;
+import io.keygate.server.cluster.ClusterParts;
 import io.keygate.server.store.AccessTokens;
 import io.keygate.server.store.BootstrapAdmins;
 import io.keygate.server.store.Database;
@@ -31,7 +33,8 @@ import java.util.logging.Logger;
  * summaries, and the purge of long-expired access tokens.
  *
  * <p>Shutdown order matters and is kept here: retire the change log (no filter may serve a cached verdict while
- * {@code keygate.war} goes away), stop the timers, take and write the last counts, then close the store. So an
+ * {@code keygate.war} goes away), stop the timers, take and write the last counts, close the channel to the other
+ * servers ({@link ClusterParts}), then close the store. So an
  * undeploy or a clean server stop loses no count. Everything it stops is a plain object, not a proxy, so the order
  * holds whichever bean the container destroys first.
  */
@@ -85,6 +88,12 @@ public class ServerLifecycle {
     @Inject
     private VerifierFunctions functions;
 
+    @Inject
+    private ClusterParts cluster;
+
+    /** The channel to the other servers, the plain object: closed in {@link #stop()}. */
+    private ClusterChannel channel;
+
     private ScheduledFuture<?> usageFlush;
     private ScheduledFuture<?> failureFlush;
     private ScheduledFuture<?> accessTokenPurge;
@@ -92,8 +101,13 @@ public class ServerLifecycle {
     @PostConstruct
     void start() {
         try {
-            new AdminBootstrap(bootstrapAdmins, tokens, config::get, changes::tokenChanged, audit).run();
+            // After the store connected: the database engine reads its table. A bad engine fails the deployment.
+            channel = cluster.channel();
+            new AdminBootstrap(bootstrapAdmins, tokens, config::get, cluster.changes()::tokenChanged, audit).run();
         } catch (RuntimeException e) {
+            if (channel != null) {
+                channel.close();
+            }
             database.close(); // the deployment fails: a factory left open would keep the provider's session
             throw e;
         }
@@ -134,6 +148,9 @@ public class ServerLifecycle {
             usage.close(tokens::addUsage);
             failures.close();
         } finally {
+            // The channel reads and writes the store: closed before it, and after the log retired (whatever arrives
+            // now is moot, every filter drops its cache).
+            channel.close();
             // Always: a factory left open keeps the provider's session, and a redeployed keygate.war would get it.
             database.close();
         }

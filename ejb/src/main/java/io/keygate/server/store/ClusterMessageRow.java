@@ -1,0 +1,69 @@
+package io.keygate.server.store;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Index;
+import jakarta.persistence.Table;
+
+/**
+ * One message a server sent the others through the shared database ({@code DatabaseChannel}): a change that takes
+ * rights away from a token, counts, or a heartbeat. Rows live about a minute; readers follow the id, which the
+ * database numbers (an identity column), so the table needs no clock shared by the servers but for pruning.
+ */
+@Entity
+@Table(name = "KG_CLUSTER_MESSAGE",
+        indexes = @Index(name = "KG_CLUSTER_MESSAGE_CREATED", columnList = "CREATED_AT"))
+public class ClusterMessageRow {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    @Column(name = "ID")
+    private Long id;
+
+    /** The sending server's id: a random UUID per start of {@code keygate.war}. */
+    @Column(name = "SENDER", length = 40, nullable = false)
+    private String sender;
+
+    @Column(name = "KIND", length = 20, nullable = false)
+    private String kind;
+
+    @Column(name = "BODY", length = 8000, nullable = false)
+    private String body;
+
+    /** Epoch milliseconds by the sender's clock: only pruning reads it. */
+    @Column(name = "CREATED_AT", nullable = false)
+    private long createdAt;
+
+    protected ClusterMessageRow() {
+    }
+
+    ClusterMessageRow(String sender, String kind, String body, long createdAt) {
+        this.sender = sender;
+        this.kind = kind;
+        this.body = body;
+        this.createdAt = createdAt;
+    }
+
+    public long getId() {
+        return id;
+    }
+
+    public String getSender() {
+        return sender;
+    }
+
+    public String getKind() {
+        return kind;
+    }
+
+    public String getBody() {
+        return body;
+    }
+
+    public long getCreatedAt() {
+        return createdAt;
+    }
+}
