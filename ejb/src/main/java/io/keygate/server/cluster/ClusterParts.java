@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.util.Locale;
 import java.util.logging.Logger;
 
 /**
@@ -47,10 +48,11 @@ public class ClusterParts {
     void open() {
         boolean wantsGrid = settings.engine() == ClusterSettings.Engine.AUTO
                 || settings.engine() == ClusterSettings.Engine.HAZELCAST;
-        PayaraGrid grid = wantsGrid ? PayaraGrid.find() : new PayaraGrid(null, "not looked for");
-        ClusterSettings.Engine engine = settings.choose(grid.present(), grid.absent(), store.isServerDatabase());
+        PayaraGrid grid = wantsGrid ? PayaraGrid.find() : new PayaraGrid(null, false, "not looked for");
+        ClusterSettings.Engine engine = settings.choose(grid.present(), grid.clusters(), grid.absent(),
+                store.isServerDatabase());
         String why = settings.engine() == ClusterSettings.Engine.AUTO ? "" : " (" + ClusterSettings.ENGINE + "="
-                + settings.engine().name().toLowerCase(java.util.Locale.ROOT) + ")";
+                + settings.engine().name().toLowerCase(Locale.ROOT) + ")";
         switch (engine) {
             case HAZELCAST -> {
                 channel = grid.join();
@@ -60,7 +62,8 @@ public class ClusterParts {
             case DATABASE -> {
                 channel = openDatabaseChannel();
                 LOG.info("Keygate shares changes with other servers through its database (" + store.describe()
-                        + "), read every " + settings.pollMillis() + " ms" + why);
+                        + "), read every " + settings.pollMillis() + " ms"
+                        + (why.isEmpty() ? ": " + grid.absent() : why));
             }
             default -> {
                 channel = new SoloChannel();

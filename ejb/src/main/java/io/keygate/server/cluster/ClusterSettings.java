@@ -48,18 +48,21 @@ public record ClusterSettings(Engine engine, int pollMillis) {
     }
 
     /**
-     * The engine to run: {@link Engine#AUTO} becomes Payara's grid when the server has one running, else the database
+     * The engine to run: {@link Engine#AUTO} becomes Payara's grid when the server has one running that clusters,
+     * else the database
      * when it is a server that several servers can share, else none.
      *
-     * @param grid         whether Payara's Hazelcast grid runs on this server
-     * @param gridAbsent   why it does not, for the message when it was asked for
+     * @param grid         whether Payara's Hazelcast runs on this server
+     * @param gridClusters whether it is set up to find other servers (not so with Payara Micro's --nocluster)
+     * @param gridAbsent   why it does not run or cluster, for the message when it was asked for
      * @param sharedStore  whether the store is a database server (PostgreSQL, MariaDB, a server data source) rather
      *                     than an embedded H2, which only one server can open
-     * @throws IllegalStateException when {@link Engine#HAZELCAST} was asked for and there is no grid
+     * @throws IllegalStateException when {@link Engine#HAZELCAST} was asked for and no Hazelcast runs (one that
+     *                               does not cluster is taken: it may find servers later)
      */
-    public Engine choose(boolean grid, String gridAbsent, boolean sharedStore) {
+    public Engine choose(boolean grid, boolean gridClusters, String gridAbsent, boolean sharedStore) {
         return switch (engine) {
-            case AUTO -> grid ? Engine.HAZELCAST : sharedStore ? Engine.DATABASE : Engine.NONE;
+            case AUTO -> grid && gridClusters ? Engine.HAZELCAST : sharedStore ? Engine.DATABASE : Engine.NONE;
             case HAZELCAST -> {
                 if (!grid) {
                     throw new IllegalStateException(ENGINE + "=hazelcast, but " + gridAbsent + "; set " + ENGINE

@@ -125,7 +125,7 @@ public final class DatabaseChannel implements ClusterChannel {
         receivers.set(kind, receiver);
     }
 
-    /** Stops polling and beating, and waits for a poll in progress, so nothing reads the store once it closes. */
+    /** Stops polling and beating, and waits for a poll or beat in progress, so nothing uses the store once it closes. */
     @Override
     public void close() {
         closed = true;
@@ -170,19 +170,21 @@ public final class DatabaseChannel implements ClusterChannel {
 
     /** Every second: a heartbeat unless something was sent meanwhile; every tenth, prunes the table. */
     private void beat() {
-        if (closed) {
-            return;
-        }
-        if (System.nanoTime() - lastSent >= TimeUnit.MILLISECONDS.toNanos(HEARTBEAT_MILLIS / 2)) {
-            send(new ClusterMessage(serverId, HEARTBEAT, ""));
-        }
-        long now = System.nanoTime();
-        lastHeard.values().removeIf(heard -> now - heard > TimeUnit.MILLISECONDS.toNanos(RETENTION_MILLIS));
-        if (heartbeats++ % PRUNE_EVERY_HEARTBEATS == 0) {
-            try {
-                table.prune(RETENTION_MILLIS);
-            } catch (RuntimeException e) {
-                health.failed("delete old messages", e);
+        synchronized (pollLock) {
+            if (closed) {
+                return;
+            }
+            if (System.nanoTime() - lastSent >= TimeUnit.MILLISECONDS.toNanos(HEARTBEAT_MILLIS / 2)) {
+                send(new ClusterMessage(serverId, HEARTBEAT, ""));
+            }
+            long now = System.nanoTime();
+            lastHeard.values().removeIf(heard -> now - heard > TimeUnit.MILLISECONDS.toNanos(RETENTION_MILLIS));
+            if (heartbeats++ % PRUNE_EVERY_HEARTBEATS == 0) {
+                try {
+                    table.prune(RETENTION_MILLIS);
+                } catch (RuntimeException e) {
+                    health.failed("delete old messages", e);
+                }
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.keygate.server.cluster;
 
+import com.hazelcast.config.JoinConfig;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.topic.ITopic;
 import com.hazelcast.topic.Message;
@@ -19,6 +20,8 @@ import java.util.function.Consumer;
 final class HazelcastChannel implements ClusterChannel {
 
     static final String TOPIC = "keygate.cluster";
+    /** Payara's own discovery, the one way of joining it configures when clustering is off. */
+    private static final String DOMAIN_DISCOVERY = "fish.payara.nucleus.hazelcast.DomainDiscoveryStrategy";
 
     private final String serverId = UUID.randomUUID().toString();
     private final HazelcastInstance hazelcast;
@@ -36,6 +39,27 @@ final class HazelcastChannel implements ClusterChannel {
     /** Whether {@code instance}, found in JNDI, is a Hazelcast instance that runs. */
     static boolean isRunning(Object instance) {
         return instance instanceof HazelcastInstance hazelcast && hazelcast.getLifecycleService().isRunning();
+    }
+
+    /**
+     * Whether the grid of {@code instance} is set up to find other servers, or found some. Payara runs its
+     * Hazelcast even when clustering is off (Payara Micro's {@code --nocluster}); it then joins through Payara's
+     * domain discovery alone, which finds nobody on a Payara Micro, and through which a Payara Server instance finds
+     * its domain's administration server (so, two members at least). Any other way of joining (multicast,
+     * {@code tcpip}, a cloud's discovery) means clustering is on.
+     */
+    static boolean clusters(Object instance) {
+        HazelcastInstance hazelcast = (HazelcastInstance) instance;
+        if (hazelcast.getCluster().getMembers().size() > 1) {
+            return true;
+        }
+        JoinConfig join = hazelcast.getConfig().getNetworkConfig().getJoin();
+        return join.getMulticastConfig().isEnabled() || join.getTcpIpConfig().isEnabled()
+                || join.getAwsConfig().isEnabled() || join.getGcpConfig().isEnabled()
+                || join.getAzureConfig().isEnabled() || join.getKubernetesConfig().isEnabled()
+                || join.getEurekaConfig().isEnabled()
+                || join.getDiscoveryConfig().getDiscoveryStrategyConfigs().stream()
+                        .anyMatch(strategy -> !DOMAIN_DISCOVERY.equals(strategy.getClassName()));
     }
 
     /** How many members the grid of {@code instance} has now. */

@@ -9,9 +9,10 @@ import javax.naming.NamingException;
  * {@link HazelcastChannel}, so on a server without them (WildFly) nothing fails to load.
  *
  * @param instance the running instance, or {@code null}
- * @param absent   why there is none, for a log line or a deployment failure; {@code null} when there is
+ * @param clusters whether that instance is set up to find other servers ({@link HazelcastChannel#clusters})
+ * @param absent   why there is no instance, or why it does not cluster, for a log line or a deployment failure
  */
-record PayaraGrid(Object instance, String absent) {
+record PayaraGrid(Object instance, boolean clusters, String absent) {
 
     static final String JNDI = "payara/Hazelcast";
     private static final String INSTANCE_CLASS = "com.hazelcast.core.HazelcastInstance";
@@ -21,20 +22,24 @@ record PayaraGrid(Object instance, String absent) {
         try {
             Class.forName(INSTANCE_CLASS, false, PayaraGrid.class.getClassLoader());
         } catch (ClassNotFoundException | LinkageError e) {
-            return new PayaraGrid(null, "Hazelcast's classes are not visible to keygate.war (not a Payara server)");
+            return new PayaraGrid(null, false, "Hazelcast's classes are not visible to keygate.war (not a Payara server)");
         }
         Object found;
         try {
             found = new InitialContext().lookup(JNDI);
         } catch (NamingException e) {
-            return new PayaraGrid(null, "the server binds no Hazelcast instance at JNDI " + JNDI
-                    + " (Payara's data grid is disabled, as with Payara Micro's --nocluster)");
+            return new PayaraGrid(null, false, "the server binds no Hazelcast instance at JNDI " + JNDI
+                    + " (Payara's data grid is disabled)");
         }
         if (found == null || !HazelcastChannel.isRunning(found)) {
-            return new PayaraGrid(null, "the Hazelcast instance at JNDI " + JNDI + " is not running ("
+            return new PayaraGrid(null, false, "the Hazelcast instance at JNDI " + JNDI + " is not running ("
                     + (found == null ? "null" : found.getClass().getName()) + ")");
         }
-        return new PayaraGrid(found, null);
+        if (!HazelcastChannel.clusters(found)) {
+            return new PayaraGrid(found, false, "Payara's Hazelcast runs without clustering (as with Payara Micro's"
+                    + " --nocluster)");
+        }
+        return new PayaraGrid(found, true, null);
     }
 
     boolean present() {

@@ -6,20 +6,27 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Index;
+import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 
 /**
  * One message a server sent the others through the shared database ({@code DatabaseChannel}): a change that takes
  * rights away from a token, counts, or a heartbeat. Rows live about a minute; readers follow the id, which the
- * database numbers (an identity column), so the table needs no clock shared by the servers but for pruning.
+ * database numbers, so the table needs no clock shared by the servers but for pruning.
  */
 @Entity
 @Table(name = "KG_CLUSTER_MESSAGE",
         indexes = @Index(name = "KG_CLUSTER_MESSAGE_CREATED", columnList = "CREATED_AT"))
 public class ClusterMessageRow {
 
+    /**
+     * From the sequence {@code KG_CLUSTER_MESSAGE_SEQ}, one number per insert (a sequence rather than an identity
+     * column, which the provider cannot create on H2 2): numbered when the insert runs, so not always in commit
+     * order.
+     */
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    @SequenceGenerator(name = "KG_CLUSTER_MESSAGE_SEQ", sequenceName = "KG_CLUSTER_MESSAGE_SEQ", allocationSize = 1)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "KG_CLUSTER_MESSAGE_SEQ")
     @Column(name = "ID")
     private Long id;
 
