@@ -1,0 +1,85 @@
+package io.keygate.server.cluster;
+
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * In-memory {@link ClusterChannel}s linked to each other, as servers of one cluster: what one sends, every other one
+ * receives at once, on the sender's thread; never the sender itself. For tests of what is built on a channel.
+ *
+ * <pre>
+ * LinkedChannels cluster = new LinkedChannels();
+ * ClusterChannel one = cluster.join();
+ * ClusterChannel two = cluster.join();
+ * </pre>
+ */
+public final class LinkedChannels {
+
+    private final List<Member> members = new CopyOnWriteArrayList<>();
+    private final List<ClusterMessage> sent = new CopyOnWriteArrayList<>();
+
+    /** A new server's channel, linked to those that joined before and after it. */
+    public ClusterChannel join() {
+        Member member = new Member();
+        members.add(member);
+        return member;
+    }
+
+    /** Every message sent so far, by any member, in the order sent. */
+    public List<ClusterMessage> sent() {
+        return List.copyOf(sent);
+    }
+
+    private final class Member implements ClusterChannel {
+
+        private final String serverId = UUID.randomUUID().toString();
+        private final Receivers receivers = new Receivers();
+        private volatile boolean closed;
+
+        @Override
+        public String serverId() {
+            return serverId;
+        }
+
+        @Override
+        public String engine() {
+            return "linked";
+        }
+
+        @Override
+        public int servers() {
+            return members.size();
+        }
+
+        @Override
+        public void send(ClusterMessage message) {
+            if (closed) {
+                return;
+            }
+            sent.add(message);
+            for (Member member : members) {
+                if (member != this) {
+                    member.receivers.deliver(message);
+                }
+            }
+        }
+
+        @Override
+        public void receive(Consumer<ClusterMessage> receiver) {
+            receivers.set(receiver);
+        }
+
+        @Override
+        public void receive(String kind, Consumer<ClusterMessage> receiver) {
+            receivers.set(kind, receiver);
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+            members.remove(this);
+        }
+    }
+}
