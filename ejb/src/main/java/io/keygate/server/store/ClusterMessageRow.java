@@ -19,14 +19,17 @@ import jakarta.persistence.Table;
         indexes = @Index(name = "KG_CLUSTER_MESSAGE_CREATED", columnList = "CREATED_AT"))
 public class ClusterMessageRow {
 
+    /** The sequence that numbers the rows. */
+    static final String SEQUENCE = "KG_CLUSTER_MESSAGE_SEQ";
+
     /**
      * From the sequence {@code KG_CLUSTER_MESSAGE_SEQ}, one number per insert (a sequence rather than an identity
      * column, which the provider cannot create on H2 2): numbered when the insert runs, so not always in commit
      * order.
      */
     @Id
-    @SequenceGenerator(name = "KG_CLUSTER_MESSAGE_SEQ", sequenceName = "KG_CLUSTER_MESSAGE_SEQ", allocationSize = 1)
-    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "KG_CLUSTER_MESSAGE_SEQ")
+    @SequenceGenerator(name = SEQUENCE, sequenceName = SEQUENCE, allocationSize = 1)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = SEQUENCE)
     @Column(name = "ID")
     private Long id;
 
