@@ -75,3 +75,20 @@ CREATE TABLE KG_AUDIT (
 
 -- The audit listing of a tenant: newest first, paged by (CREATED_AT, ID).
 CREATE INDEX KG_AUDIT_TENANT_CREATED ON KG_AUDIT (TENANT_SLUG, CREATED_AT, ID);
+
+-- Messages between the servers that share this database (keygate.cluster.engine=database, or auto without
+-- Payara's data grid): changes that take rights away from a token, counts, heartbeats. Each row lives about a
+-- minute. IDs come from the sequence, one per insert; readers follow them.
+CREATE TABLE KG_CLUSTER_MESSAGE (
+    ID         BIGINT        NOT NULL,
+    SENDER     VARCHAR(40)   NOT NULL,
+    KIND       VARCHAR(20)   NOT NULL,
+    BODY       VARCHAR(8000) NOT NULL,
+    CREATED_AT BIGINT        NOT NULL,
+    PRIMARY KEY (ID)
+);
+
+-- Pruning: rows older than a minute are deleted.
+CREATE INDEX KG_CLUSTER_MESSAGE_CREATED ON KG_CLUSTER_MESSAGE (CREATED_AT);
+
+CREATE SEQUENCE KG_CLUSTER_MESSAGE_SEQ INCREMENT BY 1 START WITH 1;

@@ -4,6 +4,7 @@ import io.keygate.config.ConfigLookup;
 import io.keygate.limits.CountBoard;
 import io.keygate.limits.ThrottleSettings;
 import io.keygate.server.access.ClientThrottle;
+import io.keygate.server.cluster.ClusterSettings;
 import io.keygate.server.store.StoreSettings;
 import io.keygate.transport.TransportSecurity;
 import jakarta.annotation.PostConstruct;
@@ -21,7 +22,8 @@ import jakarta.servlet.ServletException;
  * ({@code keygate.require-https}, {@code keygate.allow-loopback-http}, {@code keygate.trusted-proxies});</li>
  * <li>{@link ClientThrottle}: the brute-force throttle of every endpoint that takes a credential
  * ({@code keygate.throttle.*});</li>
- * <li>{@link StoreSettings}: where the tokens are stored ({@code keygate.store.*});</li>
+ * <li>{@link StoreSettings}: where the tokens are stored ({@code keygate.db.*}, {@code keygate.datasource});</li>
+ * <li>{@link ClusterSettings}: how changes reach the other servers ({@code keygate.cluster.*});</li>
  * <li>{@link ConfigLookup} itself, for the one key read elsewhere ({@code keygate.admin-token}).</li>
  * </ul>
  */
@@ -36,6 +38,7 @@ public class ServerConfiguration {
     private TransportSecurity transport;
     private ClientThrottle throttle;
     private StoreSettings store;
+    private ClusterSettings cluster;
 
     @PostConstruct
     void read() {
@@ -43,6 +46,7 @@ public class ServerConfiguration {
         try {
             transport = TransportSecurity.read(config);
             throttle = new ClientThrottle(ThrottleSettings.read(config), board, System::currentTimeMillis);
+            cluster = ClusterSettings.read(config);
         } catch (ServletException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
@@ -68,5 +72,10 @@ public class ServerConfiguration {
     @Produces
     StoreSettings storeSettings() {
         return store;
+    }
+
+    @Produces
+    ClusterSettings clusterSettings() {
+        return cluster;
     }
 }

@@ -6,6 +6,8 @@ import io.keygate.server.audit.AuditTrail;
 import io.keygate.server.audit.FailureSummaries;
 import io.keygate.server.cluster.ClusterChannel;
 import io.keygate.server.cluster.ClusterCounts;
+import io.keygate.server.cluster.ClusterParts;
+import io.keygate.server.cluster.ClusterSettings;
 import io.keygate.server.store.AccessTokens;
 import io.keygate.server.store.BootstrapAdmins;
 import io.keygate.server.store.Database;
@@ -21,7 +23,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.servlet.ServletException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
@@ -36,7 +37,8 @@ import java.util.logging.Logger;
  * servers ({@link ClusterCounts}).
  *
  * <p>Shutdown order matters and is kept here: retire the change log (no filter may serve a cached verdict while
- * {@code keygate.war} goes away), stop the timers, take and write the last counts, then close the store. So an
+ * {@code keygate.war} goes away), stop the timers, take and write the last counts, close the channel to the other
+ * servers ({@link ClusterParts}), then close the store. So an
  * undeploy or a clean server stop loses no count. Everything it stops is a plain object, not a proxy, so the order
  * holds whichever bean the container destroys first.
  */
@@ -94,7 +96,13 @@ public class ServerLifecycle {
     private CountBoard board;
 
     @Inject
-    private ClusterChannel cluster;
+    private ClusterSettings clusterSettings;
+
+    @Inject
+    private ClusterParts cluster;
+
+    /** The channel to the other servers, the plain object: closed in {@link #stop()}. */
+    private ClusterChannel channel;
 
     private ClusterCounts counts;
     private ScheduledFuture<?> usageFlush;
@@ -103,16 +111,14 @@ public class ServerLifecycle {
 
     @PostConstruct
     void start() {
-        int countsMillis;
         try {
-            countsMillis = ClusterCounts.periodMillis(config);
-        } catch (ServletException e) {
-            database.close();
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
-        try {
-            new AdminBootstrap(bootstrapAdmins, tokens, config::get, changes::tokenChanged, audit).run();
+            // After the store connected: the database engine reads its table. A bad engine fails the deployment.
+            channel = cluster.channel();
+            new AdminBootstrap(bootstrapAdmins, tokens, config::get, cluster.changes()::tokenChanged, audit).run();
         } catch (RuntimeException e) {
+            if (channel != null) {
+                channel.close();
+            }
             database.close(); // the deployment fails: a factory left open would keep the provider's session
             throw e;
         }
@@ -121,8 +127,8 @@ public class ServerLifecycle {
         failureFlush = scheduler.scheduleWithFixedDelay(failures::flush,
                 FAILURE_SUMMARY_SECONDS, FAILURE_SUMMARY_SECONDS, TimeUnit.SECONDS);
         accessTokenPurge = scheduler.scheduleWithFixedDelay(this::purgeAccessTokens, 1, 60, TimeUnit.MINUTES);
-        counts = new ClusterCounts(board, cluster, System::currentTimeMillis);
-        counts.start(scheduler, countsMillis);
+        counts = new ClusterCounts(board, channel, System::currentTimeMillis);
+        counts.start(scheduler, clusterSettings.countsMillis());
     }
 
     /** Being notified creates this bean, which runs {@link #start()}. */
@@ -156,6 +162,9 @@ public class ServerLifecycle {
             usage.close(tokens::addUsage);
             failures.close();
         } finally {
+            // The channel reads and writes the store: closed before it, and after the log retired (whatever arrives
+            // now is moot, every filter drops its cache).
+            channel.close();
             // Always: a factory left open keeps the provider's session, and a redeployed keygate.war would get it.
             database.close();
         }

@@ -64,7 +64,7 @@ public final class ClusterCounts {
 
     /** Takes other servers' counts from now on, and sends this server's every {@code periodMillis}. */
     public void start(ScheduledExecutorService scheduler, long periodMillis) {
-        channel.receive(this::accept);
+        channel.receive(KIND, this::accept);
         ticks = scheduler.scheduleWithFixedDelay(this::tick, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
     }
 

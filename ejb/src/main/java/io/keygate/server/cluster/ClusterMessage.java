@@ -5,9 +5,12 @@ package io.keygate.server.cluster;
  *
  * @param sender the sending server's {@link ClusterChannel#serverId()}
  * @param kind   what the body is, so each receiver takes its own: {@code change}, {@code counts}
- * @param body   the content, text (at most a few kilobytes), written and read by the kind's owner
+ * @param body   the content, text (at most {@value #MAX_BODY_CHARS} characters), written and read by the kind's owner
  */
 public record ClusterMessage(String sender, String kind, String body) {
+
+    /** The longest body every engine carries: the database engine's column holds no more. */
+    public static final int MAX_BODY_CHARS = 8000;
 
     public ClusterMessage {
         if (sender == null || kind == null || body == null) {

@@ -34,6 +34,11 @@ public final class SoloChannel implements ClusterChannel {
     }
 
     @Override
+    public void receive(String kind, Consumer<ClusterMessage> receiver) {
+        // alone: nothing ever arrives
+    }
+
+    @Override
     public void close() {
         // nothing held
     }

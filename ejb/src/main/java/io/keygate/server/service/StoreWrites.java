@@ -1,6 +1,7 @@
 package io.keygate.server.service;
 
 import io.keygate.server.audit.AuditTrail;
+import io.keygate.server.cluster.ClusterChanges;
 import io.keygate.server.store.ApiToken;
 import io.keygate.server.store.Rotation;
 import io.keygate.server.store.Tenant;
@@ -10,7 +11,6 @@ import io.keygate.server.store.TokenChanges;
 import io.keygate.server.store.TokenDetails;
 import io.keygate.server.store.TokenLimits;
 import io.keygate.server.store.TokenStore;
-import io.keygate.server.verify.ChangeLog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -20,8 +20,10 @@ import java.util.TreeSet;
 
 /**
  * Every change of a tenant or a token, done the one way: write it to the store, then publish it to the filters'
- * caches ({@link ChangeLog}), then record it in the audit log, all before the caller answers. So a client that got
- * the answer and sends its next request finds every filter already told, and no endpoint can forget a step.
+ * caches on this server and send it to the other servers ({@link ClusterChanges}), then record it in the audit log,
+ * all before the caller answers. So a client that got the answer and sends its next request finds every filter of
+ * this server already told, and those of the other servers within the cluster engine's delay (well under a
+ * second); no endpoint can forget a step. Sending never fails the call: the change is committed already.
  *
  * <p>A change that changed nothing (revoking a revoked token) is neither published nor audited: it must not make
  * every filter on every server catch up, or a holder of one token could send every protected request to the store by
@@ -41,7 +43,7 @@ public class StoreWrites {
     private TokenStore tokens;
 
     @Inject
-    private ChangeLog changes;
+    private ClusterChanges changes;
 
     @Inject
     private AuditTrail audit;

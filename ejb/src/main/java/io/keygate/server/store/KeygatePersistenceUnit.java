@@ -28,6 +28,7 @@ final class KeygatePersistenceUnit implements PersistenceUnitInfo {
 
     private static final List<String> ENTITIES = List.of(
             Tenant.class.getName(), ApiToken.class.getName(), AuditEvent.class.getName(),
+            ClusterMessageRow.class.getName(),
             InstantMillisConverter.class.getName(), ScopeSetConverter.class.getName());
 
     private final DataSource dataSource;

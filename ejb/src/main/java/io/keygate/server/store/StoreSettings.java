@@ -113,6 +113,15 @@ public record StoreSettings(String dataSourceName, String url, String user, Stri
         return properties;
     }
 
+    /**
+     * Whether the store is a database server that several servers can share (PostgreSQL, MariaDB, or a data source
+     * of the server, which is one as a rule) rather than an embedded H2, which one server at a time opens.
+     */
+    public boolean isServerDatabase() {
+        return dataSourceName != null || !url.startsWith("jdbc:h2:") || url.startsWith("jdbc:h2:tcp:")
+                || url.startsWith("jdbc:h2:ssl:");
+    }
+
     /** What the log may say about the store: the URL without credentials. */
     public String describe() {
         return dataSourceName != null ? "data source " + dataSourceName : url.replaceAll("(?i)password=[^;&]*", "password=***");

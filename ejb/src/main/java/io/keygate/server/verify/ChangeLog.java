@@ -14,10 +14,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * reads before it trusts its cache ({@link VerifierProtocol#SUBSCRIBE}).
  *
  * <pre>
- * // after the commit
+ * // after the commit (through ClusterChanges, which tells the other servers too)
  * tokens().revoke(slug, id).filter(Revocation::changed).map(Revocation::token)
  *         .ifPresent(t -&gt; changes.secretChanged(t.getHash(), t.getId()));
  * </pre>
+ *
+ * <p>The log is this server's: its filters read it. Changes come in through {@code ClusterChanges}, both those made
+ * on this server (which it also sends to the other servers) and those the other servers send, so every server's
+ * filters follow every change, the others' within the cluster engine's delay.
  *
  * <p>The admin API reports a change after the store committed it and before it answers, so a client that got the
  * answer and sends the next request finds the generation already moved. The entry is added before the

@@ -25,16 +25,18 @@ class ClusterCountsTest {
     /** Epoch milliseconds, at the start of a minute. */
     private final AtomicLong millis = new AtomicLong(1_767_225_600_000L);
     private final LinkedChannels link = new LinkedChannels();
+    private final ClusterChannel first = link.join();
+    private final ClusterChannel second = link.join();
     private final CountBoard boardA = new CountBoard();
     private final CountBoard boardB = new CountBoard();
-    private final ClusterCounts countsA = new ClusterCounts(boardA, link.first, millis::get);
-    private final ClusterCounts countsB = new ClusterCounts(boardB, link.second, millis::get);
+    private final ClusterCounts countsA = new ClusterCounts(boardA, first, millis::get);
+    private final ClusterCounts countsB = new ClusterCounts(boardB, second, millis::get);
     private final TokenRateLimiter serverA = new TokenRateLimiter(new CurrentBoard(boardA), millis::get);
     private final TokenRateLimiter serverB = new TokenRateLimiter(new CurrentBoard(boardB), millis::get);
 
     ClusterCountsTest() {
-        link.first.receive(countsA::accept);
-        link.second.receive(countsB::accept);
+        first.receive(countsA::accept);
+        second.receive(countsB::accept);
     }
 
     private void tick() {
@@ -165,8 +167,8 @@ class ClusterCountsTest {
         new FailureThrottle(3, Duration.ofSeconds(60), "client-id ", new CurrentBoard(boardA), millis::get)
                 .failed("odd\tid\n%");
         tick();
-        assertTrue(link.first.sent.size() > 1);
-        assertTrue(link.first.sent.stream().allMatch(m -> m.body().length() <= 4000 && m.kind().equals("counts")));
+        assertTrue(link.sent().size() > 1);
+        assertTrue(link.sent().stream().allMatch(m -> m.body().length() <= 4000 && m.kind().equals("counts")));
         assertEquals(500, boardB.rates().size());
         assertTrue(boardB.failures().containsKey("client-id odd\tid\n%@60"));
     }

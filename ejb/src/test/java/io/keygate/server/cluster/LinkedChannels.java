@@ -3,32 +3,42 @@ package io.keygate.server.cluster;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * Two {@link ClusterChannel}s linked in memory, as two servers of one cluster: what one sends, the other receives.
- * Delivered at once on the sender's thread, or, once {@link #hold()} is called, only when {@link #deliver()} is, to
- * play an engine that is late (a database polled every 100 ms).
+ * In-memory {@link ClusterChannel}s linked to each other, as servers of one cluster: what one sends, every other one
+ * receives at once, on the sender's thread; never the sender itself. Once {@link #hold()} is called, messages wait
+ * for {@link #deliver()}, to play an engine that is late (a database polled every 100 ms). For tests of what is
+ * built on a channel.
+ *
+ * <pre>
+ * LinkedChannels cluster = new LinkedChannels();
+ * ClusterChannel one = cluster.join();
+ * ClusterChannel two = cluster.join();
+ * </pre>
  */
-final class LinkedChannels {
+public final class LinkedChannels {
 
-    final End first = new End();
-    final End second = new End();
+    private final List<Member> members = new CopyOnWriteArrayList<>();
+    private final List<ClusterMessage> sent = new CopyOnWriteArrayList<>();
     private final List<Runnable> held = new ArrayList<>();
     private boolean holding;
 
-    LinkedChannels() {
-        first.peer = second;
-        second.peer = first;
+    /** A new server's channel, linked to those that joined before and after it. */
+    public ClusterChannel join() {
+        Member member = new Member();
+        members.add(member);
+        return member;
     }
 
     /** From now on messages wait for {@link #deliver()}. */
-    synchronized void hold() {
+    public synchronized void hold() {
         holding = true;
     }
 
     /** Delivers every message held so far, in the order sent. */
-    void deliver() {
+    public void deliver() {
         List<Runnable> due;
         synchronized (this) {
             due = new ArrayList<>(held);
@@ -37,14 +47,16 @@ final class LinkedChannels {
         due.forEach(Runnable::run);
     }
 
-    /** One server's end of the link. */
-    final class End implements ClusterChannel {
+    /** Every message sent so far, by any member, in the order sent. */
+    public List<ClusterMessage> sent() {
+        return List.copyOf(sent);
+    }
+
+    private final class Member implements ClusterChannel {
 
         private final String serverId = UUID.randomUUID().toString();
-        private End peer;
-        private volatile Consumer<ClusterMessage> receiver = message -> { };
-        /** Every message sent from this end. */
-        final List<ClusterMessage> sent = new ArrayList<>();
+        private final Receivers receivers = new Receivers();
+        private volatile boolean closed;
 
         @Override
         public String serverId() {
@@ -58,29 +70,42 @@ final class LinkedChannels {
 
         @Override
         public int servers() {
-            return 2;
+            return members.size();
         }
 
         @Override
         public void send(ClusterMessage message) {
-            synchronized (LinkedChannels.this) {
-                sent.add(message);
-                if (holding) {
-                    held.add(() -> peer.receiver.accept(message));
-                    return;
+            if (closed) {
+                return;
+            }
+            sent.add(message);
+            for (Member member : members) {
+                if (member != this) {
+                    synchronized (LinkedChannels.this) {
+                        if (holding) {
+                            held.add(() -> member.receivers.deliver(message));
+                            continue;
+                        }
+                    }
+                    member.receivers.deliver(message);
                 }
             }
-            peer.receiver.accept(message);
         }
 
         @Override
         public void receive(Consumer<ClusterMessage> receiver) {
-            this.receiver = receiver;
+            receivers.set(receiver);
+        }
+
+        @Override
+        public void receive(String kind, Consumer<ClusterMessage> receiver) {
+            receivers.set(kind, receiver);
         }
 
         @Override
         public void close() {
-            receiver = message -> { };
+            closed = true;
+            members.remove(this);
         }
     }
 }
