@@ -10,8 +10,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *
  * <p>Slots: {@link #INDEX} (the window, {@code epochMillis / windowMillis}, so that every WAR and server agrees which
  * window a moment falls in), {@link #MILLIS} (the window's length), {@link #LOCAL} (what this server counted, all its
- * WARs together), {@link #SENT} (the part of {@link #LOCAL} already sent to the other servers) and {@link #OTHERS}
- * (what the other servers said they counted). An array belongs to one window for its whole life: a new window gets a
+ * WARs together), {@link #SENT} (the part of {@link #LOCAL} already sent to the other servers), {@link #OTHERS}
+ * (what the other servers said they counted) and {@link #KNOWN} (the part of {@link #SENT} sent long enough ago that
+ * every other server has it: a database engine delivers a few polls after the send). An array belongs to one window for its whole life: a new window gets a
  * new array, so a count never has to be reset atomically with its window.
  *
  * <p>Why the share rule in {@link #admit}: servers learn of each other's requests some tens of milliseconds late.
@@ -25,7 +26,8 @@ public final class SharedWindow {
     public static final int LOCAL = 2;
     public static final int SENT = 3;
     public static final int OTHERS = 4;
-    private static final int SLOTS = 5;
+    public static final int KNOWN = 5;
+    private static final int SLOTS = 6;
 
     private SharedWindow() {
     }
@@ -93,8 +95,11 @@ public final class SharedWindow {
 
     /**
      * Counts one request if the limit allows it, without a lock: admitted iff every server's count stays below
-     * {@code limit} and this server's unsent part stays below its share of what is left,
-     * {@code ceil((limit - sent - others) / servers)}. Alone ({@code servers == 1}) that is just the first rule.
+     * {@code limit} and the part of this server's count that the others may not have yet stays below its share of
+     * what is left, {@code ceil((limit - known - others) / servers)}. Alone ({@code servers == 1}) that is just the
+     * first rule. Each server's unknown part is then at most its share of what none of them knows is spent, so all
+     * together overshoot by at most {@code servers - 1}: the share is counted from {@link #KNOWN}, not from
+     * {@link #SENT}, because a count sent is not yet a count received.
      *
      * @return every server's count including this request, or {@code -1} when refused (and nothing counted)
      */
@@ -102,13 +107,13 @@ public final class SharedWindow {
         long share = Math.max(1, servers);
         while (true) {
             long local = window.get(LOCAL);
-            long sent = window.get(SENT);
+            long known = window.get(KNOWN);
             long others = window.get(OTHERS);
             if (local + others >= limit) {
                 return -1;
             }
-            long left = limit - sent - others;
-            if (local - sent >= (left + share - 1) / share) {
+            long left = limit - known - others;
+            if (local - known >= (left + share - 1) / share) {
                 return -1;
             }
             if (window.compareAndSet(LOCAL, local, local + 1)) {
@@ -134,6 +139,14 @@ public final class SharedWindow {
                 return local - sent;
             }
         }
+    }
+
+    /**
+     * Every other server has now received this server's count up to {@code sent} (a value of {@link #SENT} taken at
+     * least one delivery time ago): the share rule may count it as known.
+     */
+    public static void known(AtomicLongArray window, long sent) {
+        window.accumulateAndGet(KNOWN, sent, Math::max);
     }
 
     /**

@@ -74,8 +74,11 @@ class CountBoardTest {
         AtomicLongArray window = board.rates().get("tok_a");
         assertEquals(10, SharedWindow.takeUnsent(window), "the exchange sends them");
         window.addAndGet(SharedWindow.OTHERS, 4); // and hears of the other server's 4
+        assertEquals(0, admitted(limiter, 40, 20), "sent is not received: still nothing beyond the share");
+        SharedWindow.known(window, 10); // the delivery time has passed
         assertEquals(3, admitted(limiter, 40, 20), "then half of the 6 left, rounded up");
         SharedWindow.takeUnsent(window);
+        SharedWindow.known(window, 13);
         window.addAndGet(SharedWindow.OTHERS, 3);
         assertEquals(0, admitted(limiter, 40, 20), "20 in all: none left");
     }

@@ -25,6 +25,13 @@ public interface ClusterChannel extends AutoCloseable {
     int servers();
 
     /**
+     * How long a message may take to reach every other live server, at most: what a sender waits before it counts on
+     * the others having it (the share rule of rate limits). A few milliseconds on a data grid; about two polls when the
+     * others poll a table.
+     */
+    long deliveryMillis();
+
+    /**
      * Sends {@code message} to every other server. Returns once the engine has taken it; a change sent before the
      * admin API answers is on its way before the client gets the answer.
      */

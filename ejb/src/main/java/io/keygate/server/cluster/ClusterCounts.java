@@ -5,7 +5,9 @@ import io.keygate.config.ConfigValues;
 import io.keygate.limits.CountBoard;
 import io.keygate.limits.SharedWindow;
 import jakarta.servlet.ServletException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentMap;
@@ -27,7 +29,10 @@ import java.util.logging.Logger;
  *
  * <p>Why a share rule rather than waiting for the others: the news arrives some tens of milliseconds late (a database
  * engine's poll, a hundred), so servers that have not heard of each other's latest requests could each spend the
- * whole rest of a quota; spending only a share of it bounds the overshoot to one request per extra server.
+ * whole rest of a quota; spending only a share of it bounds the overshoot to one request per extra server. The share
+ * counts what was sent as known only once the channel's delivery time ({@link ClusterChannel#deliveryMillis()}) has
+ * passed since it was sent ({@link SharedWindow#known}): sent is not received, and a database engine delivers a few
+ * of these exchanges later.
  */
 public final class ClusterCounts {
 
@@ -44,6 +49,12 @@ public final class ClusterCounts {
     private final LongSupplier clock;
     private final AtomicBoolean warned = new AtomicBoolean();
     private volatile ScheduledFuture<?> ticks;
+    /** What was sent and when the others have it for sure, oldest first; touched by {@link #tick} alone. */
+    private final Deque<Sent> inFlight = new ArrayDeque<>();
+
+    /** {@code window}'s count up to {@code sent} reaches every other server by {@code dueMillis}. */
+    private record Sent(long dueMillis, AtomicLongArray window, long sent) {
+    }
 
     /** @param clock epoch milliseconds */
     public ClusterCounts(CountBoard board, ClusterChannel channel, LongSupplier clock) {
@@ -82,12 +93,21 @@ public final class ClusterCounts {
             long now = clock.getAsLong();
             int servers = channel.servers();
             board.servers(servers);
+            while (!inFlight.isEmpty() && inFlight.peekFirst().dueMillis() <= now) {
+                Sent arrived = inFlight.removeFirst();
+                SharedWindow.known(arrived.window(), arrived.sent());
+            }
             List<CountsMessage.Entry> unsent = new ArrayList<>();
-            collect(board.rates(), true, now, unsent);
-            collect(board.failures(), false, now, unsent);
+            List<AtomicLongArray> windows = new ArrayList<>();
+            collect(board.rates(), true, now, unsent, windows);
+            collect(board.failures(), false, now, unsent, windows);
             if (servers > 1) {
                 for (String body : CountsMessage.write(unsent)) {
                     channel.send(new ClusterMessage(channel.serverId(), KIND, body));
+                }
+                long due = now + channel.deliveryMillis();
+                for (AtomicLongArray window : windows) {
+                    inFlight.addLast(new Sent(due, window, window.get(SharedWindow.SENT)));
                 }
             }
         } catch (RuntimeException e) {
@@ -111,7 +131,7 @@ public final class ClusterCounts {
 
     /** Forgets ended windows and takes every live one's unsent part. */
     private static void collect(ConcurrentMap<String, AtomicLongArray> windows, boolean rate, long now,
-            List<CountsMessage.Entry> unsent) {
+            List<CountsMessage.Entry> unsent, List<AtomicLongArray> taken) {
         for (Map.Entry<String, AtomicLongArray> entry : windows.entrySet()) {
             AtomicLongArray window = entry.getValue();
             if (SharedWindow.ended(window, now)) {
@@ -122,6 +142,7 @@ public final class ClusterCounts {
             if (count > 0) {
                 unsent.add(new CountsMessage.Entry(rate, entry.getKey(), window.get(SharedWindow.MILLIS),
                         window.get(SharedWindow.INDEX), count));
+                taken.add(window);
             }
         }
     }

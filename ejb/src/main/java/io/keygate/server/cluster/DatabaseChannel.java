@@ -27,6 +27,8 @@ public final class DatabaseChannel implements ClusterChannel {
 
     static final String HEARTBEAT = "heartbeat";
     static final long HEARTBEAT_MILLIS = 1000;
+    /** What a poll's query may add to the wait for a row, beyond the polls themselves. */
+    static final long SLOW_QUERY_MILLIS = 100;
     static final long LIVE_MILLIS = 5000;
     static final long RETENTION_MILLIS = 60_000;
     /** How long a gap in the ids is waited for: far longer than the insert of one row takes to commit. */
@@ -46,6 +48,7 @@ public final class DatabaseChannel implements ClusterChannel {
     /** When this server last sent a row; a second ago at first, so the first beat announces it at once. */
     private volatile long lastSent = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(HEARTBEAT_MILLIS);
     private volatile boolean closed;
+    private volatile long deliveryMillis;
     private long heartbeats;
     private ScheduledFuture<?> polling;
     private ScheduledFuture<?> beating;
@@ -66,6 +69,8 @@ public final class DatabaseChannel implements ClusterChannel {
     public static DatabaseChannel start(ClusterMessages table, String description, ScheduledExecutorService scheduler,
             int pollMillis) {
         DatabaseChannel channel = new DatabaseChannel(table, description);
+        // A row committed just after a poll began is read by the next one; a slow query adds to that.
+        channel.deliveryMillis = 2L * pollMillis + SLOW_QUERY_MILLIS;
         channel.polling = scheduler.scheduleWithFixedDelay(channel::poll, pollMillis, pollMillis,
                 TimeUnit.MILLISECONDS);
         channel.beating = scheduler.scheduleAtFixedRate(channel::beat, 0, HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS);
@@ -80,6 +85,11 @@ public final class DatabaseChannel implements ClusterChannel {
     @Override
     public String engine() {
         return "database";
+    }
+
+    @Override
+    public long deliveryMillis() {
+        return deliveryMillis;
     }
 
     @Override

@@ -20,6 +20,7 @@ import java.util.function.Consumer;
 final class HazelcastChannel implements ClusterChannel {
 
     static final String TOPIC = "keygate.cluster";
+    static final long DELIVERY_MILLIS = 50;
     /** Payara's own discovery, the one way of joining it configures when clustering is off. */
     private static final String DOMAIN_DISCOVERY = "fish.payara.nucleus.hazelcast.DomainDiscoveryStrategy";
 
@@ -83,6 +84,12 @@ final class HazelcastChannel implements ClusterChannel {
     }
 
     /** The grid's members, this one included; at least 1. */
+    /** A topic's message reaches the members in milliseconds; generous, since a late one lets a limit overshoot. */
+    @Override
+    public long deliveryMillis() {
+        return DELIVERY_MILLIS;
+    }
+
     @Override
     public int servers() {
         try {

@@ -19,6 +19,11 @@ public final class SoloChannel implements ClusterChannel {
     }
 
     @Override
+    public long deliveryMillis() {
+        return 0;
+    }
+
+    @Override
     public int servers() {
         return 1;
     }

@@ -105,6 +105,26 @@ class ClusterCountsTest {
     }
 
     @Test
+    void newsThatArrivesSeveralExchangesLateDoesNotLetTheLimitOvershoot() {
+        tick();
+        link.deliveryMillis(100); // a database engine: a count sent now arrives up to four exchanges later
+        link.hold();
+        int admitted = 0;
+        for (int round = 0; round < 40; round++) {
+            for (int i = 0; i < 3; i++) {
+                admitted += serverA.acquire("tok_a", 20, 60).allowed() ? 1 : 0;
+                admitted += serverB.acquire("tok_a", 20, 60).allowed() ? 1 : 0;
+            }
+            tick();
+            millis.addAndGet(25);
+            if (round % 4 == 3) {
+                link.deliver();
+            }
+        }
+        assertTrue(admitted >= 20 && admitted <= 21, admitted + " admitted: at most one more than the limit");
+    }
+
+    @Test
     void aBurstOnOneServerReachesTheLimitAsTheExchangeRuns() {
         tick();
         int admitted = 0;

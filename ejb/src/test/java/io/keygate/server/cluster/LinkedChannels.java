@@ -24,12 +24,18 @@ public final class LinkedChannels {
     private final List<ClusterMessage> sent = new CopyOnWriteArrayList<>();
     private final List<Runnable> held = new ArrayList<>();
     private boolean holding;
+    private volatile long deliveryMillis;
 
     /** A new server's channel, linked to those that joined before and after it. */
     public ClusterChannel join() {
         Member member = new Member();
         members.add(member);
         return member;
+    }
+
+    /** What every member says a message may take to arrive ({@link ClusterChannel#deliveryMillis()}); 0 at first. */
+    public void deliveryMillis(long millis) {
+        deliveryMillis = millis;
     }
 
     /** From now on messages wait for {@link #deliver()}. */
@@ -66,6 +72,11 @@ public final class LinkedChannels {
         @Override
         public String engine() {
             return "linked";
+        }
+
+        @Override
+        public long deliveryMillis() {
+            return deliveryMillis;
         }
 
         @Override
