@@ -47,7 +47,7 @@ public record RemoteSettings(URI baseUrl, String credential, int timeoutMillis, 
     public static final String TIMEOUT_MILLIS = "keygate.remote.timeout-millis";
     public static final String POLL_MILLIS = "keygate.remote.poll-millis";
     public static final int DEFAULT_TIMEOUT_MILLIS = 2000;
-    public static final int DEFAULT_POLL_MILLIS = 1000;
+    public static final int DEFAULT_POLL_MILLIS = 250;
     public static final int MAX_MILLIS = 60_000;
 
     private static final Pattern CREDENTIAL = Pattern.compile("[A-Za-z0-9\\-._~+/]{32,256}=*");
