@@ -61,12 +61,15 @@ final class StoreOutage {
 
     /**
      * Whether {@code e} says the database could not be reached: a connection refused, broken or lost, which the
-     * SQL standard gives SQLSTATE class 08 ("connection exception"; PostgreSQL and MariaDB use it), or a
-     * socket failure underneath.
+     * SQL standard gives SQLSTATE class 08 ("connection exception"; PostgreSQL and MariaDB use it); a server that is
+     * shutting down or starting and refuses connections, PostgreSQL's class 57P ("operator intervention":
+     * {@code 57P01} admin shutdown, {@code 57P03} cannot connect now, the answer while it stops); or a socket failure
+     * underneath.
      */
     static boolean isConnectionFailure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
                 return true;
             }
             if (t instanceof java.net.ConnectException || t instanceof java.net.NoRouteToHostException) {
