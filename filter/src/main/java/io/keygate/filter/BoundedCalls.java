@@ -19,8 +19,8 @@ import javax.script.Invocable;
  * <p>How stuck threads are kept bounded: the pool has {@value #THREADS} daemon threads and a queue of
  * {@value #QUEUE} calls (a full queue is no answer: 503). A call that times out is cancelled (its thread
  * interrupted, which frees a thread waiting interruptibly) and makes the verifier <em>suspect</em>: until a call
- * answers again, only one call at a time may try (a probe); every other one fails at once instead of taking a
- * thread. While {@value #STUCK_LIMIT} timed-out calls have not come back, no probe is tried at all. So a verifier
+ * answers again, only one call at a time may try (a probe), and no sooner than one timeout after the last one
+ * timed out; every other one fails at once instead of taking a thread. While {@value #STUCK_LIMIT} timed-out calls have not come back, no probe is tried at all. So a verifier
  * that hangs costs at most {@value #STUCK_LIMIT} threads, and the others stay free for a {@code keygate.war} that is
  * deployed in its place. Where the verifier answers, a call costs one hand-off to a pool thread and back; a
  * cached verdict costs none, since the cache never calls.
@@ -53,6 +53,8 @@ final class BoundedCalls {
     private final AtomicInteger stuck = new AtomicInteger();
     private final AtomicBoolean probing = new AtomicBoolean();
     private volatile boolean suspect;
+    /** {@link System#nanoTime()} before which no probe is tried: at most one a timeout, one thread a timeout. */
+    private volatile long nextProbe;
     /** {@link System#nanoTime()} by which every call must be over, once the filter is being destroyed. */
     private volatile long deadline;
     private volatile boolean closing;
@@ -75,7 +77,8 @@ final class BoundedCalls {
             throw new NoAnswer("the application is being undeployed");
         }
         boolean probe = suspect;
-        if (probe && (stuck.get() >= STUCK_LIMIT || !probing.compareAndSet(false, true))) {
+        if (probe && (stuck.get() >= STUCK_LIMIT || System.nanoTime() - nextProbe < 0
+                || !probing.compareAndSet(false, true))) {
             throw new NoAnswer("a call to it is stuck");
         }
         AtomicInteger state = new AtomicInteger(WAITING);
@@ -105,6 +108,7 @@ final class BoundedCalls {
             suspect = false; // it answered, with an exception
             throw e.getCause() instanceof Exception cause ? cause : e;
         } catch (TimeoutException e) {
+            nextProbe = System.nanoTime() + timeoutNanos;
             suspect = true;
             abandon(state);
             answer.cancel(true);
