@@ -29,7 +29,13 @@ import javax.naming.NamingException;
  */
 record FilterParts(FilterSettings settings, LongSupplier clock, Verdicts verifier, UsageHandOver usage,
         FailureHandOver failures, TransportSecurity transport, ErrorResponseWriter errors, RequestLimits limits,
-        VerifierOverHttp remote) {
+        VerifierOverHttp remote, VerifierClient client) {
+
+    /**
+     * How long {@link #close()} may take in all: the last hand-overs get this long, and no longer, since a server
+     * that undeploys or stops must never wait for a {@code keygate.war} that does not answer.
+     */
+    static final long CLOSE_MILLIS = 2000;
 
     /** The default managed scheduled executor that every Jakarta EE 10 server provides to its applications. */
     static final String SCHEDULER = "java:comp/DefaultManagedScheduledExecutorService";
@@ -50,7 +56,23 @@ record FilterParts(FilterSettings settings, LongSupplier clock, Verdicts verifie
         return new FilterParts(settings, clock, new Verdicts(client, settings.cache(), clock, board),
                 new UsageHandOver(client, clock), new FailureHandOver(tally, client, application, clock),
                 transport, new ErrorResponseWriter(settings.realm()),
-                new RequestLimits(transport, settings.throttle(), board, clock, tally), remote);
+                new RequestLimits(transport, settings.throttle(), board, clock, tally), remote, client);
+    }
+
+    /**
+     * Stops everything (the WAR is being undeployed): the last hand-overs of usage counts and failures are made
+     * within {@link #CLOSE_MILLIS} in all, then the threads that call the verifier are stopped. Returns within that
+     * bound even while a call to the verifier is stuck.
+     */
+    void close() {
+        client.closeWithin(CLOSE_MILLIS);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(CLOSE_MILLIS);
+        usage.close(deadline);
+        failures.close(deadline);
+        if (remote != null) {
+            remote.close();
+        }
+        client.close();
     }
 
     /**
@@ -72,14 +94,14 @@ record FilterParts(FilterSettings settings, LongSupplier clock, Verdicts verifie
             remote.start(scheduler);
             client = VerifierClient.remote(remote, read.remote().get());
         } else {
-            client = new VerifierClient(VerifierConnection.JNDI);
+            client = new VerifierClient(read.verifier().locator(), read.verifier());
         }
         FilterParts parts = wire(read, client, System::currentTimeMillis, context.getContextPath(), remote);
         parts.usage().start(scheduler);
         parts.failures().start(scheduler);
         context.log("Keygate protects " + context.getContextPath() + "/ with public paths " + read.publicPaths()
-                + " and scope rules " + read.scopePolicy() + read.remote().map(r -> ", verified by "
-                        + r.baseUrl()).orElse(""));
+                + " and scope rules " + read.scopePolicy() + ", verified by " + read.remote().map(r -> r.baseUrl()
+                        .toString()).orElse(read.verifier().jndiName()));
         return parts;
     }
 

@@ -44,10 +44,13 @@ import java.util.function.Function;
  * @param throttle          the {@code keygate.throttle.*} keys: the brute-force throttle, see {@link ThrottleSettings}
  * @param remote            the {@code keygate.remote.*} keys: where {@code keygate.war} is when it is not on this
  *                          server, see {@link RemoteSettings}; empty: the verifier EJB on this server
+ * @param verifier          {@code keygate.verifier-jndi} and {@code keygate.verifier.timeout-millis}: where the
+ *                          verifier EJB on this server is, and how long a call to it may take; see
+ *                          {@link VerifierSettings}
  */
 record FilterSettings(List<PathPattern> publicPaths, String realm, boolean requireHttps, boolean allowLoopbackHttp,
         List<IpRange> trustedProxies, ScopePolicy scopePolicy, CacheSettings cache, ThrottleSettings throttle,
-        Optional<RemoteSettings> remote) {
+        Optional<RemoteSettings> remote, VerifierSettings verifier) {
 
     static final String PUBLIC_PATHS = "keygate.public-paths";
     static final String REALM = "keygate.realm";
@@ -86,7 +89,8 @@ record FilterSettings(List<PathPattern> publicPaths, String realm, boolean requi
                 scopePolicy(config),
                 CacheSettings.read(config),
                 ThrottleSettings.read(config),
-                RemoteSettings.read(config));
+                RemoteSettings.read(config),
+                VerifierSettings.read(config));
     }
 
     /** Whether {@code path} needs no token. */

@@ -83,18 +83,14 @@ public class KeygateFilter extends HttpFilter {
         }
     }
 
-    /** Hands the last usage counts over: the application is being undeployed. */
+    /** Hands the last usage counts over, within a bound ({@link FilterParts#close()}): the application is being undeployed. */
     @Override
     public void destroy() {
         FilterParts current = parts;
         if (current == null) {
             return;
         }
-        current.usage().close();
-        current.failures().close();
-        if (current.remote() != null) {
-            current.remote().close();
-        }
+        current.close();
     }
 
     @Override

@@ -51,9 +51,17 @@ final class VerifierClient implements UsageRecorder, FailureRecorder {
      */
     private volatile long olderChangesSince = -1;
 
-    /** The verifier EJB on this server, found with {@code locator} ({@link VerifierConnection#JNDI} on a server). */
+    /** The verifier EJB on this server, found with {@code locator}, with the default settings. */
     VerifierClient(VerifierConnection.Locator locator) {
-        this(new VerifierConnection(locator, VerifierProtocol.JNDI_NAME), true);
+        this(locator, VerifierSettings.DEFAULT);
+    }
+
+    /**
+     * The verifier EJB on this server, found with {@code locator} ({@link VerifierSettings#locator()} on a server),
+     * each call bounded by {@link VerifierSettings#timeoutMillis()}.
+     */
+    VerifierClient(VerifierConnection.Locator locator, VerifierSettings settings) {
+        this(new VerifierConnection(locator, settings.jndiName(), new BoundedCalls(settings.timeoutMillis())), true);
     }
 
     /** @param inProcess whether the verifier is in this JVM */
@@ -64,7 +72,7 @@ final class VerifierClient implements UsageRecorder, FailureRecorder {
 
     /** The verifier of a {@code keygate.war} on another server, over HTTP (remote mode). */
     static VerifierClient remote(VerifierOverHttp verifier, RemoteSettings settings) {
-        return new VerifierClient(new VerifierConnection(() -> verifier, settings.baseUrl().toString()), false);
+        return new VerifierClient(new VerifierConnection(() -> verifier, settings.baseUrl().toString(), null), false);
     }
 
     /** The verdict on {@code tokenHash} (SHA-256, lower-case hex). Never throws. */
@@ -181,5 +189,15 @@ final class VerifierClient implements UsageRecorder, FailureRecorder {
     /** Drops the proxy, so the next call looks the verifier up again (it was undeployed). */
     void forget() {
         connection.forget();
+    }
+
+    /** The filter is being destroyed: calls from now on end within {@code millis} in all. */
+    void closeWithin(long millis) {
+        connection.closeWithin(millis);
+    }
+
+    /** Stops the threads that call the verifier; never waits. */
+    void close() {
+        connection.close();
     }
 }

@@ -5,7 +5,6 @@ import io.keygate.protocol.VerifierProtocol;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
-import javax.naming.InitialContext;
 import javax.script.Invocable;
 
 /**
@@ -15,7 +14,8 @@ import javax.script.Invocable;
  * <p>The verifier is looked up on first use, not at start-up: the protected WAR may be deployed before
  * {@code keygate.war}. The proxy is kept in a volatile field and dropped on any failure (and by {@link #forget}),
  * because a proxy obtained before {@code keygate.war} was redeployed points at a dead application; the next call
- * looks it up afresh, so the filter recovers by itself. Every failure is {@link #UNANSWERED}.
+ * looks it up afresh, so the filter recovers by itself. Every failure is {@link #UNANSWERED}; so is a call in process
+ * that does not answer in time ({@link BoundedCalls}), whose proxy is dropped like any other that failed.
  *
  * <p>Nothing here logs a token or a hash. Failures of the call are logged by exception class only, since
  * an exception's message could quote the argument.
@@ -29,26 +29,45 @@ final class VerifierConnection {
     /** What {@link #call} returns when an optional function is unknown to the verifier. */
     static final Object UNSUPPORTED = new Object();
 
-    /** Finds the verifier; the default is a JNDI look-up of {@link VerifierProtocol#JNDI_NAME}. */
+    /** Finds the verifier; on a server a JNDI look-up ({@link VerifierSettings#locator()}). */
     @FunctionalInterface
     interface Locator {
         Invocable locate() throws Exception;
     }
 
-    static final Locator JNDI = () -> (Invocable) new InitialContext().lookup(VerifierProtocol.JNDI_NAME);
-
     private final Locator locator;
     private final String where;
+    /** Bounds each call in time (the verifier in process); {@code null}: calls are bounded by the HTTP client. */
+    private final BoundedCalls calls;
     private final AtomicBoolean warnedMalformed = new AtomicBoolean();
     private final AtomicBoolean available = new AtomicBoolean(true);
     private volatile Invocable verifier;
     /** How many times the verifier was looked up: a new value may mean a new {@code keygate.war}. */
     private final AtomicLong lookups = new AtomicLong();
 
-    /** @param where where the verifier is, for log lines: a JNDI name or a URL */
-    VerifierConnection(Locator locator, String where) {
+    /**
+     * @param where where the verifier is, for log lines: a JNDI name or a URL
+     * @param calls bounds every call in time, or {@code null} when the verifier bounds its own (over HTTP)
+     */
+    VerifierConnection(Locator locator, String where, BoundedCalls calls) {
         this.locator = locator;
         this.where = where;
+        this.calls = calls;
+    }
+
+    /** Calls from now on wait at most {@code millis} in all, then none is made: the filter is being destroyed. */
+    void closeWithin(long millis) {
+        if (calls != null) {
+            calls.closeWithin(millis);
+        }
+    }
+
+    /** Stops the threads that call the verifier; never waits. */
+    void close() {
+        verifier = null;
+        if (calls != null) {
+            calls.shutdown();
+        }
     }
 
     /** Where the verifier is, for log lines. */
@@ -97,7 +116,8 @@ final class VerifierConnection {
             lookups.incrementAndGet();
         }
         try {
-            return current.invokeFunction(function, arguments);
+            return calls == null ? current.invokeFunction(function, arguments)
+                    : calls.call(current, function, arguments);
         } catch (NoSuchMethodException e) {
             if (optional) {
                 return UNSUPPORTED;
@@ -107,9 +127,10 @@ final class VerifierConnection {
             return UNANSWERED;
         } catch (Exception e) {
             verifier = null;
-            // Only a VerifierOverHttp.Failure's message is known to quote no argument.
+            // Only these messages are known to quote no argument.
             unavailable("Keygate verifier call " + function + " to " + where + " failed: "
-                    + (e instanceof VerifierOverHttp.Failure ? e.getMessage() : e.getClass().getName()));
+                    + (e instanceof VerifierOverHttp.Failure || e instanceof BoundedCalls.NoAnswer ? e.getMessage()
+                            : e.getClass().getName()));
             return UNANSWERED;
         }
     }

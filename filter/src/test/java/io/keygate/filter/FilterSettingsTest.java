@@ -99,7 +99,13 @@ class FilterSettingsTest {
         "keygate.scope-rules|HEAD /api/** = read",
         "keygate.realm|say \"hi\"",
         "keygate.realm|back\\slash",
-        "keygate.realm|Zürich"
+        "keygate.realm|Zürich",
+        "keygate.verifier-jndi|global/keygate-v2/TokenVerifier",
+        "keygate.verifier-jndi|java:",
+        "keygate.verifier-jndi|java:global/keygate v2/TokenVerifier",
+        "keygate.verifier.timeout-millis|50",
+        "keygate.verifier.timeout-millis|60001",
+        "keygate.verifier.timeout-millis|soon"
     })
     void readWhenInvalidValueThenServletExceptionNamingKeyAndValue(String key, String value) {
         ServletException e = assertThrows(ServletException.class, () -> settings(Map.of(key, value)));

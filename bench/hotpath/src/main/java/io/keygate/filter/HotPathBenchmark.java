@@ -54,6 +54,8 @@ public class HotPathBenchmark {
     private String header;
     private String hash;
     private KeygateFilter filter;
+    /** The same filter with the verdict cache switched off: every request asks the verifier (a cache miss). */
+    private KeygateFilter uncachedFilter;
     private Verdicts verdicts;
     private VerificationResult.Valid identity;
     private HttpServletRequest request;
@@ -74,6 +76,11 @@ public class HotPathBenchmark {
                 "/sample");
         filter = new KeygateFilter(settings, new VerifierClient(() -> verifier), System::currentTimeMillis);
         verdicts = filter.verdicts();
+        FilterSettings uncached = FilterSettings.read(new ConfigLookup(null, Map.of(FilterSettings.PUBLIC_PATHS,
+                "/public/*", CacheSettings.MAX_ENTRIES, "0")::get, Map.of(), new Properties()), "/sample");
+        BenchVerifier uncachedVerifier = new BenchVerifier(hash);
+        uncachedFilter = new KeygateFilter(uncached, new VerifierClient(() -> uncachedVerifier),
+                System::currentTimeMillis);
         request = new BenchRequest(header);
         loopbackRequest = new BenchRequest(header, false, "127.0.0.1");
         transport = settings.transportSecurity();
@@ -103,6 +110,17 @@ public class HotPathBenchmark {
         HttpServletResponse response = BenchRequest.response();
         FilterChain chain = (req, res) -> blackhole.consume(req);
         filter.doFilter(new BenchRequest(header, false, "127.0.0.1"), response, chain);
+    }
+
+    /**
+     * The whole filter with the verdict cache off ({@code keygate.cache.max-entries=0}): what a cache miss costs,
+     * the verifier (in this JVM, answering at once) asked on every request.
+     */
+    @Benchmark
+    public void protectedRequestCacheMiss(Blackhole blackhole) throws IOException, ServletException {
+        HttpServletResponse response = BenchRequest.response();
+        FilterChain chain = (req, res) -> blackhole.consume(req);
+        uncachedFilter.doFilter(new BenchRequest(header), response, chain);
     }
 
     /**

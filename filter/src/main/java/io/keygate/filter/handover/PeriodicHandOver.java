@@ -16,6 +16,8 @@ import java.util.logging.Logger;
 public abstract class PeriodicHandOver {
 
     public static final long INTERVAL_MILLIS = 1000;
+    /** How long {@link #close()} waits at most for a hand-over in progress. */
+    public static final long CLOSE_WAIT_MILLIS = 2000;
 
     private static final Logger LOG = Logger.getLogger(PeriodicHandOver.class.getName());
 
@@ -80,12 +82,30 @@ public abstract class PeriodicHandOver {
 
     /** Stops the schedule and makes the last hand-over (the WAR is being undeployed); never throws. */
     public void close() {
+        close(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS));
+    }
+
+    /**
+     * Stops the schedule and makes the last hand-over, waiting for one in progress until {@code deadline}
+     * ({@link System#nanoTime()}) at most: an undeployment must not wait for a verifier that does not answer (the
+     * filter bounds the hand-over's own call). What is not handed over then is logged as lost. Never throws.
+     */
+    public void close(long deadline) {
         synchronized (this) {
             if (schedule != null) {
                 schedule.cancel(false);
             }
         }
-        handingOver.lock();
+        try {
+            if (!handingOver.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                LOG.warning("Keygate could not hand over the last " + what + ": a hand-over to the verifier is still"
+                        + " waiting for its answer while this application stops");
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
         try {
             if (!send()) {
                 lostAtClose();
