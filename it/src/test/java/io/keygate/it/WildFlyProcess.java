@@ -68,7 +68,11 @@ final class WildFlyProcess implements AutoCloseable {
             // The script forwards SIGTERM to the server's JVM instead of leaving it behind when it is stopped.
             builder.environment().put("LAUNCH_JBOSS_IN_BACKGROUND", "true");
             builder.environment().putAll(environment);
-            return new WildFlyProcess(base, 8080 + portOffset, builder.start(), List.copyOf(wars.keySet()));
+            WildFlyProcess wildFly = new WildFlyProcess(base, 8080 + portOffset, builder.start(),
+                    List.copyOf(wars.keySet()));
+            // Should the test JVM be stopped before the run ends (a failsafe timeout, Ctrl-C), WildFly goes with it.
+            Runtime.getRuntime().addShutdownHook(new Thread(wildFly::close, "stop WildFly"));
+            return wildFly;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start WildFly in " + base, e);
         }
