@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * The two artifacts as a user receives them, after {@code mvn package}: {@code keygate.war} carries the shared
  * kernel ({@code keygate-core}) and not the filter, so no web fragment of the filter is there to be switched off,
  * and it names its module {@code keygate} whatever its file is called; {@code keygate-filter.jar} is one drop-in jar
- * with the kernel inside and nothing but Keygate's own classes (the Jakarta EE APIs come from the server).
+ * with the kernel inside and nothing but Keygate's own classes (the Jakarta EE APIs come from the server);
+ * {@code keygate-wildfly.war} is {@code keygate.war} plus EclipseLink.
  */
 class ArtifactsIT {
 
@@ -30,6 +31,37 @@ class ArtifactsIT {
             String webXml = text(war, "WEB-INF/web.xml");
             assertFalse(webXml.contains("absolute-ordering"), webXml);
             assertTrue(webXml.contains("<module-name>keygate</module-name>"), webXml);
+        }
+    }
+
+    @Test
+    void keygateWarLeavesThePersistenceProviderToTheServer() throws IOException {
+        try (ZipFile war = new ZipFile(System.getProperty("keygate.it.keygate-war"))) {
+            assertEquals(List.of(), war.stream().map(ZipEntry::getName)
+                    .filter(name -> name.contains("org.eclipse.persistence") || name.contains("jboss")).toList());
+        }
+    }
+
+    /**
+     * {@code keygate-wildfly.war} is {@code keygate.war} plus EclipseLink, which WildFly does not ship, at context root
+     * {@code /keygate} whatever the file is called; no {@code persistence.xml}, so WildFly's JPA subsystem (Hibernate)
+     * has no unit to deploy.
+     */
+    @Test
+    void wildFlyWarIsKeygateWarPlusEclipseLink() throws IOException {
+        try (ZipFile plain = new ZipFile(System.getProperty("keygate.it.keygate-war"));
+                ZipFile wildFly = new ZipFile(System.getProperty("keygate.it.wildfly-war"))) {
+            List<String> added = wildFly.stream().map(ZipEntry::getName)
+                    .filter(name -> plain.getEntry(name) == null && !name.endsWith("/"))
+                    .map(name -> name.replaceAll("-[0-9][^/]*\\.jar$", ".jar")).sorted().toList();
+            assertEquals(List.of("WEB-INF/jboss-web.xml", // versions left out
+                    "WEB-INF/lib/org.eclipse.persistence.asm.jar",
+                    "WEB-INF/lib/org.eclipse.persistence.core.jar",
+                    "WEB-INF/lib/org.eclipse.persistence.jpa.jar",
+                    "WEB-INF/lib/org.eclipse.persistence.jpa.jpql.jar"), added);
+            assertTrue(text(wildFly, "WEB-INF/jboss-web.xml").contains("<context-root>/keygate</context-root>"));
+            assertEquals(List.of(), wildFly.stream().map(ZipEntry::getName)
+                    .filter(name -> name.endsWith("persistence.xml")).toList());
         }
     }
 

@@ -8,11 +8,9 @@ import jakarta.persistence.OptimisticLockException;
 import jakarta.persistence.PersistenceException;
 import jakarta.persistence.RollbackException;
 import jakarta.persistence.spi.PersistenceProvider;
-import jakarta.persistence.spi.PersistenceProviderResolverHolder;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import javax.naming.InitialContext;
@@ -165,13 +163,14 @@ public class Database implements AutoCloseable {
         return false;
     }
 
-    private static PersistenceProvider provider() {
-        List<PersistenceProvider> providers =
-                PersistenceProviderResolverHolder.getPersistenceProviderResolver().getPersistenceProviders();
-        if (providers.isEmpty()) {
-            throw new IllegalStateException("no Jakarta Persistence provider is available on this server");
-        }
-        return providers.get(0);
+    /**
+     * EclipseLink, by its class, never whichever provider the server's resolver lists first: on WildFly that is
+     * Hibernate, which reads none of the {@code eclipselink.*} properties Keygate relies on (schema creation, the
+     * fail-fast connections, {@link StoreLog}, the statement counter). Payara ships EclipseLink; the WildFly variant
+     * of the WAR bundles it.
+     */
+    static PersistenceProvider provider() {
+        return new org.eclipse.persistence.jpa.PersistenceProvider();
     }
 
     private boolean isMariaDb(DataSource dataSource) {

@@ -43,9 +43,10 @@ final class KeygatePersistenceUnit implements PersistenceUnitInfo {
         return NAME;
     }
 
+    /** The provider {@link Database#provider()} instantiates: EclipseLink on every server. */
     @Override
     public String getPersistenceProviderClassName() {
-        return null;
+        return org.eclipse.persistence.jpa.PersistenceProvider.class.getName();
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * Where the tokens are stored, read once at start-up.
@@ -17,7 +18,8 @@ import java.util.function.Function;
  * <tr><td>{@code keygate.db.url}</td><td>{@code jdbc:h2:file:<data-dir>/keygate}</td><td>JDBC URL (H2, PostgreSQL or MariaDB)</td></tr>
  * <tr><td>{@code keygate.db.user}</td><td>empty</td><td>database user</td></tr>
  * <tr><td>{@code keygate.db.password}</td><td>empty</td><td>database password</td></tr>
- * <tr><td>{@code keygate.data-dir}</td><td>{@code ~/.keygate}</td><td>folder of the default H2 database</td></tr>
+ * <tr><td>{@code keygate.data-dir}</td><td>{@code ${jboss.server.data.dir}/keygate} on WildFly, else
+ * {@code ~/.keygate}</td><td>folder of the default H2 database</td></tr>
  * <tr><td>{@code keygate.db.create-schema}</td><td>{@code true}</td><td>create missing tables and indexes (and a
  * missing PostgreSQL {@code currentSchema}) at start-up; {@code false}: never issue DDL, the admin ran
  * {@code docs/schema/<database>.sql}</td></tr>
@@ -37,6 +39,12 @@ public record StoreSettings(String dataSourceName, String url, String user, Stri
     public static final String DB_PASSWORD = "keygate.db.password";
     public static final String DATA_DIR = "keygate.data-dir";
     public static final String CREATE_SCHEMA = "keygate.db.create-schema";
+    /**
+     * WildFly's data folder of the server ({@code standalone/data}), a system property WildFly always sets: the
+     * default H2 database goes there, beside the server's other state, and not into the home of the service user,
+     * which often has none or a read-only one.
+     */
+    static final String WILDFLY_DATA_DIR = "jboss.server.data.dir";
 
     /**
      * The drivers {@code keygate.war} ships, by URL prefix. No {@code jdbc:mysql:}: MariaDB Connector/J 3 refuses
@@ -49,8 +57,14 @@ public record StoreSettings(String dataSourceName, String url, String user, Stri
 
     /** Reads and validates the settings; a bad value fails the deployment with a message naming the key. */
     public static StoreSettings from(Function<String, Optional<String>> config) {
+        return from(config, System::getProperty);
+    }
+
+    /** As {@link #from(Function)}, with the JVM's system properties (the server's folders) given by the caller. */
+    static StoreSettings from(Function<String, Optional<String>> config, UnaryOperator<String> systemProperties) {
         String dataSource = config.apply(DATASOURCE).filter(s -> !s.isBlank()).orElse(null);
-        String url = config.apply(DB_URL).filter(s -> !s.isBlank()).orElseGet(() -> defaultUrl(config));
+        String url = config.apply(DB_URL).filter(s -> !s.isBlank())
+                .orElseGet(() -> defaultUrl(config, systemProperties));
         if (dataSource == null && driverFor(url) == null) {
             throw new IllegalArgumentException(DB_URL + " must be a jdbc:h2:, jdbc:postgresql: or jdbc:mariadb: URL,"
                     + " got '" + url + "'");
@@ -67,12 +81,21 @@ public record StoreSettings(String dataSourceName, String url, String user, Stri
         throw new IllegalArgumentException(CREATE_SCHEMA + " must be true or false, got '" + value + "'");
     }
 
-    private static String defaultUrl(Function<String, Optional<String>> config) {
+    private static String defaultUrl(Function<String, Optional<String>> config, UnaryOperator<String> systemProperties) {
         Path dir = config.apply(DATA_DIR).filter(s -> !s.isBlank()).map(Path::of)
-                .orElseGet(() -> Path.of(System.getProperty("user.home"), ".keygate"));
+                .orElseGet(() -> defaultDataDir(systemProperties));
         // DB_CLOSE_ON_EXIT=FALSE: H2's own shutdown hook would otherwise close the database while the server's
         // hook is still stopping keygate.war, whose last batch of usage counts would then find it closed.
         return "jdbc:h2:file:" + dir.toAbsolutePath().resolve("keygate") + ";DB_CLOSE_ON_EXIT=FALSE";
+    }
+
+    /** {@code ${jboss.server.data.dir}/keygate} on WildFly, {@code ~/.keygate} elsewhere. */
+    private static Path defaultDataDir(UnaryOperator<String> systemProperties) {
+        String wildFly = systemProperties.apply(WILDFLY_DATA_DIR);
+        if (wildFly != null && !wildFly.isBlank()) {
+            return Path.of(wildFly, "keygate");
+        }
+        return Path.of(systemProperties.apply("user.home"), ".keygate");
     }
 
     static String driverFor(String url) {

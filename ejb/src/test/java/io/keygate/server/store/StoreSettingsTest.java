@@ -26,6 +26,34 @@ class StoreSettingsTest {
     }
 
     @Test
+    void onWildFlyTheDefaultH2FileIsInTheServersDataFolderNotTheUsersHome() {
+        Map<String, String> wildFly = Map.of("jboss.server.data.dir", "/opt/wildfly/standalone/data",
+                "user.home", "/home/wildfly");
+
+        assertEquals("jdbc:h2:file:/opt/wildfly/standalone/data/keygate/keygate;DB_CLOSE_ON_EXIT=FALSE",
+                StoreSettings.from(key -> Optional.empty(), wildFly::get).url());
+    }
+
+    @Test
+    void elsewhereTheDefaultH2FileIsInTheUsersHome() {
+        Map<String, String> payara = Map.of("user.home", "/home/payara");
+
+        assertEquals("jdbc:h2:file:/home/payara/.keygate/keygate;DB_CLOSE_ON_EXIT=FALSE",
+                StoreSettings.from(key -> Optional.empty(), payara::get).url());
+    }
+
+    @Test
+    void aConfiguredDataDirOrUrlWinsOverWildFlysDataFolder() {
+        Map<String, String> wildFly = Map.of("jboss.server.data.dir", "/opt/wildfly/standalone/data");
+
+        assertEquals("jdbc:h2:file:/srv/keygate/keygate;DB_CLOSE_ON_EXIT=FALSE", StoreSettings.from(
+                key -> Optional.ofNullable(Map.of(StoreSettings.DATA_DIR, "/srv/keygate").get(key)), wildFly::get).url());
+        assertEquals("jdbc:postgresql://db/keygate", StoreSettings.from(
+                key -> Optional.ofNullable(Map.of(StoreSettings.DB_URL, "jdbc:postgresql://db/keygate").get(key)),
+                wildFly::get).url());
+    }
+
+    @Test
     void createSchemaFalseIssuesNoDdl() {
         StoreSettings settings = read(Map.of(StoreSettings.DB_URL, "jdbc:postgresql://db/keygate",
                 StoreSettings.CREATE_SCHEMA, "FALSE"));
