@@ -14,9 +14,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * started once per test run (failsafe execution), however many classes use it, and stopped when the run ends.
  *
  * <p>Which server is the failsafe system property {@code keygate.it.server}: {@code wildfly} (the distribution the
- * build unpacked, {@code keygate-wildfly.war}; {@link WildFlyProcess}) or {@code payara-micro}
- * ({@code keygate.war}; {@link MicroProcess}). Either way the server's environment has the admin token and, on
- * Payara Micro, a data folder in {@code target}; on WildFly the store's default location is tested as it is.
+ * build unpacked, {@code keygate-wildfly.war}; {@link WildFlyProcess}), {@code payara-micro}
+ * ({@code keygate.war}; {@link MicroProcess}) or {@code payara-server} (the distribution the build unpacked,
+ * {@code keygate.war} deployed by {@code asadmin}; {@link PayaraServerProcess}). Every server's environment has the
+ * admin token and, on Payara Micro and Payara Server, a data folder in {@code target}; on WildFly the store's default
+ * location is tested as it is.
  *
  * <pre>
  * &#64;RegisterExtension
@@ -72,11 +74,36 @@ final class ServerUnderTest implements BeforeAllCallback {
                         Optional.empty(), micro);
                 awaitOrStop(running, () -> micro.awaitReady(START_TIMEOUT));
             }
-            default -> throw new IllegalStateException("keygate.it.server must be wildfly or payara-micro, got '"
+            case "payara-server" -> running = startPayaraServer(sampleWar);
+            default -> throw new IllegalStateException("keygate.it.server must be wildfly, payara-micro or"
+                    + " payara-server, got '"
                     + server + "'");
         }
         System.out.printf("SERVER %s started with keygate.war and sample.war deployed in %d ms%n", server,
                 Duration.ofNanos(System.nanoTime() - begin).toMillis());
+        return running;
+    }
+
+    /**
+     * Payara Server: the domain started with the admin token and a store folder inside the domain (Payara Server
+     * has no data folder of its own for applications; the default would be the home of the user running it), then
+     * both WARs deployed with {@code asadmin deploy}, each at the context root it is documented at.
+     */
+    private static Running startPayaraServer(Path sampleWar) {
+        Path domains = Path.of(KeygateIT.requiredProperty("keygate.it.payara-server.domains"));
+        PayaraServerProcess payara = PayaraServerProcess.start(
+                Path.of(KeygateIT.requiredProperty("keygate.it.payara-server.home")),
+                Path.of(KeygateIT.requiredProperty("keygate.it.payara-server.template")), domains,
+                Integer.parseInt(KeygateIT.requiredProperty("keygate.it.payara-server.port-base")),
+                Map.of("KEYGATE_ADMIN_TOKEN", KeygateIT.ADMIN_TOKEN, "KEYGATE_DATA_DIR",
+                        domains.resolve(PayaraServerProcess.DOMAIN).resolve("keygate-data").toString()));
+        Running running = new Running("payara-server", URI.create(payara.baseUrl()), payara.serverLog(),
+                Optional.empty(), payara);
+        awaitOrStop(running, () -> {
+            payara.asadmin().run("deploy", "--contextroot", "keygate",
+                    KeygateIT.requiredProperty("keygate.it.keygate-war"));
+            payara.asadmin().run("deploy", "--contextroot", "sample", sampleWar.toString());
+        });
         return running;
     }
 

@@ -19,9 +19,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The README's walk-through, step by step, on whichever server the execution names ({@link ServerUnderTest}):
  * {@code keygate.war} (on WildFly {@code keygate-wildfly.war}) and {@code sample.war} deployed as an administrator
  * deploys them, configured by the environment alone. Then the server's log: Keygate's deployment and the
- * walk-through leave no error or warning of Keygate or its store there.
+ * walk-through leave no error or warning of Keygate or its store there. First among the classes of an execution that
+ * orders them ({@code @Order}), as {@code on-payara-server} does: later classes may provoke warnings on purpose.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Order(1)
 class WalkThroughIT {
 
     @RegisterExtension
