@@ -11,6 +11,7 @@ import io.keygate.server.cluster.ClusterSettings;
 import io.keygate.server.store.AccessTokens;
 import io.keygate.server.store.BootstrapAdmins;
 import io.keygate.server.store.Database;
+import io.keygate.server.store.OwnJdbcDrivers;
 import io.keygate.server.store.TokenStore;
 import io.keygate.server.usage.UsageCounter;
 import io.keygate.server.verify.ChangeLog;
@@ -167,6 +168,7 @@ public class ServerLifecycle {
             channel.close();
             // Always: a factory left open keeps the provider's session, and a redeployed keygate.war would get it.
             database.close();
+            OwnJdbcDrivers.deregister(ServerLifecycle.class.getClassLoader());
         }
     }
 }
