@@ -27,11 +27,16 @@ final class ServerLog {
                 .toList();
     }
 
+    /** Whether a line of {@code log} contains {@code text}; {@code false} while there is no log yet. */
+    static boolean contains(Path log, String text) {
+        return Files.exists(log) && lines(log).stream().anyMatch(line -> line.contains(text));
+    }
+
     static long lineCount(Path log) {
         return Files.exists(log) ? lines(log).size() : 0;
     }
 
-    private static List<String> lines(Path log) {
+    static List<String> lines(Path log) {
         try {
             return Files.readAllLines(log, StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -28,6 +28,9 @@ final class WildFlyProcess implements AutoCloseable {
     /** WildFly has started ({@code WFLYSRV0025}), or started with errors ({@code WFLYSRV0026}). */
     private static final List<String> STARTED = List.of("WFLYSRV0025", "WFLYSRV0026");
 
+    /** How often {@code standalone.xml} has WildFly look into its deployments folder. */
+    static final int DEFAULT_SCAN_MILLIS = 5000;
+
     private final Path base;
     private final int httpPort;
     private final Process process;
@@ -48,9 +51,21 @@ final class WildFlyProcess implements AutoCloseable {
      */
     static WildFlyProcess start(Path home, Path base, int portOffset, Map<String, Path> wars,
             Map<String, String> environment) {
+        return start(home, base, portOffset, wars, environment, DEFAULT_SCAN_MILLIS);
+    }
+
+    /**
+     * {@link #start(Path, Path, int, Map, Map)} with the deployments folder scanned every {@code scanMillis}
+     * instead of every {@value #DEFAULT_SCAN_MILLIS}, for a test that deploys and undeploys while the server runs.
+     */
+    static WildFlyProcess start(Path home, Path base, int portOffset, Map<String, Path> wars,
+            Map<String, String> environment, int scanMillis) {
         try {
             deleteRecursively(base);
             copyRecursively(home.resolve("standalone"), base);
+            if (scanMillis != DEFAULT_SCAN_MILLIS) {
+                scanEvery(base.resolve("configuration/standalone.xml"), scanMillis);
+            }
             for (Map.Entry<String, Path> war : wars.entrySet()) {
                 Files.copy(war.getValue(), base.resolve("deployments").resolve(war.getKey()),
                         StandardCopyOption.REPLACE_EXISTING);
@@ -100,6 +115,33 @@ final class WildFlyProcess implements AutoCloseable {
             }
             sleep(200);
         }
+    }
+
+    /**
+     * Waits until WildFly says it has started, with errors or without (a WAR that failed to deploy does not stop
+     * it); fails when the server died or time ran out. Then see {@link #deployments()} for each WAR's marker.
+     */
+    void awaitStarted(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!started()) {
+            if (!process.isAlive()) {
+                throw new AssertionError("WildFly stopped while starting:\n" + tail());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("WildFly not started after " + timeout + ":\n" + tail());
+            }
+            sleep(100);
+        }
+    }
+
+    /** Its deployments folder, to deploy and undeploy while it runs. */
+    DeploymentsFolder deployments() {
+        return new DeploymentsFolder(base.resolve("deployments"));
+    }
+
+    /** Whether the server process is still running. */
+    boolean alive() {
+        return process.isAlive();
     }
 
     /** {@code http://127.0.0.1:<port>/}. */
@@ -156,6 +198,16 @@ final class WildFlyProcess implements AutoCloseable {
         } catch (IOException e) {
             return "";
         }
+    }
+
+    private static void scanEvery(Path standaloneXml, int millis) throws IOException {
+        String configuration = Files.readString(standaloneXml, StandardCharsets.UTF_8);
+        String scan = "scan-interval=\"" + DEFAULT_SCAN_MILLIS + "\"";
+        if (!configuration.contains(scan)) {
+            throw new IllegalStateException("no " + scan + " in " + standaloneXml);
+        }
+        Files.writeString(standaloneXml, configuration.replace(scan, "scan-interval=\"" + millis + "\""),
+                StandardCharsets.UTF_8);
     }
 
     private static void copyRecursively(Path from, Path to) throws IOException {
