@@ -18,14 +18,13 @@ import io.keygate.server.verify.ChangeLog;
 import io.keygate.server.verify.VerifierFunctions;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -60,8 +59,8 @@ public class ServerLifecycle {
 
     private static final Logger LOG = Logger.getLogger(ServerLifecycle.class.getName());
 
-    @Resource
-    private ManagedScheduledExecutorService scheduler;
+    @Inject
+    private BackgroundJobs jobs;
 
     @Inject
     private ConfigLookup config;
@@ -120,9 +119,11 @@ public class ServerLifecycle {
             if (channel != null) {
                 channel.close();
             }
+            jobs.shutdown();
             database.close(); // the deployment fails: a factory left open would keep the provider's session
             throw e;
         }
+        ScheduledExecutorService scheduler = jobs.scheduler();
         usageFlush = scheduler.scheduleWithFixedDelay(() -> usage.flushTo(tokens::addUsage),
                 USAGE_FLUSH_SECONDS, USAGE_FLUSH_SECONDS, TimeUnit.SECONDS);
         failureFlush = scheduler.scheduleWithFixedDelay(failures::flush,
@@ -166,6 +167,7 @@ public class ServerLifecycle {
             // The channel reads and writes the store: closed before it, and after the log retired (whatever arrives
             // now is moot, every filter drops its cache).
             channel.close();
+            jobs.shutdown();
             // Always: a factory left open keeps the provider's session, and a redeployed keygate.war would get it.
             database.close();
             OwnJdbcDrivers.deregister(ServerLifecycle.class.getClassLoader());

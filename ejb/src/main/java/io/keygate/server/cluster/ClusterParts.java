@@ -1,12 +1,11 @@
 package io.keygate.server.cluster;
 
+import io.keygate.server.BackgroundJobs;
 import io.keygate.server.store.ClusterMessages;
 import io.keygate.server.store.Database;
 import io.keygate.server.store.StoreSettings;
 import io.keygate.server.verify.ChangeLog;
 import jakarta.annotation.PostConstruct;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
@@ -38,8 +37,8 @@ public class ClusterParts {
     @Inject
     private ChangeLog changes;
 
-    @Resource
-    private ManagedScheduledExecutorService scheduler;
+    @Inject
+    private BackgroundJobs jobs;
 
     private ClusterChannel channel;
     private ClusterChanges clusterChanges;
@@ -79,7 +78,7 @@ public class ClusterParts {
     private ClusterChannel openDatabaseChannel() {
         try {
             return DatabaseChannel.start(new ClusterMessages(database, Clock.systemUTC()), store.describe(),
-                    scheduler, settings.pollMillis());
+                    jobs.scheduler(), settings.pollMillis());
         } catch (RuntimeException e) {
             throw new IllegalStateException("Keygate cannot share changes through its database (" + store.describe()
                     + "): the table KG_CLUSTER_MESSAGE cannot be read (" + e.getMessage() + "); with "
