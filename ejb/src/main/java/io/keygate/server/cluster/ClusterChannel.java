@@ -38,12 +38,6 @@ public interface ClusterChannel extends AutoCloseable {
     void send(ClusterMessage message);
 
     /**
-     * Sets the receiver of other servers' messages of every kind that has no receiver of its own
-     * ({@link #receive(String, Consumer)}), called on the engine's own thread.
-     */
-    void receive(Consumer<ClusterMessage> receiver);
-
-    /**
      * Sets the one receiver of other servers' messages of {@code kind}, called on the engine's own thread: so that
      * each kind's owner takes its own ({@code change}, {@code counts}) without one receiver replacing another's.
      */

@@ -118,11 +118,8 @@ public final class ClusterCounts {
         }
     }
 
-    /** Adds another server's counts; a message of another kind, or this server's own, is not for it. */
+    /** Adds another server's counts (the channel hands it only {@value #KIND} messages of other servers). */
     public void accept(ClusterMessage message) {
-        if (!KIND.equals(message.kind()) || message.sender().equals(channel.serverId())) {
-            return;
-        }
         long now = clock.getAsLong();
         CountsMessage.read(message.body(), entry -> SharedWindow.receive(
                 entry.rate() ? board.rates() : board.failures(), entry.key(), entry.windowMillis(), entry.index(),

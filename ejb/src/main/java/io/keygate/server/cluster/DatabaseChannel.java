@@ -125,10 +125,6 @@ public final class DatabaseChannel implements ClusterChannel {
         }
     }
 
-    @Override
-    public void receive(Consumer<ClusterMessage> receiver) {
-        receivers.set(receiver);
-    }
 
     @Override
     public void receive(String kind, Consumer<ClusterMessage> receiver) {
@@ -144,7 +140,7 @@ public final class DatabaseChannel implements ClusterChannel {
             beating.cancel(false);
         }
         synchronized (pollLock) {
-            receivers.set(null);
+            receivers.clear();
         }
     }
 

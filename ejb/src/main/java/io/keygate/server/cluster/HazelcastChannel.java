@@ -110,10 +110,6 @@ final class HazelcastChannel implements ClusterChannel {
         }
     }
 
-    @Override
-    public void receive(Consumer<ClusterMessage> receiver) {
-        receivers.set(receiver);
-    }
 
     @Override
     public void receive(String kind, Consumer<ClusterMessage> receiver) {
@@ -127,7 +123,7 @@ final class HazelcastChannel implements ClusterChannel {
         } catch (RuntimeException e) {
             // the grid is gone already, and the listener with it
         }
-        receivers.set(null);
+        receivers.clear();
     }
 
     private void onMessage(Message<String> message) {

@@ -7,7 +7,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The receivers an engine hands other servers' messages to: one per kind, and one for every other kind. A receiver
+ * The receivers an engine hands other servers' messages to: one per kind; a kind without one is dropped. A receiver
  * that throws loses that message only: the engine's thread goes on delivering.
  */
 public final class Receivers {
@@ -15,12 +15,6 @@ public final class Receivers {
     private static final Logger LOG = Logger.getLogger(Receivers.class.getName());
 
     private final Map<String, Consumer<ClusterMessage>> byKind = new ConcurrentHashMap<>();
-    private volatile Consumer<ClusterMessage> others = message -> { };
-
-    /** The receiver of every kind without one of its own. */
-    public void set(Consumer<ClusterMessage> receiver) {
-        others = receiver == null ? message -> { } : receiver;
-    }
 
     /** The receiver of {@code kind}. */
     public void set(String kind, Consumer<ClusterMessage> receiver) {
@@ -31,10 +25,18 @@ public final class Receivers {
         }
     }
 
+    /** Forgets every receiver: the channel is closed. */
+    public void clear() {
+        byKind.clear();
+    }
+
     /** Hands {@code message} to its kind's receiver; never throws. */
     public void deliver(ClusterMessage message) {
         try {
-            byKind.getOrDefault(message.kind(), others).accept(message);
+            Consumer<ClusterMessage> receiver = byKind.get(message.kind());
+            if (receiver != null) {
+                receiver.accept(message);
+            }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Keygate could not apply a '" + message.kind() + "' message from server "
                     + message.sender(), e);

@@ -34,11 +34,6 @@ public final class SoloChannel implements ClusterChannel {
     }
 
     @Override
-    public void receive(Consumer<ClusterMessage> receiver) {
-        // alone: nothing ever arrives
-    }
-
-    @Override
     public void receive(String kind, Consumer<ClusterMessage> receiver) {
         // alone: nothing ever arrives
     }

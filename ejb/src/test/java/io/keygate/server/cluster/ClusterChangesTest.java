@@ -56,7 +56,7 @@ class ClusterChangesTest {
     @Test
     void otherKindsAreLeftToTheirOwnReceivers() {
         List<ClusterMessage> counts = new CopyOnWriteArrayList<>();
-        channelTwo.receive(counts::add);
+        channelTwo.receive("counts", counts::add);
 
         channelOne.send(new ClusterMessage(channelOne.serverId(), "counts", "tok_1=3"));
 

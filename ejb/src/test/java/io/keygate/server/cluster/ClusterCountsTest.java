@@ -35,8 +35,8 @@ class ClusterCountsTest {
     private final TokenRateLimiter serverB = new TokenRateLimiter(new CurrentBoard(boardB), millis::get);
 
     ClusterCountsTest() {
-        first.receive(countsA::accept);
-        second.receive(countsB::accept);
+        first.receive(ClusterCounts.KIND, countsA::accept);
+        second.receive(ClusterCounts.KIND, countsB::accept);
     }
 
     private void tick() {

@@ -103,10 +103,6 @@ public final class LinkedChannels {
             }
         }
 
-        @Override
-        public void receive(Consumer<ClusterMessage> receiver) {
-            receivers.set(receiver);
-        }
 
         @Override
         public void receive(String kind, Consumer<ClusterMessage> receiver) {

@@ -44,8 +44,10 @@ abstract class DatabaseChannelTest {
         scheduler = Executors.newScheduledThreadPool(2);
         one = start();
         two = start();
-        one.receive(atOne::add);
-        two.receive(atTwo::add);
+        for (String kind : List.of("change", "counts")) {
+            one.receive(kind, atOne::add);
+            two.receive(kind, atTwo::add);
+        }
     }
 
     private DatabaseChannel start() {
