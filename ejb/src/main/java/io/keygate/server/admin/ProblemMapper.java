@@ -4,17 +4,21 @@ import io.keygate.server.http.ErrorWriter;
 import io.keygate.server.store.ConflictException;
 import io.keygate.server.store.LifetimePolicyException;
 import io.keygate.server.store.StoreUnavailableException;
+import jakarta.json.JsonException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
+import java.io.UnsupportedEncodingException;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.UnsupportedCharsetException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The one place that turns a failure of the admin API into a status; {@link ErrorWriter} writes the answer. Client mistakes keep their message; a store fault is 503
+ * The one place that turns a failure of the admin API into a status; {@link ErrorWriter} writes the answer. Client
+ * mistakes keep their message; a body the runtime cannot read (its charset, its JSON) is the client's too, however
+ * the runtime wraps it; a store fault is 503
  * with {@code Retry-After}; anything unexpected is a 500 whose body says nothing of the internals (the log has
  * the stack trace, and no message in Keygate ever carries a token).
  */
@@ -22,34 +26,66 @@ import java.util.logging.Logger;
 public class ProblemMapper implements ExceptionMapper<Throwable> {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class.getName());
+    /** How deep {@link #causedBy} looks: runtimes wrap a reader's failure once or twice, never this often. */
+    private static final int MAX_CAUSES = 8;
 
     @Override
     public Response toResponse(Throwable failure) {
+        Problem problem = problemOf(failure);
+        return ErrorWriter.problem(problem.status(), problem.detail(), null).build();
+    }
+
+    /** A status and the words that say it: what {@link #toResponse} answers. */
+    record Problem(int status, String detail) {
+    }
+
+    /** The answer to {@code failure}, logged when it is not the client's doing. */
+    static Problem problemOf(Throwable failure) {
         if (failure instanceof ApiProblem problem) {
-            return ErrorWriter.problem(problem.status().getStatusCode(), problem.getMessage(), null).build();
+            return new Problem(problem.status().getStatusCode(), problem.getMessage());
         }
         if (failure instanceof LifetimePolicyException policy) {
-            return ErrorWriter.problem(400, policy.getMessage(), null).build();
+            return new Problem(400, policy.getMessage());
         }
         if (failure instanceof ConflictException conflict) {
-            return ErrorWriter.problem(409, conflict.getMessage(), null).build();
+            return new Problem(409, conflict.getMessage());
         }
         if (failure instanceof StoreUnavailableException unavailable) {
             // An outage is logged by the store, once; anything else is worth a stack trace.
             LOG.log(unavailable.isConnectionLost() ? Level.FINE : Level.WARNING, "Token store unavailable",
                     unavailable);
-            return ErrorWriter.problem(503, "The token store is unavailable; retry later", null).build();
+            return new Problem(503, "The token store is unavailable; retry later");
         }
-        if (failure instanceof IllegalCharsetNameException || failure instanceof UnsupportedCharsetException) {
-            // Thrown by the runtime while it decodes the body with the Content-Type's charset, before any resource.
-            return ErrorWriter.problem(415, "The charset of the Content-Type is not supported; send UTF-8", null).build();
+        if (causedBy(failure, IllegalCharsetNameException.class, UnsupportedCharsetException.class,
+                UnsupportedEncodingException.class)) {
+            // Thrown by the runtime while it decodes the body with the Content-Type's charset, before any resource
+            // (Jersey throws the first two, RESTEasy the third, wrapped in a runtime exception of its own).
+            return new Problem(415, "The charset of the Content-Type is not supported; send UTF-8");
+        }
+        if (causedBy(failure, JsonException.class)) {
+            // The runtime's JSON-P reader met a body that is not the JSON it reads (RESTEasy wraps it).
+            return new Problem(400, "The body is not valid JSON");
         }
         if (failure instanceof WebApplicationException web && web.getResponse().getStatus() < 500) {
             int status = web.getResponse().getStatus();
-            return ErrorWriter.problem(status, describe(status), null).build();
+            return new Problem(status, describe(status));
         }
         LOG.log(Level.SEVERE, "Unexpected failure in the admin API", failure);
-        return ErrorWriter.problem(500, "Internal error; the server log has the details", null).build();
+        return new Problem(500, "Internal error; the server log has the details");
+    }
+
+    /** Whether {@code failure} or one of its causes is one of {@code types}. */
+    @SafeVarargs
+    private static boolean causedBy(Throwable failure, Class<? extends Throwable>... types) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth < MAX_CAUSES; t = t.getCause(), depth++) {
+            for (Class<? extends Throwable> type : types) {
+                if (type.isInstance(t)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static String describe(int status) {

@@ -4,6 +4,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -31,8 +33,38 @@ final class FormRequest {
             throw new OAuthException(OAuthError.invalidRequest(
                     "The body must be application/x-www-form-urlencoded (RFC 6749 section 3.2)"));
         }
+        refuseUnreadableCharset(type);
         refuseCredentialsIn(request.getQueryString());
         return new FormRequest(request);
+    }
+
+    /**
+     * Refuses a {@code charset} parameter that names no charset this JVM has (empty, illegal or unknown): the
+     * container would decode the body with it, and containers fail on such names in their own ways (Undertow throws
+     * out of {@code getParameter} for an empty one). Absent, the form is UTF-8 (RFC 6749 appendix B).
+     */
+    static void refuseUnreadableCharset(String contentType) throws OAuthException {
+        for (String parameter : contentType.split(";")) {
+            String[] pair = parameter.split("=", 2);
+            if (pair.length == 2 && pair[0].strip().equalsIgnoreCase("charset")) {
+                String name = pair[1].strip();
+                if (name.length() >= 2 && name.startsWith("\"") && name.endsWith("\"")) {
+                    name = name.substring(1, name.length() - 1);
+                }
+                if (!isSupported(name)) {
+                    throw new OAuthException(OAuthError.invalidRequest("The charset of the Content-Type is not"
+                            + " supported; send UTF-8 (RFC 6749 appendix B)"));
+                }
+            }
+        }
+    }
+
+    private static boolean isSupported(String charset) {
+        try {
+            return !charset.isEmpty() && Charset.isSupported(charset);
+        } catch (IllegalCharsetNameException e) {
+            return false;
+        }
     }
 
     /**
