@@ -11,8 +11,6 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,18 +20,13 @@ import org.junit.jupiter.api.Test;
  * without grace, a narrowing of its scopes, a change of its address allowlist or rate limit, a revocation. An
  * access token itself cannot be rotated or changed ({@code 409}).
  */
-class AccessTokensFollowSecretIT extends KeygateIT {
+class AccessTokensFollowSecretIT extends EveryServerIT {
 
     private static final String REALM = "/sample";
 
     private AdminClient admin;
     private IssuedToken secret;
     private String accessToken;
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return sampleWar();
-    }
 
     /** A secret with read and write, exchanged, and its access token used for both, so the filter caches it. */
     @BeforeEach

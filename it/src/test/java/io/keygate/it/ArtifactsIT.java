@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * with the kernel inside and nothing but Keygate's own classes (the Jakarta EE APIs come from the server);
  * {@code keygate-wildfly.war} is {@code keygate.war} plus EclipseLink.
  */
+@Tag("artifacts")
 class ArtifactsIT {
 
     @Test

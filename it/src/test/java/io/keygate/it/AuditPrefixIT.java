@@ -22,8 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,15 +33,10 @@ import org.junit.jupiter.api.Test;
  * summaries are written (at most a minute), each unknown token's listing prefix is in the audit log and no part of
  * the other secrets is.
  */
-class AuditPrefixIT extends KeygateIT {
+class AuditPrefixIT extends EveryServerIT {
 
     /** How long until the failure summaries of the last minute are in the audit log: one period, plus slack. */
     private static final Duration AUDIT_FLUSH_BOUND = Duration.ofSeconds(75);
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return sampleWar();
-    }
 
     /** A secret that starts with eight characters of its own, so that its prefix cannot be anything else's. */
     private static String secret(String start, String rest) {

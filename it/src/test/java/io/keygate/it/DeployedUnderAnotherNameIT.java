@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -25,12 +26,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * file name ({@code keygate-<version>.war}) deployed without {@code --name} is named {@code keygate} after the
  * module name of its {@code web.xml}, so nothing needs setting.
  *
- * <p>Runs after {@link WalkThroughIT} on the same domain (the class order of the execution): the 503s here log
- * warnings of Keygate that the walk-through's check of the log must not see. Each test leaves {@code keygate.war}
- * deployed as {@code keygate} and the domain without the setting.
+ * <p>Runs last on the domain of the every-server suite (the class order of the execution): the 503s here log
+ * warnings of Keygate that {@link WalkThroughIT}'s check of the log must not see, and the redeploys here must not
+ * happen under the suite's requests. Each test leaves {@code keygate.war} deployed as {@code keygate} and the domain
+ * without the setting.
  */
+@Tag("payara-server")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Order(2)
+@Order(Integer.MAX_VALUE)
 class DeployedUnderAnotherNameIT {
 
     @RegisterExtension

@@ -15,7 +15,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,15 +25,15 @@ import org.junit.jupiter.api.Test;
  * {@code keygate-filter.jar} in {@code WEB-INF/lib}, is protected as soon as {@code keygate.war} runs beside it,
  * and the container's standard security API reports the caller.
  */
-class ForeignWarIT extends KeygateIT {
+class ForeignWarIT extends EveryServerIT {
 
     private static final String REALM = "/foreign";
 
     private AdminClient admin;
     private String tenant;
 
-    @Deployment(testable = false)
-    static WebArchive deployment() {
+    /** {@code foreign.war}: this test's servlet and the filter jar, nothing else of Keygate's ({@link SuiteWars}). */
+    static WebArchive war() {
         return ShrinkWrap.create(WebArchive.class, "foreign.war")
                 .addClass(ForeignWarITServlet.class)
                 .addAsLibrary(new File(requiredProperty("keygate.it.filter-jar")))

@@ -28,6 +28,8 @@ final class FuzzITRequests {
     static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     static final int HUGE = 64 * 1024;
     static final String API = "/keygate/api/v1";
+    /** The fuzzed protected application: the sample deployed as {@code fuzz.war} ({@link FuzzIT#war()}). */
+    static final String APP = "/fuzz";
 
     /**
      * One request: what is sent, how, and which secrets it carries. {@code forged}: it goes to a protected path
@@ -58,8 +60,8 @@ final class FuzzITRequests {
      * answer them.
      */
     static boolean isProtected(String target) {
-        return (target.startsWith(API + "/") || target.startsWith("/sample/")
-                && !target.startsWith("/sample/public/status")) && !BROKEN_ESCAPE.matcher(target).find();
+        return (target.startsWith(API + "/") || target.startsWith(APP + "/")
+                && !target.startsWith(APP + "/public/status")) && !BROKEN_ESCAPE.matcher(target).find();
     }
 
     /** A {@code %} not followed by two hexadecimal digits. */
@@ -182,12 +184,12 @@ final class FuzzITRequests {
                 draft.secrets.add(real);
             }
             case 30 -> {
-                draft.to("GET", "/sample/api/whoami", "");
+                draft.to("GET", APP + "/api/whoami", "");
                 draft.headers.clear();
                 draft.header("Authorization", "Bearer " + randomString(r, HUGE, B64));
             }
             default -> {
-                draft.to("GET", "/sample/api/whoami", "");
+                draft.to("GET", APP + "/api/whoami", "");
                 draft.headers.clear();
                 draft.header("Authorization", "Bearer " + randomString(r, 8 * 1024, B64));
             }
@@ -202,15 +204,15 @@ final class FuzzITRequests {
 
     // ---- families ----
 
-    /** {@code /sample/api/whoami} and {@code /sample/public/status}, with and without path tricks. */
+    /** {@code /fuzz/api/whoami} and {@code /fuzz/public/status}, with and without path tricks. */
     private void sample(Random r, Draft draft) {
         draft.kind = "sample";
-        String[] paths = {"/sample/api/whoami", "/sample/api/whoami", "/sample/api/whoami", "/sample/public/status",
-            "/sample/public/status", "/sample/public/../api/whoami", "/sample/public/%2e%2e/api/whoami",
-            "/sample//api/whoami", "/sample/api/whoami;x=1", "/sample/public;x=1/../api/whoami",
-            "/sample/api/whoami/", "/sample/public/status?x=" + URLEncoder.encode(text(r, 30), StandardCharsets.UTF_8),
-            "/sample/api/whoami?access_token=" + fixture.secret(), "/sample/api/%zz", "/sample/public/%",
-            "/sample/api/whoami#frag"};
+        String[] paths = {APP + "/api/whoami", APP + "/api/whoami", APP + "/api/whoami", APP + "/public/status",
+            APP + "/public/status", APP + "/public/../api/whoami", APP + "/public/%2e%2e/api/whoami",
+            APP + "//api/whoami", APP + "/api/whoami;x=1", APP + "/public;x=1/../api/whoami",
+            APP + "/api/whoami/", APP + "/public/status?x=" + URLEncoder.encode(text(r, 30), StandardCharsets.UTF_8),
+            APP + "/api/whoami?access_token=" + fixture.secret(), APP + "/api/%zz", APP + "/public/%",
+            APP + "/api/whoami#frag"};
         draft.target = pick(r, paths);
         if (draft.target.contains("access_token")) {
             draft.secrets.add(fixture.secret());
@@ -355,7 +357,7 @@ final class FuzzITRequests {
         draft.kind = "socket";
         draft.raw = true;
         draft.method = pick(r, "GET", "GET", "POST");
-        draft.target = pick(r, "/sample/api/whoami", "/sample/public/status", API + "/tenants",
+        draft.target = pick(r, APP + "/api/whoami", APP + "/public/status", API + "/tenants",
                 "/keygate/oauth2/token");
         String token = tokenForm(r, draft);
         switch (r.nextInt(9)) {

@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
  * <li>Usage counted in both WARs shows exactly in the listing within the 5 seconds the README promises.</li>
  * </ul>
  */
-class HotPathBesideSampleIT extends KeygateIT {
+class HotPathBesideSampleIT extends OwnMicroIT {
 
     private static final String SECOND = "/second";
 

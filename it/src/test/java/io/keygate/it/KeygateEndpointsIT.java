@@ -18,8 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,16 +32,11 @@ import org.junit.jupiter.api.Test;
  * failsafe configuration), so {@code X-Forwarded-For} names a remote client, and {@code X-Forwarded-Proto: https}
  * says the proxy received it over TLS. Each test uses client addresses of its own, since throttles outlive a test.
  */
-class KeygateEndpointsIT extends KeygateIT {
+class KeygateEndpointsIT extends EveryServerIT {
 
     private AdminClient admin;
     private String tenant;
     private IssuedToken secret;
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return sampleWar();
-    }
 
     @BeforeEach
     void createSecret() {

@@ -10,33 +10,29 @@ import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Locale;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Base of the black-box integration tests: one Payara Micro per test class (started by Arquillian), the
- * deployment under test, and {@code keygate.war} beside it when the failsafe execution deploys it.
+ * What the black-box integration tests share: the server's root, real HTTP with {@link HttpClient}, the admin
+ * client and the assertions on answers. Where the server comes from is the subclass's business: {@link EveryServerIT}
+ * (one server per run, whichever the execution names) or {@link OwnMicroIT} (a Payara Micro per class, started by
+ * Arquillian with the class's own deployment).
  *
- * <p>Everything goes through real HTTP with {@link HttpClient}. Requests are sent to {@code localhost}, not to
- * the address Payara Micro advertises: the filter requires HTTPS except from loopback clients, and these tests
- * are about tokens, not transport (see {@code SampleProtectionIT} for the HTTPS rule).
+ * <p>Requests are sent to {@code localhost}, not to the address the server advertises: the filter requires HTTPS
+ * except from loopback clients, and these tests are about tokens, not transport (see {@code SampleProtectionIT} for
+ * the HTTPS rule).
  *
  * <p>Configured by failsafe system properties: {@code keygate.it.sample-war}, {@code keygate.it.filter-jar} and
  * {@code keygate.it.admin-token} (the server's {@code KEYGATE_ADMIN_TOKEN}).
  */
-@ExtendWith(ArquillianExtension.class)
 abstract class KeygateIT {
 
     static final String ADMIN_TOKEN = requiredProperty("keygate.it.admin-token");
@@ -47,16 +43,16 @@ abstract class KeygateIT {
             .connectTimeout(Duration.ofSeconds(10))
             .build();
 
-    @ArquillianResource
-    private URL deploymentUrl;
+    /** Where requests to {@code localhost} come from, when set: see {@link #clientOfTheClass}. */
+    private static volatile String classClient;
 
-    /** {@code http://localhost:<port>/}, the root of the server under test. */
+    /** {@code http://localhost:<port>/}, the root of the server under test, set before each test. */
     URI server;
 
-    @BeforeEach
-    void locateServer() {
+    /** {@code http://localhost:<port>/}. */
+    static URI localhost(int port) {
         try {
-            server = new URI("http", null, "localhost", deploymentUrl.getPort(), "/", null, null);
+            return new URI("http", null, "localhost", port, "/", null, null);
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -64,7 +60,12 @@ abstract class KeygateIT {
 
     /** The sample application as built by war-sample, deployed at {@code /sample}. */
     static WebArchive sampleWar() {
-        return ShrinkWrap.create(ZipImporter.class, "sample.war")
+        return sampleWar("sample.war");
+    }
+
+    /** The sample application as built by war-sample, under another file name (and so another context root). */
+    static WebArchive sampleWar(String fileName) {
+        return ShrinkWrap.create(ZipImporter.class, fileName)
                 .importFrom(new File(requiredProperty("keygate.it.sample-war")))
                 .as(WebArchive.class);
     }
@@ -87,15 +88,45 @@ abstract class KeygateIT {
         return HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30));
     }
 
+    /**
+     * Sends {@code request}; one to {@code localhost} that names no client of its own comes from the test class's
+     * client ({@link #clientOfTheClass}).
+     */
     static HttpResponse<String> send(HttpRequest request) {
         try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            return HTTP.send(fromTheClassClient(request), HttpResponse.BodyHandlers.ofString());
         } catch (java.io.IOException e) {
             throw new UncheckedIOException(request.method() + " " + request.uri(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Makes the requests to {@code localhost} that name no client of their own ({@code X-Forwarded-For}) come from
+     * {@code address}, as a remote client whose TLS ended at the trusted proxy on loopback; {@code null} sends them
+     * as they are. A request to {@code 127.0.0.1} is always sent as it is: a loopback client.
+     */
+    static void clientOfTheClass(String address) {
+        classClient = address;
+    }
+
+    /** The address {@link #clientOfTheClass} set, or {@code null}. */
+    static String classClient() {
+        return classClient;
+    }
+
+    private static HttpRequest fromTheClassClient(HttpRequest request) {
+        String client = classClient;
+        if (client == null || !"localhost".equals(request.uri().getHost())
+                || request.headers().firstValue("X-Forwarded-For").isPresent()) {
+            return request;
+        }
+        return HttpRequest.newBuilder(request, (name, value) -> true)
+                .header("X-Forwarded-For", client)
+                .header("X-Forwarded-Proto", "https")
+                .build();
     }
 
     static HttpResponse<String> get(URI uri, String... headers) {

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * the database; with {@code KEYGATE_REQUIRE_DATABASES=true} (CI) it fails instead.
  */
 @ExtendWith(PostgresStoreIT.PostgresReachable.class)
-class PostgresStoreIT extends KeygateIT {
+class PostgresStoreIT extends OwnMicroIT {
 
     static final String HOST = requiredProperty("keygate.it.postgresql.host");
     static final int PORT = Integer.parseInt(requiredProperty("keygate.it.postgresql.port"));

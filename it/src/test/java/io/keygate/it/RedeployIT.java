@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * {@code .reload} file makes Payara Micro redeploy that application while the server keeps running. The
  * Arquillian deployment itself is only an empty marker WAR.
  */
-class RedeployIT extends KeygateIT {
+class RedeployIT extends OwnMicroIT {
 
     private static final Duration DEADLINE = Duration.ofSeconds(60);
 

@@ -24,8 +24,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,17 +32,12 @@ import org.junit.jupiter.api.Test;
  * beside {@code keygate.war}: every row of docs/filter.md, "Answers", end to end, with tokens issued through
  * the admin API.
  */
-class SampleProtectionIT extends KeygateIT {
+class SampleProtectionIT extends EveryServerIT {
 
     private static final String REALM = "/sample";
 
     private AdminClient admin;
     private String tenant;
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return sampleWar();
-    }
 
     @BeforeEach
     void createTenant() {
@@ -387,7 +380,10 @@ class SampleProtectionIT extends KeygateIT {
     /** A client that is not on loopback, from the documentation range of RFC 5737: no traffic ever goes there. */
     private static final String REMOTE_CLIENT = "192.0.2.10";
 
-    /** {@code path} of the sample, reached through 127.0.0.1 (the trusted proxy) rather than {@code localhost}. */
+    /**
+     * {@code path} of the sample, reached through 127.0.0.1 (the trusted proxy) rather than {@code localhost}: the
+     * request comes from loopback unless it names a client with {@code X-Forwarded-For}.
+     */
     private URI viaProxy(String path) {
         return URI.create("http://127.0.0.1:" + server.getPort() + "/sample" + path);
     }

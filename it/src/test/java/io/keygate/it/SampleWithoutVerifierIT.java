@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * filter fails closed. A well-formed token gets {@code 503} with {@code Retry-After}, never {@code 200} and never
  * {@code 401}; what needs no verifier still works.
  */
-class SampleWithoutVerifierIT extends KeygateIT {
+class SampleWithoutVerifierIT extends OwnMicroIT {
 
     private static final String REALM = "/sample";
 

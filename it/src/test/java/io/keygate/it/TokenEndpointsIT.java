@@ -18,8 +18,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -32,16 +30,11 @@ import org.junit.jupiter.api.TestMethodOrder;
  * on sample.war and killed with its secret, introspection (RFC 7662) and revocation (RFC 7009).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class TokenEndpointsIT extends KeygateIT {
+class TokenEndpointsIT extends EveryServerIT {
 
     private AdminClient admin;
     private String tenant;
     private IssuedToken secret;
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return sampleWar();
-    }
 
     @BeforeEach
     void createSecret() {

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.util.List;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -19,9 +20,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The README's walk-through, step by step, on whichever server the execution names ({@link ServerUnderTest}):
  * {@code keygate.war} (on WildFly {@code keygate-wildfly.war}) and {@code sample.war} deployed as an administrator
  * deploys them, configured by the environment alone. Then the server's log: Keygate's deployment and the
- * walk-through leave no error or warning of Keygate or its store there. First among the classes of an execution that
- * orders them ({@code @Order}), as {@code on-payara-server} does: later classes may provoke warnings on purpose.
+ * walk-through leave no error or warning of Keygate or its store there. First among the classes of the execution
+ * ({@code @Order}; the others of the suite have none): later classes may provoke warnings on purpose.
  */
+@Tag(EveryServerIT.TAG)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Order(1)
 class WalkThroughIT {
