@@ -19,12 +19,18 @@ import java.util.Properties;
 import java.util.function.UnaryOperator;
 
 /**
- * Reads a configuration key the way MicroProfile Config would, without needing MicroProfile Config on the
- * server (Jakarta EE 10 does not include it, and the filter jar may have no runtime dependency beyond the
- * Jakarta EE APIs).
+ * Reads a configuration key through the server's MicroProfile Config where the server offers it, and the way
+ * MicroProfile Config would where it does not (Jakarta EE 10 does not include it, and the filter jar may have no
+ * runtime dependency beyond the Jakarta EE APIs).
  *
- * <p>Sources, highest precedence first (the ordinals of MicroProfile Config 3.1, section "Default
- * ConfigSources"):
+ * <p>Sources, highest precedence first:
+ * <ol>
+ * <li>the server's MicroProfile Config ({@link MicroProfileConfig}, by reflection), with every source it has in
+ * the order of their ordinals: on Payara its config properties ({@code asadmin set-config-property}) too;</li>
+ * </ol>
+ * then, for what MicroProfile Config has no value of (it has none without MicroProfile Config, and it counts a
+ * blank value as none), Keygate's own reading of the default sources, with the ordinals of MicroProfile Config
+ * 3.1, section "Default ConfigSources":
  * <ol>
  * <li>Java system properties (ordinal 400);</li>
  * <li>environment variables (ordinal 300), with the MicroProfile mapping: the exact name, then every
@@ -56,6 +62,7 @@ public final class ConfigLookup {
     static final int ENVIRONMENT_ORDINAL = 300;
     static final int DEFAULT_ORDINAL = 100;
 
+    private final UnaryOperator<String> microProfile;
     private final List<Source> sources;
     private final UnaryOperator<String> fallback;
 
@@ -68,6 +75,18 @@ public final class ConfigLookup {
      */
     public ConfigLookup(ClassLoader loader, UnaryOperator<String> fallback, Map<String, String> environment,
             Properties system) {
+        this(null, loader, fallback, environment, system);
+    }
+
+    /**
+     * As {@link #ConfigLookup(ClassLoader, UnaryOperator, Map, Properties)}, with the server's MicroProfile Config
+     * asked first.
+     *
+     * @param microProfile the server's MicroProfile Config, returning {@code null} for a key it has no value of;
+     *                     {@code null} when the server offers none
+     */
+    public ConfigLookup(UnaryOperator<String> microProfile, ClassLoader loader, UnaryOperator<String> fallback,
+            Map<String, String> environment, Properties system) {
         Objects.requireNonNull(environment, "environment");
         Objects.requireNonNull(system, "system");
         List<Source> all = new ArrayList<>();
@@ -75,17 +94,33 @@ public final class ConfigLookup {
         all.add(new Source(ENVIRONMENT_ORDINAL, key -> fromEnvironment(environment, key)));
         all.addAll(propertiesFiles(loader));
         all.sort(Comparator.comparingInt(Source::ordinal).reversed());
+        this.microProfile = microProfile;
         this.sources = List.copyOf(all);
         this.fallback = fallback;
     }
 
-    /** A look-up over the real environment and system properties. */
+    /**
+     * A look-up through the MicroProfile Config that the server offers the application of {@code loader}, if any,
+     * then over the real environment and system properties.
+     */
     public static ConfigLookup of(ClassLoader loader, UnaryOperator<String> fallback) {
-        return new ConfigLookup(loader, fallback, System.getenv(), System.getProperties());
+        return new ConfigLookup(MicroProfileConfig.of(loader), loader, fallback, System.getenv(),
+                System.getProperties());
+    }
+
+    /** Whether the server's MicroProfile Config is read (and not only Keygate's own reading of its sources). */
+    public boolean readsMicroProfileConfig() {
+        return microProfile != null;
     }
 
     /** The value of {@code key} from the strongest source that has it, blank values included. */
     public Optional<String> get(String key) {
+        if (microProfile != null) {
+            String value = microProfile.apply(key);
+            if (value != null) {
+                return Optional.of(value);
+            }
+        }
         for (Source source : sources) {
             String value = source.lookup().apply(key);
             if (value != null) {
