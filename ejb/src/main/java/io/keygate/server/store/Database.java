@@ -10,6 +10,7 @@ import jakarta.persistence.RollbackException;
 import jakarta.persistence.spi.PersistenceProvider;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -98,6 +99,17 @@ public class Database implements AutoCloseable {
             throw new StoreUnavailableException(e.getMessage() + "; " + StoreSettings.CREATE_SCHEMA + " is false,"
                     + " so Keygate creates no table: when they are missing, run docs/schema/<database>.sql", e.getCause());
         }
+    }
+
+    /**
+     * Asks the database a question it answers from an index, for the readiness check: it fails with
+     * {@link StoreUnavailableException} when the database does not answer within {@code timeout} (once connected).
+     * A JPQL query, not a native {@code SELECT 1}: EclipseLink retries only the former on a pooled connection that
+     * died with a database restart, and the check would be DOWN for a moment after every restart.
+     */
+    public void ping(Duration timeout) {
+        read(em -> em.createQuery("SELECT COUNT(t) FROM ApiToken t WHERE t.id = ''", Long.class)
+                .setHint("jakarta.persistence.query.timeout", (int) timeout.toMillis()).getSingleResult());
     }
 
     public String description() {

@@ -126,6 +126,19 @@ class StoreOutageTest {
         assertTrue(end.get(0).contains("24 store calls failed meanwhile"), end.get(0));
     }
 
+    /** The readiness check's question: DOWN at once while the database is away, UP again once it is back. */
+    @Test
+    void theReadinessQuestionFailsFastWhileTheDatabaseIsDownAndIsAnsweredOnceItIsBack() {
+        db.ping(Duration.ofSeconds(2));
+        proxy.cut();
+        failsFast("the readiness question", () -> db.ping(Duration.ofSeconds(2)));
+        proxy.restore();
+        db.ping(Duration.ofSeconds(2));
+        proxy.cut();
+        proxy.restore();
+        db.ping(Duration.ofSeconds(2)); // a pooled connection that died with the database is replaced
+    }
+
     /** The one immediate retry that is left: without it, the first call after a restart would fail with 503. */
     @Test
     void aDatabaseRestartedWhileTheStoreWasIdleIsReconnectedOnTheFirstCall() throws Exception {
