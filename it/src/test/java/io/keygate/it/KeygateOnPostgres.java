@@ -87,6 +87,11 @@ final class KeygateOnPostgres implements ExtensionContext.Store.CloseableResourc
         return root.resolve("/keygate" + path);
     }
 
+    /** {@code path} of the server itself, e.g. {@code /health/ready}. */
+    URI root(String path) {
+        return root.resolve(path);
+    }
+
     /** The admin API with the bootstrap admin token. */
     AdminClient admin() {
         return new AdminClient(keygate("/api/v1/"), KeygateIT.ADMIN_TOKEN);
