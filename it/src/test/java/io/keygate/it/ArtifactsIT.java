@@ -45,6 +45,26 @@ class ArtifactsIT {
     }
 
     /**
+     * {@code keygate.war} ships the JDBC drivers of the three supported stores, so that switching store is
+     * configuration only, and no jar that nothing loads at run time: {@code checker-qual}, which the PostgreSQL driver
+     * depends on for its nullness annotations alone, is in neither WAR.
+     */
+    @Test
+    void warsShipTheJdbcDriversAndNoJarThatNothingLoads() throws IOException {
+        try (ZipFile plain = new ZipFile(System.getProperty("keygate.it.keygate-war"));
+                ZipFile wildFly = new ZipFile(System.getProperty("keygate.it.wildfly-war"))) {
+            assertEquals(List.of("WEB-INF/lib/h2.jar", // versions left out
+                    "WEB-INF/lib/keygate-core.jar",
+                    "WEB-INF/lib/mariadb-java-client.jar",
+                    "WEB-INF/lib/postgresql.jar"), libraries(plain));
+            List<String> wildFlyLibraries = libraries(wildFly);
+            assertTrue(wildFlyLibraries.containsAll(libraries(plain)), wildFlyLibraries::toString);
+            assertFalse(wildFlyLibraries.stream().anyMatch(name -> name.contains("checker-qual")),
+                    wildFlyLibraries::toString);
+        }
+    }
+
+    /**
      * {@code keygate-wildfly.war} is {@code keygate.war} plus EclipseLink, which WildFly does not ship, at context root
      * {@code /keygate} whatever the file is called; no {@code persistence.xml}, so WildFly's JPA subsystem (Hibernate)
      * has no unit to deploy.
@@ -78,6 +98,13 @@ class ArtifactsIT {
                     "only Keygate's own classes: the filter needs nothing but the Jakarta EE APIs");
             assertTrue(text(jar, "META-INF/web-fragment.xml").contains("KeygateFilter"));
         }
+    }
+
+    /** The jars in {@code WEB-INF/lib}, without their versions, sorted. */
+    private static List<String> libraries(ZipFile war) {
+        return war.stream().map(ZipEntry::getName)
+                .filter(name -> name.startsWith("WEB-INF/lib/") && name.endsWith(".jar"))
+                .map(name -> name.replaceAll("-[0-9][^/]*\\.jar$", ".jar")).sorted().toList();
     }
 
     private static String text(ZipFile archive, String name) throws IOException {
