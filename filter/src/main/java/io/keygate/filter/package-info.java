@@ -30,7 +30,7 @@
  * <li>The verifier's client: {@link io.keygate.filter.VerifierClient}, {@link io.keygate.filter.VerifierConnection};
  * in remote mode over {@link io.keygate.filter.remote}.</li>
  * <li>What the filter counts and hands to {@code keygate.war} every second (uses, refused authentications):
- * {@link io.keygate.filter.handover}.</li>
+ * {@link io.keygate.filter.handover}, on the filter's own scheduler, {@link io.keygate.filter.FilterJobs}.</li>
  * </ul>
  */
 package io.keygate.filter;

@@ -9,7 +9,7 @@ import java.util.logging.Logger;
 
 /**
  * What {@link UsageHandOver} and {@link FailureHandOver} share: something counted in memory and handed to the
- * verifier every {@value #INTERVAL_MILLIS} ms on the server's managed scheduler and once more when the WAR is
+ * verifier every {@value #INTERVAL_MILLIS} ms on the filter's scheduler and once more when the WAR is
  * undeployed, one hand-over at a time, and kept for the next one when the verifier does not take it. Subclasses
  * say what one hand-over sends ({@link #send}) and what is lost when the last one fails ({@link #lostAtClose}).
  */

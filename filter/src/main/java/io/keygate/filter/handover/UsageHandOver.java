@@ -19,7 +19,7 @@ import java.util.logging.Logger;
  * so that a request served from the cache still counts, without a call across applications.
  *
  * <pre>
- * usage.start(scheduler);     // java:comp/DefaultManagedScheduledExecutorService, or null
+ * usage.start(scheduler);     // the filter's own scheduler (FilterJobs), or null
  * usage.count(tokenId, now);  // per request
  * usage.close();              // Filter.destroy(): the last hand-over
  * </pre>
@@ -27,8 +27,8 @@ import java.util.logging.Logger;
  * <p>No count is lost: a hand-over the verifier does not take (it is absent or redeploying) is kept and sent
  * again with the next one. A request adds to its token's tally with one atomic increment; the hand-over swaps
  * each tally to zero atomically, and detaches a tally that stayed at zero (so the map holds only tokens in use)
- * by swapping it to a negative value, which a request that still finds it notices and replaces. Where the server
- * offers no managed scheduler, the hand-over rides on requests instead, at most once per interval.
+ * by swapping it to a negative value, which a request that still finds it notices and replaces. Without a
+ * scheduler (or if it refuses the task), the hand-over rides on requests instead, at most once per interval.
  *
  * <p>A server that stops undeploys its applications in an order of its own, and Payara Micro stops
  * {@code keygate.war}'s verifier before the other WARs' filters are destroyed, so the last hand-over in
