@@ -40,6 +40,11 @@ record FilterParts(FilterSettings settings, LongSupplier clock, Verdicts verifie
      * that undeploys or stops must never wait for a {@code keygate.war} that does not answer.
      */
     static final long CLOSE_MILLIS = 2000;
+    /**
+     * How much sooner than that every call to the verifier must be over: a request whose wait ends then has this long
+     * to leave the filter's calls before {@link #close()} stops the threads.
+     */
+    private static final long CALLERS_MARGIN_MILLIS = 100;
 
     /** The filter's logger: what it says at start-up is said in its name. */
     private static final Logger LOG = Logger.getLogger(KeygateFilter.class.getName());
@@ -68,20 +73,22 @@ record FilterParts(FilterSettings settings, LongSupplier clock, Verdicts verifie
 
     /**
      * Stops everything (the WAR is being undeployed): no periodic hand-over starts any more, the last hand-overs of
-     * usage counts and failures are made within {@link #CLOSE_MILLIS} in all, then the threads that call the verifier
-     * and the filter's scheduler are stopped. Returns within that bound even while a call to the verifier is stuck.
+     * usage counts and failures are made and requests still waiting for the verifier get their answer, all within
+     * {@link #CLOSE_MILLIS}, then the threads that call the verifier and the filter's scheduler are stopped. Returns
+     * within that bound even while a call to the verifier is stuck.
      */
     void close() {
         if (jobs != null) {
             jobs.stopScheduling();
         }
-        client.closeWithin(CLOSE_MILLIS);
+        client.closeWithin(CLOSE_MILLIS - CALLERS_MARGIN_MILLIS);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_MILLIS);
         usage.close(deadline);
         failures.close(deadline);
         if (remote != null) {
             remote.close();
         }
+        client.awaitCallers(deadline);
         client.close();
         if (jobs != null) {
             jobs.stop();

@@ -45,7 +45,7 @@ public final class FailureHandOver extends PeriodicHandOver {
 
     /** @param application the context path of the WAR, as {@code getContextPath()} returns it */
     public FailureHandOver(FailureTally tally, FailureRecorder verifier, String application, LongSupplier clock) {
-        super("failed authentications");
+        super("failed authentications", verifier::answers);
         this.tally = tally;
         this.verifier = verifier;
         this.application = FailureReport.application(application);
@@ -82,7 +82,7 @@ public final class FailureHandOver extends PeriodicHandOver {
 
     /** Whether everything counted is now with the verifier (or dropped by one that does not take it). */
     @Override
-    boolean send() {
+    boolean send(boolean last) {
         long now = clock.getAsLong();
         take();
         if (unsent.isEmpty() && unsentOverflow == 0) {

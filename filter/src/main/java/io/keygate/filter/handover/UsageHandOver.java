@@ -63,7 +63,7 @@ public final class UsageHandOver extends PeriodicHandOver {
     private volatile long nextPiggyBack;
 
     public UsageHandOver(UsageRecorder verifier, LongSupplier clock) {
-        super("usage counts");
+        super("usage counts", verifier::answers);
         this.verifier = verifier;
         this.clock = clock;
     }
@@ -149,15 +149,17 @@ public final class UsageHandOver extends PeriodicHandOver {
     }
 
     @Override
-    boolean send() {
+    boolean send(boolean last) {
         nextPiggyBack = clock.getAsLong() + INTERVAL_MILLIS;
         drain();
         if (unsent.isEmpty()) {
-            if (sourceHandedTo != verifier.lookups()) {
-                // Nothing to hand over, but the verifier must know the source before a stop needs it.
-                if (verifier.recordUsage(UsageReport.EMPTY, source)) {
-                    sourceHandedTo = verifier.lookups();
+            // Nothing to hand over, but the verifier must know the source before a stop needs it (not once this WAR
+            // stops itself, with nothing left to take).
+            if (!last && sourceHandedTo != verifier.lookups()) {
+                if (!verifier.recordUsage(UsageReport.EMPTY, source)) {
+                    return false;
                 }
+                sourceHandedTo = verifier.lookups();
             }
             return true;
         }
