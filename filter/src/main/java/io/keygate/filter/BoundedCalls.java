@@ -1,5 +1,7 @@
 package io.keygate.filter;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -7,7 +9,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.script.Invocable;
 
@@ -16,14 +17,20 @@ import javax.script.Invocable;
  * request thread, hand-over or undeployment waits with a proxy that never answers (WildFly's EJB proxy of a
  * {@code keygate.war} that failed to start waits for ever in its start-up await).
  *
- * <p>How stuck threads are kept bounded: the pool has {@value #THREADS} daemon threads and a queue of
- * {@value #QUEUE} calls (a full queue is no answer: 503). A call that times out is cancelled (its thread
- * interrupted, which frees a thread waiting interruptibly) and makes the verifier <em>suspect</em>: until a call
- * answers again, only one call at a time may try (a probe), and no sooner than one timeout after the last one
- * timed out; every other one fails at once instead of taking a thread. While {@value #STUCK_LIMIT} timed-out calls have not come back, no probe is tried at all. So a verifier
- * that hangs costs at most {@value #STUCK_LIMIT} threads, and the others stay free for a {@code keygate.war} that is
- * deployed in its place. Where the verifier answers, a call costs one hand-off to a pool thread and back; a
- * cached verdict costs none, since the cache never calls.
+ * <p>The pool has {@value #THREADS} daemon threads and a queue of {@value #QUEUE} calls (a full queue is no answer:
+ * 503). A call that does not answer in time is <em>parked</em>: its caller gets {@link NoAnswer}, and the call goes on
+ * waiting on its thread, not interrupted. Interrupting it would free the thread, but WildFly logs every interrupted
+ * call with a stack trace, and a call left waiting says by its return when the verifier answers again (a
+ * {@code keygate.war} that was only slow to start). Until then {@link ProbeGate} lets no call reach that verifier:
+ * every one fails at once; a {@code keygate.war} deployed in its place is called at once, its proxy being of
+ * another class.
+ *
+ * <p>What bounds the threads: at most {@value #STUCK_LIMIT} calls are parked, and one that times out beyond them is
+ * interrupted. Parked calls are interrupted too once another verifier answered (their {@code keygate.war} was
+ * replaced, so they would wait for ever) and when the filter is destroyed. So a verifier that hangs costs this WAR
+ * one thread while it hangs and, when that thread is interrupted at last, one stack trace in WildFly's log. Where
+ * the verifier answers, a call costs one hand-off to a pool thread and back; a cached verdict costs none, since the
+ * cache never calls.
  */
 final class BoundedCalls {
 
@@ -46,21 +53,33 @@ final class BoundedCalls {
     private static final int DONE = 2;
     private static final int ABANDONED = 3;
 
+    /** One call: its state, the kind of verifier it calls ({@link ProbeGate}) and its task. */
+    private static final class Call {
+        final AtomicInteger state = new AtomicInteger(WAITING);
+        final Class<?> kind;
+        volatile Future<?> task;
+        /** Interrupted by this class: how it ends says nothing about the verifier. */
+        volatile boolean released;
+
+        Call(Class<?> kind) {
+            this.kind = kind;
+        }
+    }
+
     private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
+    /** How often a caller still waiting looks whether the filter is being destroyed. */
+    private static final long LOOK_AGAIN_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final long timeoutNanos;
     private final ThreadPoolExecutor pool;
-    private final AtomicInteger stuck = new AtomicInteger();
-    private final AtomicBoolean probing = new AtomicBoolean();
-    private volatile boolean suspect;
-    /** {@link System#nanoTime()} before which no probe is tried: at most one a timeout, one thread a timeout. */
-    private volatile long nextProbe;
-    /** {@link System#nanoTime()} by which every call must be over, once the filter is being destroyed. */
-    private volatile long deadline;
-    private volatile boolean closing;
+    private final ProbeGate gate;
+    /** Calls that timed out and still wait, not interrupted. */
+    private final Set<Call> parked = ConcurrentHashMap.newKeySet();
+    private final CallersInFlight callers = new CallersInFlight();
 
     BoundedCalls(int timeoutMillis) {
         this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        this.gate = new ProbeGate(timeoutNanos);
         this.pool = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(QUEUE),
                 task -> {
                     Thread thread = new Thread(task, "keygate-verifier-call-" + THREAD_NUMBER.incrementAndGet());
@@ -70,90 +89,161 @@ final class BoundedCalls {
         pool.allowCoreThreadTimeOut(true);
     }
 
-    /** {@code verifier.invokeFunction(function, arguments)}, or {@link NoAnswer} once the time is up. */
+    /**
+     * {@code verifier.invokeFunction(function, arguments)}, or {@link NoAnswer} once the time is up, or at once when
+     * {@link ProbeGate} lets no call reach this verifier. Waiting for another caller's probe counts against the time.
+     */
     Object call(Invocable verifier, String function, Object[] arguments) throws Exception {
-        long wait = closing ? deadline - System.nanoTime() : timeoutNanos;
-        if (wait <= 0) {
-            throw new NoAnswer("the application is being undeployed");
-        }
-        boolean probe = suspect;
-        if (probe && (stuck.get() >= STUCK_LIMIT || System.nanoTime() - nextProbe < 0
-                || !probing.compareAndSet(false, true))) {
-            throw new NoAnswer("a call to it is stuck");
-        }
-        AtomicInteger state = new AtomicInteger(WAITING);
-        Future<Object> answer;
+        callers.enter();
         try {
-            answer = pool.submit(() -> {
-                if (!state.compareAndSet(WAITING, RUNNING)) {
-                    return null; // given up before it started
+            long end = System.nanoTime() + timeoutNanos;
+            Call call = new Call(verifier.getClass());
+            boolean probe = gate.admit(call.kind, callers.limit(end));
+            try {
+                return callAdmitted(call, verifier, function, arguments, end);
+            } finally {
+                if (probe) {
+                    gate.probeOver();
                 }
-                try {
-                    return verifier.invokeFunction(function, arguments);
-                } finally {
-                    if (!state.compareAndSet(RUNNING, DONE)) {
-                        stuck.decrementAndGet(); // a stuck call came back
-                    }
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            release(probe);
-            throw new NoAnswer("no thread free to call it");
-        }
-        try {
-            Object result = answer.get(Math.min(wait, timeoutNanos), TimeUnit.NANOSECONDS);
-            suspect = false;
-            return result;
-        } catch (ExecutionException e) {
-            suspect = false; // it answered, with an exception
-            throw e.getCause() instanceof Exception cause ? cause : e;
-        } catch (TimeoutException e) {
-            nextProbe = System.nanoTime() + timeoutNanos;
-            suspect = true;
-            abandon(state);
-            answer.cancel(true);
-            throw new NoAnswer("no answer within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms");
-        } catch (InterruptedException e) {
-            abandon(state);
-            answer.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new NoAnswer("interrupted while waiting for it");
+            }
         } finally {
-            release(probe);
+            callers.leave();
         }
     }
 
-    /** Calls still waiting for a verifier that timed out them. */
-    int stuck() {
-        return stuck.get();
+    private Object callAdmitted(Call call, Invocable verifier, String function, Object[] arguments, long end)
+            throws Exception {
+        if (callers.limit(end) - System.nanoTime() <= 0) {
+            throw new NoAnswer("the application is being undeployed");
+        }
+        Future<Object> answer;
+        try {
+            answer = pool.submit(() -> run(call, verifier, function, arguments));
+        } catch (RejectedExecutionException e) {
+            throw new NoAnswer("no thread free to call it");
+        }
+        call.task = answer;
+        try {
+            Object result = await(answer, end);
+            answered(call.kind);
+            return result;
+        } catch (ExecutionException e) {
+            if (!call.released && !callers.closing()) {
+                answered(call.kind); // it answered, with an exception
+            }
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        } catch (TimeoutException e) {
+            if (park(call) && parked.size() > STUCK_LIMIT) {
+                release(call);
+            }
+            gate.hangs(call.kind, parked.stream().anyMatch(waiting -> waiting.kind == call.kind));
+            throw new NoAnswer(callers.limit(end) != end ? "the application is being undeployed"
+                    : "no answer within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms");
+        } catch (InterruptedException e) {
+            park(call); // its caller gave up, not the verifier: it may answer yet
+            Thread.currentThread().interrupt();
+            throw new NoAnswer("interrupted while waiting for it");
+        }
     }
 
     /**
-     * The filter is being destroyed: calls from now on wait until {@code millis} from now at most, and none after;
-     * then the threads are stopped. Never waits.
+     * The answer, waiting until {@code end} at most, and once the filter is being destroyed until its deadline at most,
+     * though the wait began before ({@link CallersInFlight}).
+     */
+    private Object await(Future<Object> answer, long end) throws Exception {
+        while (true) {
+            long left = callers.limit(end) - System.nanoTime();
+            if (left <= 0) {
+                throw new TimeoutException();
+            }
+            try {
+                return answer.get(Math.min(left, LOOK_AGAIN_NANOS), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                // look at the limit again: the filter may be being destroyed
+            }
+        }
+    }
+
+    /** On a pool thread: the call itself, unless its caller gave up before it started. */
+    private Object run(Call call, Invocable verifier, String function, Object[] arguments) throws Exception {
+        if (!call.state.compareAndSet(WAITING, RUNNING)) {
+            return null;
+        }
+        try {
+            return verifier.invokeFunction(function, arguments);
+        } finally {
+            if (!call.state.compareAndSet(RUNNING, DONE)) { // a parked call came back
+                parked.remove(call);
+                if (!call.released && !callers.closing() && gate.answeredLate(call.kind)) {
+                    releaseAllBut(call.kind);
+                }
+            }
+        }
+    }
+
+    /**
+     * The caller no longer waits for {@code call}: one still queued never runs, one running is parked, and
+     * {@link #run} takes it out again when it comes back. Whether it was parked.
+     */
+    private boolean park(Call call) {
+        if (call.state.compareAndSet(WAITING, ABANDONED)) {
+            return false;
+        }
+        parked.add(call); // before it is marked, so that its return always finds it to take out
+        if (call.state.compareAndSet(RUNNING, ABANDONED)) {
+            return true;
+        }
+        parked.remove(call); // it was over already
+        return false;
+    }
+
+    /** A verifier of {@code kind} answered: calls to it go at once, and calls parked on any other are let go. */
+    private void answered(Class<?> kind) {
+        gate.answered(kind);
+        if (!parked.isEmpty()) {
+            releaseAllBut(kind);
+        }
+    }
+
+    private void releaseAllBut(Class<?> kind) {
+        parked.stream().filter(call -> call.kind != kind).forEach(this::release);
+    }
+
+    /** Interrupts a parked call, which its thread then ends: the verifier it waits for was replaced, or is given up. */
+    private void release(Call call) {
+        call.released = true;
+        parked.remove(call);
+        Future<?> task = call.task;
+        if (task != null) {
+            task.cancel(true);
+        }
+    }
+
+    /** Calls that timed out and still wait for the verifier. */
+    int stuck() {
+        return parked.size();
+    }
+
+    /**
+     * Waits until no caller waits for an answer any more, until {@code deadline} ({@link System#nanoTime()}) at most;
+     * after {@link #closeWithin}, which bounds every caller by its own deadline. Then the threads may be stopped.
+     */
+    void awaitCallers(long deadline) {
+        callers.awaitCallers(deadline);
+    }
+
+    /**
+     * The filter is being destroyed: calls from now on wait until {@code millis} from now at most, and none after,
+     * and so do calls already waiting. Never waits.
      */
     void closeWithin(long millis) {
-        deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        closing = true;
+        callers.closeWithin(millis);
     }
 
-    /** Stops the threads (interrupting calls still running); never waits. */
+    /** Stops the threads, interrupting calls still running or parked; never waits. */
     void shutdown() {
-        closing = true;
-        deadline = System.nanoTime();
+        callers.closeNow();
+        parked.forEach(this::release);
         pool.shutdownNow();
-    }
-
-    /** The caller gives up on a call: one that is running counts as stuck until it comes back. */
-    private void abandon(AtomicInteger state) {
-        if (!state.compareAndSet(WAITING, ABANDONED) && state.compareAndSet(RUNNING, ABANDONED)) {
-            stuck.incrementAndGet();
-        }
-    }
-
-    private void release(boolean probe) {
-        if (probe) {
-            probing.set(false);
-        }
     }
 }

@@ -10,6 +10,8 @@ import io.keygate.transport.TransportSecurity;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
@@ -19,26 +21,30 @@ import javax.naming.NamingException;
 /**
  * What a {@link KeygateFilter} is made of, wired from its settings. On a server ({@link #start}) the settings come
  * from the configuration, the verifier from JNDI or, in remote mode, over HTTP, and the usage and failure
- * hand-overs run on the server's default managed scheduler.
+ * hand-overs run on the filter's own scheduler ({@link FilterJobs}), which {@link #close()} stops.
  *
  * <p>Immutable once built: the filter publishes it through one {@code volatile} field in {@code init()}, and each
  * request reads that field once and finds every part, as built together, there.
  *
  * @param remote in remote mode, the HTTP verifier whose polling {@link KeygateFilter#destroy()} stops; otherwise
  *               {@code null}
+ * @param jobs   the scheduler of the hand-overs (and of remote polling), or {@code null}: then usage is handed over
+ *               on requests and failures only at the end
  */
 record FilterParts(FilterSettings settings, LongSupplier clock, Verdicts verifier, UsageHandOver usage,
         FailureHandOver failures, TransportSecurity transport, ErrorResponseWriter errors, RequestLimits limits,
-        VerifierOverHttp remote, VerifierClient client) {
+        VerifierOverHttp remote, VerifierClient client, FilterJobs jobs) {
 
     /**
      * How long {@link #close()} may take in all: the last hand-overs get this long, and no longer, since a server
      * that undeploys or stops must never wait for a {@code keygate.war} that does not answer.
      */
     static final long CLOSE_MILLIS = 2000;
-
-    /** The default managed scheduled executor that every Jakarta EE 10 server provides to its applications. */
-    static final String SCHEDULER = "java:comp/DefaultManagedScheduledExecutorService";
+    /**
+     * How much sooner than that every call to the verifier must be over: a request whose wait ends then has this long
+     * to leave the filter's calls before {@link #close()} stops the threads.
+     */
+    private static final long CALLERS_MARGIN_MILLIS = 100;
 
     /** The filter's logger: what it says at start-up is said in its name. */
     private static final Logger LOG = Logger.getLogger(KeygateFilter.class.getName());
@@ -50,29 +56,43 @@ record FilterParts(FilterSettings settings, LongSupplier clock, Verdicts verifie
      */
     static FilterParts wire(FilterSettings settings, VerifierClient client, LongSupplier clock, String application,
             VerifierOverHttp remote) {
+        return wire(settings, client, clock, application, remote, null);
+    }
+
+    /** {@link #wire(FilterSettings, VerifierClient, LongSupplier, String, VerifierOverHttp)} with {@code jobs}. */
+    private static FilterParts wire(FilterSettings settings, VerifierClient client, LongSupplier clock,
+            String application, VerifierOverHttp remote, FilterJobs jobs) {
         FailureTally tally = new FailureTally();
         TransportSecurity transport = settings.transportSecurity();
         CurrentBoard board = new CurrentBoard();
         return new FilterParts(settings, clock, new Verdicts(client, settings.cache(), clock, board),
                 new UsageHandOver(client, clock), new FailureHandOver(tally, client, application, clock),
                 transport, new ErrorResponseWriter(settings.realm()),
-                new RequestLimits(transport, settings.throttle(), board, clock, tally), remote, client);
+                new RequestLimits(transport, settings.throttle(), board, clock, tally), remote, client, jobs);
     }
 
     /**
-     * Stops everything (the WAR is being undeployed): the last hand-overs of usage counts and failures are made
-     * within {@link #CLOSE_MILLIS} in all, then the threads that call the verifier are stopped. Returns within that
-     * bound even while a call to the verifier is stuck.
+     * Stops everything (the WAR is being undeployed): no periodic hand-over starts any more, the last hand-overs of
+     * usage counts and failures are made and requests still waiting for the verifier get their answer, all within
+     * {@link #CLOSE_MILLIS}, then the threads that call the verifier and the filter's scheduler are stopped. Returns
+     * within that bound even while a call to the verifier is stuck.
      */
     void close() {
-        client.closeWithin(CLOSE_MILLIS);
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(CLOSE_MILLIS);
+        if (jobs != null) {
+            jobs.stopScheduling();
+        }
+        client.closeWithin(CLOSE_MILLIS - CALLERS_MARGIN_MILLIS);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_MILLIS);
         usage.close(deadline);
         failures.close(deadline);
         if (remote != null) {
             remote.close();
         }
+        client.awaitCallers(deadline);
         client.close();
+        if (jobs != null) {
+            jobs.stop();
+        }
     }
 
     /**
@@ -86,7 +106,8 @@ record FilterParts(FilterSettings settings, LongSupplier clock, Verdicts verifie
         } catch (RuntimeException e) {
             throw new ServletException("Cannot read the Keygate configuration: " + e.getMessage(), e);
         }
-        ScheduledExecutorService scheduler = scheduler(context);
+        FilterJobs jobs = FilterJobs.on(managedThreads(context));
+        ScheduledExecutorService scheduler = jobs.scheduler();
         VerifierClient client;
         VerifierOverHttp remote = null;
         if (read.remote().isPresent()) {
@@ -96,7 +117,7 @@ record FilterParts(FilterSettings settings, LongSupplier clock, Verdicts verifie
         } else {
             client = new VerifierClient(read.verifier().locator(), read.verifier());
         }
-        FilterParts parts = wire(read, client, System::currentTimeMillis, context.getContextPath(), remote);
+        FilterParts parts = wire(read, client, System::currentTimeMillis, context.getContextPath(), remote, jobs);
         parts.usage().start(scheduler);
         parts.failures().start(scheduler);
         context.log("Keygate protects " + context.getContextPath() + "/ with public paths " + read.publicPaths()
@@ -105,13 +126,13 @@ record FilterParts(FilterSettings settings, LongSupplier clock, Verdicts verifie
         return parts;
     }
 
-    /** The server's managed scheduler, or {@code null}: then usage is handed over on requests. */
-    private static ScheduledExecutorService scheduler(ServletContext context) {
+    /** The WAR's managed thread factory, or {@code null}: then the filter's jobs run on daemon threads of its own. */
+    private static ThreadFactory managedThreads(ServletContext context) {
         try {
-            return (ScheduledExecutorService) new InitialContext().lookup(SCHEDULER);
+            return (ThreadFactory) new InitialContext().lookup(FilterJobs.THREAD_FACTORY);
         } catch (NamingException | RuntimeException e) {
-            LOG.info(() -> "Keygate found no " + SCHEDULER + " in " + context.getContextPath() + " (" + e
-                    + "); usage counts are handed over on requests");
+            LOG.info(() -> "Keygate found no " + FilterJobs.THREAD_FACTORY + " in " + context.getContextPath() + " ("
+                    + e + "); its hand-overs run on daemon threads of its own");
             return null;
         }
     }

@@ -48,7 +48,7 @@ import java.util.function.LongSupplier;
  * that needs it ({@link TransportSecurity} decides it), and handed to the next; on the hot path (HTTPS, a valid token,
  * the throttle idle) no step needs it. Each request with a valid
  * token, cached or not, is counted by {@link UsageHandOver}, which hands the counts to the verifier every second
- * on the server's default managed scheduler and once more in {@link #destroy()}; every failed authentication is
+ * on the filter's own scheduler ({@link FilterJobs}) and once more in {@link #destroy()}; every failed authentication is
  * counted by {@link RequestLimits} in a {@link FailureTally}, handed over the same way by {@link FailureHandOver}
  * for the audit log.
  *

@@ -167,6 +167,11 @@ final class VerifierClient implements UsageRecorder, FailureRecorder {
         return connection.lookups();
     }
 
+    @Override
+    public boolean answers() {
+        return connection.answers();
+    }
+
     /**
      * Hands over summarised authentication failures ({@link VerifierProtocol#RECORD_FAILURES}). A verifier without
      * that function is not a verifier outside the protocol: verdicts still work, so the proxy is kept and only one
@@ -194,6 +199,14 @@ final class VerifierClient implements UsageRecorder, FailureRecorder {
     /** The filter is being destroyed: calls from now on end within {@code millis} in all. */
     void closeWithin(long millis) {
         connection.closeWithin(millis);
+    }
+
+    /**
+     * Waits until no caller waits for the verifier any more, until {@code deadline} ({@link System#nanoTime()}) at
+     * most: after {@link #closeWithin}, none waits longer.
+     */
+    void awaitCallers(long deadline) {
+        connection.awaitCallers(deadline);
     }
 
     /** Stops the threads that call the verifier; never waits. */

@@ -41,6 +41,8 @@ final class VerifierConnection {
     private final BoundedCalls calls;
     private final AtomicBoolean warnedMalformed = new AtomicBoolean();
     private final AtomicBoolean available = new AtomicBoolean(true);
+    /** Whether the last call got an answer, a value or an exception; not after a look-up or call that got none. */
+    private volatile boolean answers = true;
     private volatile Invocable verifier;
     /** How many times the verifier was looked up: a new value may mean a new {@code keygate.war}. */
     private final AtomicLong lookups = new AtomicLong();
@@ -59,6 +61,13 @@ final class VerifierConnection {
     void closeWithin(long millis) {
         if (calls != null) {
             calls.closeWithin(millis);
+        }
+    }
+
+    /** Waits until no caller waits for the verifier any more, until {@code deadline} at most (in process only). */
+    void awaitCallers(long deadline) {
+        if (calls != null) {
+            calls.awaitCallers(deadline);
         }
     }
 
@@ -108,6 +117,7 @@ final class VerifierConnection {
                     throw new IllegalStateException("the look-up returned null");
                 }
             } catch (Exception e) {
+                answers = false;
                 // The look-up never saw the token, so its message is safe to log.
                 unavailable("Keygate verifier " + where + " not found: " + e);
                 return UNANSWERED;
@@ -116,9 +126,12 @@ final class VerifierConnection {
             lookups.incrementAndGet();
         }
         try {
-            return calls == null ? current.invokeFunction(function, arguments)
+            Object answer = calls == null ? current.invokeFunction(function, arguments)
                     : calls.call(current, function, arguments);
+            answers = true;
+            return answer;
         } catch (NoSuchMethodException e) {
+            answers = true;
             if (optional) {
                 return UNSUPPORTED;
             }
@@ -127,12 +140,22 @@ final class VerifierConnection {
             return UNANSWERED;
         } catch (Exception e) {
             verifier = null;
+            answers = !(e instanceof BoundedCalls.NoAnswer
+                    || e instanceof VerifierOverHttp.Failure failure && failure.unanswered());
             // Only these messages are known to quote no argument.
             unavailable("Keygate verifier call " + function + " to " + where + " failed: "
                     + (e instanceof VerifierOverHttp.Failure || e instanceof BoundedCalls.NoAnswer ? e.getMessage()
                             : e.getClass().getName()));
             return UNANSWERED;
         }
+    }
+
+    /**
+     * Whether the verifier answered the last call, with a value or an exception: {@code false} after a look-up that
+     * found none or a call that got no answer, until a call gets one again.
+     */
+    boolean answers() {
+        return answers;
     }
 
     /** The verifier answered a verdict: say so once if it had been unavailable. */

@@ -1,6 +1,7 @@
 package io.keygate.filter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -62,22 +63,53 @@ class KeygateFilterInitTest {
     void initWhenContextParametersThenFilterUsesThem() throws Exception {
         KeygateFilter filter = new KeygateFilter();
         filter.init(config(Map.of("keygate.public-paths", "/public/*", "keygate.realm", "Sample"), Map.of()));
-        RecordingChain chain = new RecordingChain();
-        filter.doFilter(FakeRequest.get("/public/status").build(), new FakeResponse().build(), chain);
-        assertTrue(chain.passed());
-        FakeResponse response = new FakeResponse();
-        filter.doFilter(FakeRequest.get("/api/whoami").build(), response.build(), chain);
-        assertEquals("Bearer realm=\"Sample\"", response.header("WWW-Authenticate"));
-        assertEquals(1, contextLog.size());
+        try {
+            RecordingChain chain = new RecordingChain();
+            filter.doFilter(FakeRequest.get("/public/status").build(), new FakeResponse().build(), chain);
+            assertTrue(chain.passed());
+            FakeResponse response = new FakeResponse();
+            filter.doFilter(FakeRequest.get("/api/whoami").build(), response.build(), chain);
+            assertEquals("Bearer realm=\"Sample\"", response.header("WWW-Authenticate"));
+            assertEquals(1, contextLog.size());
+        } finally {
+            filter.destroy();
+        }
     }
 
     @Test
     void initWhenFilterParameterThenWinsOverContextParameter() throws Exception {
         KeygateFilter filter = new KeygateFilter();
         filter.init(config(Map.of("keygate.realm", "Context"), Map.of("keygate.realm", "Filter")));
-        FakeResponse response = new FakeResponse();
-        filter.doFilter(FakeRequest.get("/api/whoami").build(), response.build(), new RecordingChain());
-        assertEquals("Bearer realm=\"Filter\"", response.header("WWW-Authenticate"));
+        try {
+            FakeResponse response = new FakeResponse();
+            filter.doFilter(FakeRequest.get("/api/whoami").build(), response.build(), new RecordingChain());
+            assertEquals("Bearer realm=\"Filter\"", response.header("WWW-Authenticate"));
+        } finally {
+            filter.destroy();
+        }
+    }
+
+    /**
+     * Without a managed thread factory (no JNDI here) the hand-overs still run every second, on daemon threads of the
+     * filter's own, never on the server's managed scheduler; {@code destroy()} stops those threads.
+     */
+    @Test
+    void initWithoutManagedThreadFactoryThenHandOversRunOnOwnDaemonThreadsThatDestroyStops() throws Exception {
+        KeygateFilter filter = new KeygateFilter();
+        filter.init(config(Map.of(), Map.of()));
+        List<Thread> jobs;
+        try {
+            jobs = Thread.getAllStackTraces().keySet().stream()
+                    .filter(thread -> thread.getName().startsWith("keygate-filter-jobs-")).toList();
+            assertEquals(FilterJobs.THREADS, jobs.size(), "both hand-overs are scheduled: " + jobs);
+            assertTrue(jobs.stream().allMatch(Thread::isDaemon), "never keeps a JVM from stopping");
+        } finally {
+            filter.destroy();
+        }
+        for (Thread thread : jobs) {
+            thread.join(2000);
+            assertFalse(thread.isAlive(), thread + " outlived destroy()");
+        }
     }
 
     @Test

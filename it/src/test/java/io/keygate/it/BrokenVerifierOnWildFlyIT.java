@@ -6,9 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.keygate.it.AdminClient.IssuedToken;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,6 +38,12 @@ import org.junit.jupiter.api.TestMethodOrder;
  * start-up await for ever: the filter's bounded calls must turn that into {@code 503}, let {@code sample.war} be
  * undeployed and the server stop, and find a good {@code keygate-wildfly.war} once it replaces the broken one.
  *
+ * <p>And it does so quietly: WildFly logs every interrupted call to the broken verifier as an error with a stack trace
+ * ({@code WFLYEJB0034}), and every task of its managed scheduler that falls due while it is suspended
+ * ({@code WFLYEE0110}). While {@code keygate.war} stays broken the log gets none of these ({@link WildFlyNoise}), each
+ * {@code sample.war} costs at most one {@code WFLYEJB0034} in all (when it stops, or finds the good verifier, and
+ * lets its one waiting call go), and suspending or stopping the server logs none.
+ *
  * <p>One WildFly ({@link WildFlyProcess}), started with the plain {@code keygate.war} and {@code sample.war}; the
  * steps run in order on it and print their timings in lines starting {@code BROKEN VERIFIER}. Every wait is bounded,
  * so a filter that hangs fails the test instead of hanging the build.
@@ -52,6 +63,12 @@ class BrokenVerifierOnWildFlyIT {
     private static final String SAMPLE = "sample.war";
     /** How often WildFly looks into its deployments folder: an undeployment starts while a request still waits. */
     private static final int SCAN_MILLIS = 250;
+    /** WildFly's management port before the offset. */
+    private static final int MANAGEMENT_PORT = 9990;
+    /** How long the test watches the log while {@code keygate.war} stays broken: the old hand-over retried every 4 s. */
+    private static final long BROKEN_WATCH_MILLIS = 9000;
+    /** How long the server stays suspended: longer than the filter's hand-over interval, so that tasks fall due. */
+    private static final long SUSPENDED_MILLIS = 3000;
 
     private static WildFlyProcess wildFly;
     private static DeploymentsFolder deployments;
@@ -87,6 +104,7 @@ class BrokenVerifierOnWildFlyIT {
     @Test
     @Order(1)
     void aWellFormedTokenGets503WithinTheTimeoutAndNoTokenStill401() throws Exception {
+        long from = ServerLog.lineCount(wildFly.serverLog());
         Sent waiting = send(KeygateIT.wellFormedUnknownToken());
         Thread.sleep(300);
         Answer noToken = send(null).answer();
@@ -108,13 +126,40 @@ class BrokenVerifierOnWildFlyIT {
                     answer.millis);
             answer.assertUnavailable();
         }
+        assertQuiet(from, "while the first requests met the broken verifier");
+    }
+
+    /**
+     * While the same broken {@code keygate.war} stays deployed, the one call that waits for it is all the filter
+     * spends on it: no request waits again, the hand-overs back off, and WildFly logs nothing (the filter before this
+     * logged a {@code WFLYEJB0034} stack trace about every 4 seconds, its hand-over trying again after each look-up).
+     */
+    @Test
+    @Order(2)
+    void whileKeygateWarStaysBrokenRequestsFailAtOnceAndTheServerLogStaysQuiet() throws Exception {
+        long from = ServerLog.lineCount(wildFly.serverLog());
+        long begin = System.nanoTime();
+        int requests = 0;
+        long slowest = 0;
+        while (elapsedMillis(begin) < BROKEN_WATCH_MILLIS) {
+            Answer answer = send(KeygateIT.wellFormedUnknownToken()).answer();
+            requests++;
+            slowest = Math.max(slowest, answer.millis);
+            answer.assertUnavailable();
+            pause(500);
+        }
+        reportMillis(requests + " requests while keygate.war stayed broken, the slowest answered in", slowest);
+        assertTrue(slowest < TIMEOUT_MILLIS / 2, "a request waited for the verifier known to hang: " + slowest + " ms");
+        assertQuiet(from, "while keygate.war stayed broken");
+        assertEquals(List.of(), ServerLog.keygateWarnings(wildFly.serverLog(), from),
+                "Keygate said once that the verifier is unavailable, not again");
     }
 
     @Test
-    @Order(2)
+    @Order(3)
     void sampleUndeploysWhileARequestWaitsForTheVerifier() throws Exception {
-        // A sample.war of its own: its filter's first call waits the whole timeout. (While the verifier is suspect,
-        // other requests fail at once, and the one try a timeout allows goes to the usage hand-over.)
+        // A sample.war of its own: its filter's first call waits the whole timeout. (The filter of the first one knows
+        // that the verifier hangs: its requests fail at once while the one call it made to it still waits.)
         long fresh = System.nanoTime();
         deployments.remove(SAMPLE);
         deployments.await(SAMPLE, ".undeployed", Duration.ofSeconds(30));
@@ -137,6 +182,7 @@ class BrokenVerifierOnWildFlyIT {
                 + " the marker): " + answer, answer.millis);
         assertTrue(undeployed.toMillis() < 10_000, "undeploying sample.war took " + undeployed.toMillis() + " ms");
         assertTrue(stopped < 5000, "stopping sample.war took " + stopped + " ms");
+        answer.assertUnavailable(); // its wait ends before the WAR is gone, not cut short into a 500
 
         long added = System.nanoTime();
         deployments.add(SAMPLE, sampleWar());
@@ -148,7 +194,7 @@ class BrokenVerifierOnWildFlyIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aGoodKeygateWarInPlaceOfTheBrokenOneIsFound() throws Exception {
         long removed = System.nanoTime();
         deployments.remove(KEYGATE);
@@ -178,14 +224,84 @@ class BrokenVerifierOnWildFlyIT {
                 "the filter found the new verifier only after " + elapsedMillis(issued) + " ms");
     }
 
+    /**
+     * The filter's hand-overs run on threads of its own, not on the server's managed scheduler, whose tasks WildFly
+     * refuses while it is suspended (as at every stop) with a {@code WFLYEE0110} error each.
+     */
     @Test
-    @Order(4)
+    @Order(5)
+    void suspendingTheServerLogsNoRefusedHandOver() throws Exception {
+        long from = ServerLog.lineCount(wildFly.serverLog());
+        long begin = System.nanoTime();
+        cli(":suspend", ":resume");
+        report("WildFly suspended for " + SUSPENDED_MILLIS + " ms and resumed", begin);
+        assertQuiet(from, "while the server was suspended");
+        assertEquals(List.of(), ServerLog.keygateWarnings(wildFly.serverLog(), from));
+    }
+
+    @Test
+    @Order(6)
     void theServerStopsOnSigterm() {
+        long from = ServerLog.lineCount(wildFly.serverLog());
         long begin = System.nanoTime();
         wildFly.close();
         report("WildFly stopped on SIGTERM", begin);
         assertFalse(wildFly.alive(), "WildFly still runs");
         assertTrue(elapsedMillis(begin) < 20_000, "stopping took " + elapsedMillis(begin) + " ms");
+        assertQuiet(from, "while the server stopped");
+
+        List<String> all = WildFlyNoise.since(wildFly.serverLog(), 0);
+        long failed = WildFlyNoise.count(all, WildFlyNoise.FAILED_INVOCATION);
+        long samples = ServerLog.lines(wildFly.serverLog()).stream()
+                .filter(line -> line.contains("WFLYSRV0010: Deployed \"" + SAMPLE + "\"")).count();
+        System.out.printf("BROKEN VERIFIER %d %s in the whole run, %d deployments of %s%n", failed,
+                WildFlyNoise.FAILED_INVOCATION, samples, SAMPLE);
+        assertTrue(failed <= samples, "at most one " + WildFlyNoise.FAILED_INVOCATION + " per deployment of " + SAMPLE
+                + " (" + samples + "): " + WildFlyNoise.summary(all));
+        assertEquals(0, WildFlyNoise.count(all, WildFlyNoise.REFUSED_TASK), WildFlyNoise.summary(all));
+    }
+
+    /** Fails when the server log got any {@link WildFlyNoise} from line {@code from} on. */
+    private static void assertQuiet(long from, String when) {
+        List<String> noise = WildFlyNoise.since(wildFly.serverLog(), from);
+        assertTrue(noise.isEmpty(), "WildFly logged " + when + " " + WildFlyNoise.summary(noise));
+    }
+
+    /**
+     * Runs {@code first}, waits {@link #SUSPENDED_MILLIS}, runs {@code then}: management operations, with one
+     * {@code jboss-cli.sh} (whose start takes seconds) as an administrator on this host would.
+     */
+    private static void cli(String first, String then) throws IOException, InterruptedException {
+        Path home = Path.of(KeygateIT.requiredProperty("keygate.it.wildfly.home"));
+        int port = MANAGEMENT_PORT + Integer.parseInt(KeygateIT.requiredProperty("keygate.it.wildfly.port-offset"));
+        Path output = Files.createTempFile("jboss-cli", ".log");
+        try {
+            ProcessBuilder builder = new ProcessBuilder("sh", home.resolve("bin/jboss-cli.sh").toString(),
+                    "--connect", "--controller=remote+http://127.0.0.1:" + port)
+                    .redirectErrorStream(true).redirectOutput(output.toFile());
+            builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+            Process process = builder.start();
+            try (Writer commands = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8)) {
+                commands.write(first + "\n");
+                commands.flush();
+                long asked = System.nanoTime();
+                while (!Files.readString(output).contains("outcome")) {
+                    assertTrue(process.isAlive() && elapsedMillis(asked) < 60_000,
+                            "jboss-cli " + first + ": " + Files.readString(output));
+                    Thread.sleep(50);
+                }
+                Thread.sleep(SUSPENDED_MILLIS);
+                commands.write(then + "\nquit\n");
+            }
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("jboss-cli did not end: " + Files.readString(output));
+            }
+            String said = Files.readString(output);
+            assertEquals(2, said.split("\"outcome\" => \"success\"", -1).length - 1, "jboss-cli: " + said);
+        } finally {
+            Files.deleteIfExists(output);
+        }
     }
 
     private static Path sampleWar() {

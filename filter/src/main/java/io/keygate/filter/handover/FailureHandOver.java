@@ -11,18 +11,18 @@ import java.util.logging.Logger;
 
 /**
  * Hands the refusals counted by {@link FailureTally} to the verifier ({@link VerifierProtocol#RECORD_FAILURES}),
- * which summarises them in the audit log: every {@value #INTERVAL_MILLIS} ms on the server's managed scheduler and
+ * which summarises them in the audit log: every {@value #INTERVAL_MILLIS} ms on the filter's scheduler and
  * once more when the WAR is undeployed, never on a request's thread.
  *
  * <pre>
- * failures.start(scheduler);  // java:comp/DefaultManagedScheduledExecutorService, or null
+ * failures.start(scheduler);  // the filter's own scheduler (FilterJobs), or null
  * failures.close();           // Filter.destroy(): the last hand-over
  * </pre>
  *
  * <p>A report the verifier does not take (it is absent or redeploying) is kept and merged into the next one, in
  * bounded memory: at most {@link FailureTally#MAX_ENTRIES} summaries, failures of further keys counted as overflow.
  * A verifier too old to know the function gets nothing (the report is dropped, and the client says so once).
- * Where the server offers no managed scheduler, failures are handed over only when the WAR is undeployed: a refused
+ * Without a scheduler (or if it refuses the task), failures are handed over only when the WAR is undeployed: a refused
  * request must not pay for a call to the verifier.
  *
  * <p>A report names the application, the window it covers, and per summary the client address, the reason, the
@@ -45,7 +45,7 @@ public final class FailureHandOver extends PeriodicHandOver {
 
     /** @param application the context path of the WAR, as {@code getContextPath()} returns it */
     public FailureHandOver(FailureTally tally, FailureRecorder verifier, String application, LongSupplier clock) {
-        super("failed authentications");
+        super("failed authentications", verifier::answers);
         this.tally = tally;
         this.verifier = verifier;
         this.application = FailureReport.application(application);
@@ -82,7 +82,7 @@ public final class FailureHandOver extends PeriodicHandOver {
 
     /** Whether everything counted is now with the verifier (or dropped by one that does not take it). */
     @Override
-    boolean send() {
+    boolean send(boolean last) {
         long now = clock.getAsLong();
         take();
         if (unsent.isEmpty() && unsentOverflow == 0) {

@@ -20,4 +20,11 @@ public interface FailureRecorder {
     }
 
     Outcome recordFailures(FailureReport report);
+
+    /**
+     * Whether the verifier answered the last call made to it, with a value or an exception: {@code false} while it
+     * is not found or gives no answer (in time). The periodic hand-over backs off while it does not
+     * ({@link PeriodicHandOver}).
+     */
+    boolean answers();
 }

@@ -19,7 +19,7 @@ import java.util.logging.Logger;
  * so that a request served from the cache still counts, without a call across applications.
  *
  * <pre>
- * usage.start(scheduler);     // java:comp/DefaultManagedScheduledExecutorService, or null
+ * usage.start(scheduler);     // the filter's own scheduler (FilterJobs), or null
  * usage.count(tokenId, now);  // per request
  * usage.close();              // Filter.destroy(): the last hand-over
  * </pre>
@@ -27,8 +27,8 @@ import java.util.logging.Logger;
  * <p>No count is lost: a hand-over the verifier does not take (it is absent or redeploying) is kept and sent
  * again with the next one. A request adds to its token's tally with one atomic increment; the hand-over swaps
  * each tally to zero atomically, and detaches a tally that stayed at zero (so the map holds only tokens in use)
- * by swapping it to a negative value, which a request that still finds it notices and replaces. Where the server
- * offers no managed scheduler, the hand-over rides on requests instead, at most once per interval.
+ * by swapping it to a negative value, which a request that still finds it notices and replaces. Without a
+ * scheduler (or if it refuses the task), the hand-over rides on requests instead, at most once per interval.
  *
  * <p>A server that stops undeploys its applications in an order of its own, and Payara Micro stops
  * {@code keygate.war}'s verifier before the other WARs' filters are destroyed, so the last hand-over in
@@ -63,7 +63,7 @@ public final class UsageHandOver extends PeriodicHandOver {
     private volatile long nextPiggyBack;
 
     public UsageHandOver(UsageRecorder verifier, LongSupplier clock) {
-        super("usage counts");
+        super("usage counts", verifier::answers);
         this.verifier = verifier;
         this.clock = clock;
     }
@@ -149,15 +149,17 @@ public final class UsageHandOver extends PeriodicHandOver {
     }
 
     @Override
-    boolean send() {
+    boolean send(boolean last) {
         nextPiggyBack = clock.getAsLong() + INTERVAL_MILLIS;
         drain();
         if (unsent.isEmpty()) {
-            if (sourceHandedTo != verifier.lookups()) {
-                // Nothing to hand over, but the verifier must know the source before a stop needs it.
-                if (verifier.recordUsage(UsageReport.EMPTY, source)) {
-                    sourceHandedTo = verifier.lookups();
+            // Nothing to hand over, but the verifier must know the source before a stop needs it (not once this WAR
+            // stops itself, with nothing left to take).
+            if (!last && sourceHandedTo != verifier.lookups()) {
+                if (!verifier.recordUsage(UsageReport.EMPTY, source)) {
+                    return false;
                 }
+                sourceHandedTo = verifier.lookups();
             }
             return true;
         }

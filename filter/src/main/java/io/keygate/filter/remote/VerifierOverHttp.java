@@ -55,6 +55,11 @@ public final class VerifierOverHttp extends FunctionsOnlyInvocable {
             this.status = status;
             this.insufficientScope = insufficientScope;
         }
+
+        /** Whether no HTTP answer came at all (unreachable, timed out), or none that spoke the protocol. */
+        public boolean unanswered() {
+            return status == 0;
+        }
     }
 
     /** The local copy of the remote generation, and the identity of the remote change log it follows. */
