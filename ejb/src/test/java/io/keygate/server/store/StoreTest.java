@@ -174,6 +174,30 @@ abstract class StoreTest {
         assertEquals(used.plusSeconds(1), token.getLastUsedAt());
     }
 
+    /**
+     * Counting uses is no admin change: a change of the token made while its uses are written wins, as it would
+     * without them (a busy token is written every couple of seconds, and its admin must not get a 409 for that).
+     */
+    @Test
+    void aChangeWhileUsesAreWrittenSucceedsAndBothAreKept() {
+        String id = tokens.issue("acme", details("busy", Set.of("read"), null)).orElseThrow().token().getId();
+        Instant used = clock.instant().plusSeconds(3);
+
+        Race.Outcomes race = Race.beforeWriting(db,
+                () -> tokens.update("acme", id, new TokenChanges("renamed", null, null)),
+                () -> {
+                    tokens.addUsage(Map.of(id, new Usage(4, used)));
+                    return null;
+                });
+
+        assertTrue(race.overlapped(), "both read before either wrote");
+        assertTrue(race.first().won(), () -> "the change: " + race.first().failure());
+        assertTrue(race.second().won(), () -> "the uses: " + race.second().failure());
+        ApiToken token = tokens.find("acme", id).orElseThrow();
+        assertEquals("renamed", token.getName());
+        assertEquals(4, token.getUsageCount());
+    }
+
     @Test
     void duplicateSlugIsAConflictAndTenantsPage() {
         assertThrows(ConflictException.class, () -> tenants.create("acme", "Again", null));
