@@ -13,6 +13,7 @@ import java.io.UnsupportedEncodingException;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.UnsupportedCharsetException;
 import java.util.logging.Level;
+import java.util.regex.Pattern;
 import java.util.logging.Logger;
 
 /**
@@ -28,6 +29,9 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class.getName());
     /** How deep {@link #causedBy} looks: runtimes wrap a reader's failure once or twice, never this often. */
     private static final int MAX_CAUSES = 8;
+    /** The parser classes of the JSON-P implementations (Parsson, GlassFish JSON-P, Johnzon). */
+    private static final Pattern JSON_PARSER = Pattern.compile(
+            "(org\\.eclipse\\.parsson|org\\.glassfish\\.json|org\\.apache\\.johnzon\\.core)\\..*Parser.*");
 
     @Override
     public Response toResponse(Throwable failure) {
@@ -62,8 +66,9 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             // (Jersey throws the first two, RESTEasy the third, wrapped in a runtime exception of its own).
             return new Problem(415, "The charset of the Content-Type is not supported; send UTF-8");
         }
-        if (causedBy(failure, JsonException.class)) {
-            // The runtime's JSON-P reader met a body that is not the JSON it reads (RESTEasy wraps it).
+        if (causedBy(failure, JsonException.class) || raisedByJsonParser(failure)) {
+            // The runtime's JSON-P reader met a body that is not the JSON it reads (RESTEasy wraps it), or hit one of
+            // its own limits, which Parsson reports outside JsonException (nesting deeper than 1000: RuntimeException).
             return new Problem(400, "The body is not valid JSON");
         }
         if (failure instanceof WebApplicationException web && web.getResponse().getStatus() < 500) {
@@ -72,6 +77,18 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         }
         LOG.log(Level.SEVERE, "Unexpected failure in the admin API", failure);
         return new Problem(500, "Internal error; the server log has the details");
+    }
+
+    /** Whether {@code failure} or one of its causes was thrown by a JSON-P parser, whatever its type. */
+    private static boolean raisedByJsonParser(Throwable failure) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth < MAX_CAUSES; t = t.getCause(), depth++) {
+            StackTraceElement[] frames = t.getStackTrace();
+            if (frames.length > 0 && JSON_PARSER.matcher(frames[0].getClassName()).matches()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether {@code failure} or one of its causes is one of {@code types}. */

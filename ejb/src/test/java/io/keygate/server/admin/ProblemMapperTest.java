@@ -39,6 +39,15 @@ class ProblemMapperTest {
     }
 
     @Test
+    void aLimitOfTheJsonParserIs400ThoughItIsNoJsonException() {
+        RuntimeException tooDeep = new RuntimeException("Input is too deeply nested 1,000");
+        tooDeep.setStackTrace(new StackTraceElement[] {
+            new StackTraceElement("org.eclipse.parsson.JsonParserImpl$Stack", "push", "JsonParserImpl.java", 393)});
+        assertEquals(400, ProblemMapper.problemOf(tooDeep).status());
+        assertEquals(400, ProblemMapper.problemOf(wrapped(tooDeep)).status());
+    }
+
+    @Test
     void anythingElseIs500AndSaysNothingOfIt() {
         ProblemMapper.Problem problem = ProblemMapper.problemOf(new IllegalStateException("internal detail"));
         assertEquals(500, problem.status());
