@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * WARs together), {@link #SENT} (the part of {@link #LOCAL} already sent to the other servers), {@link #OTHERS}
  * (what the other servers said they counted), {@link #KNOWN} (the part of {@link #SENT} that every other server has
  * confirmed receiving) and {@link #ACKED} (the part of {@link #OTHERS} whose receipt this server has confirmed to
- * its senders: what they count as known of their own). An array belongs to one window for its whole life: a new
+ * its senders: what they count as known of their own; {@code -1} until a {@code keygate.war} that confirms adds
+ * others' counts, so that under an older one, which does not, every count heard of is taken as confirmed). An array belongs to one window for its whole life: a new
  * window gets a new array, so a count never has to be reset atomically with its window.
  *
  * <p>Why the share rule in {@link #admit}: servers learn of each other's requests some tens of milliseconds late.
@@ -40,6 +41,7 @@ public final class SharedWindow {
         AtomicLongArray window = new AtomicLongArray(SLOTS);
         window.set(INDEX, index);
         window.set(MILLIS, windowMillis);
+        window.set(ACKED, -1);
         return window;
     }
 
@@ -135,9 +137,14 @@ public final class SharedWindow {
         }
     }
 
-    /** {@link #ACKED}, or {@code others} in a window opened by an older copy of this class without that slot. */
+    /**
+     * {@link #ACKED}; or {@code others} in a window opened by an older copy of this class, without that slot, or whose
+     * counts of others came from a {@code keygate.war} older than confirmations: such a one counts this server's count
+     * as known after the delivery bound whether or not this server confirmed it.
+     */
     private static long acked(AtomicLongArray window, long others) {
-        return window.length() > ACKED ? window.get(ACKED) : others;
+        long acked = window.length() > ACKED ? window.get(ACKED) : -1;
+        return acked < 0 ? others : acked;
     }
 
     /** Counts one event (a failure) unconditionally; every server's count including it. */
@@ -180,7 +187,8 @@ public final class SharedWindow {
     /**
      * Adds what another server counted in window {@code index} of {@code windowMillis}: to the same window it is
      * added, a newer one replaces an older one, an older or ended one is ignored, and so is a new key when
-     * {@code maxKeys} keys are tracked.
+     * {@code maxKeys} keys are tracked. Only {@code keygate.war}'s exchange calls this, and from this version on it
+     * confirms what it receives: {@link #ACKED} starts counting.
      *
      * @return the window it was added to, or {@code null} when ignored
      */
@@ -194,6 +202,9 @@ public final class SharedWindow {
                 && old.get(INDEX) >= index ? old : open(windowMillis, index));
         if (window.get(INDEX) == index && window.get(MILLIS) == windowMillis) {
             window.addAndGet(OTHERS, count);
+            if (window.length() > ACKED) {
+                window.compareAndSet(ACKED, -1, 0);
+            }
             return window;
         }
         return null;

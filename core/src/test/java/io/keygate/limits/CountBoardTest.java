@@ -89,22 +89,29 @@ class CountBoardTest {
         board.servers(2);
         TokenRateLimiter limiter = war();
         assertEquals(4, admitted(limiter, 4, 20));
-        AtomicLongArray window = board.rates().get("tok_a");
-        window.addAndGet(SharedWindow.OTHERS, 6); // the other server's 6, not confirmed: it cannot count on them
+        long index = SharedWindow.index(millis.get(), 60_000);
+        // the other server's 6, not confirmed: it cannot count on them
+        SharedWindow.receive(board.rates(), "tok_a", 60_000, index, 6, millis.get(), CountBoard.MAX_KEYS);
         assertEquals(6, admitted(limiter, 40, 20), "its share of 20 as long as neither counts them as known");
 
         CountBoard other = new CountBoard();
         other.servers(2);
-        CurrentBoard current = new CurrentBoard();
-        current.use(other);
-        TokenRateLimiter confirming = new TokenRateLimiter(current, millis::get);
+        TokenRateLimiter confirming = new TokenRateLimiter(new CurrentBoard(other), millis::get);
         assertEquals(4, admitted(confirming, 4, 20));
-        AtomicLongArray confirmed = other.rates().get("tok_a");
-        confirmed.addAndGet(SharedWindow.OTHERS, 6);
-        SharedWindow.acknowledge(confirmed); // confirmed: its sender may spend its share of what is left beyond them
+        SharedWindow.receive(other.rates(), "tok_a", 60_000, index, 6, millis.get(), CountBoard.MAX_KEYS);
+        SharedWindow.acknowledge(other.rates().get("tok_a")); // confirmed: its sender may count on them
         assertEquals(3, admitted(confirming, 40, 20), "its share of the 14 left");
-        confirmed.addAndGet(SharedWindow.OTHERS, 7);
+        SharedWindow.receive(other.rates(), "tok_a", 60_000, index, 7, millis.get(), CountBoard.MAX_KEYS);
         assertEquals(0, admitted(confirming, 40, 20), "and any count heard of counts towards the limit");
+    }
+
+    @Test
+    void countsAddedByAKeygateWarThatDoesNotConfirmAllCountAgainstTheShare() {
+        board.servers(2);
+        TokenRateLimiter limiter = war();
+        assertEquals(4, admitted(limiter, 4, 20));
+        board.rates().get("tok_a").addAndGet(SharedWindow.OTHERS, 6); // as an older keygate.war adds them
+        assertEquals(3, admitted(limiter, 40, 20), "it counts this server's as known unconfirmed: half of 14 left");
     }
 
     @Test
@@ -113,8 +120,9 @@ class CountBoardTest {
         AtomicLongArray old = new AtomicLongArray(SharedWindow.ACKED);
         old.set(SharedWindow.INDEX, SharedWindow.index(millis.get(), 60_000));
         old.set(SharedWindow.MILLIS, 60_000);
-        old.set(SharedWindow.OTHERS, 6);
         board.rates().put("tok_a", old);
+        SharedWindow.receive(board.rates(), "tok_a", 60_000, old.get(SharedWindow.INDEX), 6, millis.get(),
+                CountBoard.MAX_KEYS);
         SharedWindow.acknowledge(old);
         assertEquals(7, admitted(war(), 40, 20), "the other server's count as if confirmed: half of the 14 left");
     }
