@@ -11,13 +11,16 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * <p>Slots: {@link #INDEX} (the window, {@code epochMillis / windowMillis}, so that every WAR and server agrees which
  * window a moment falls in), {@link #MILLIS} (the window's length), {@link #LOCAL} (what this server counted, all its
  * WARs together), {@link #SENT} (the part of {@link #LOCAL} already sent to the other servers), {@link #OTHERS}
- * (what the other servers said they counted) and {@link #KNOWN} (the part of {@link #SENT} sent long enough ago that
- * every other server has it: a database engine delivers a few polls after the send). An array belongs to one window for its whole life: a new window gets a
- * new array, so a count never has to be reset atomically with its window.
+ * (what the other servers said they counted), {@link #KNOWN} (the part of {@link #SENT} that every other server has
+ * confirmed receiving) and {@link #ACKED} (the part of {@link #OTHERS} whose receipt this server has confirmed to
+ * its senders: what they count as known of their own; {@code -1} until a {@code keygate.war} that confirms adds
+ * others' counts, so that under an older one, which does not, every count heard of is taken as confirmed). An array belongs to one window for its whole life: a new
+ * window gets a new array, so a count never has to be reset atomically with its window.
  *
  * <p>Why the share rule in {@link #admit}: servers learn of each other's requests some tens of milliseconds late.
- * If each may spend only its share of what is left (divided by the number of servers) beyond what the others know,
- * all of them together overshoot a limit by at most one request per server besides the first, however late the news.
+ * If each may spend only its share of what is left (divided by the number of servers) beyond what the others have
+ * confirmed, two servers together overshoot a limit by at most one request, however late the news: see
+ * {@link #admit}.
  */
 public final class SharedWindow {
 
@@ -27,7 +30,8 @@ public final class SharedWindow {
     public static final int SENT = 3;
     public static final int OTHERS = 4;
     public static final int KNOWN = 5;
-    private static final int SLOTS = 6;
+    public static final int ACKED = 6;
+    private static final int SLOTS = 7;
 
     private SharedWindow() {
     }
@@ -37,6 +41,7 @@ public final class SharedWindow {
         AtomicLongArray window = new AtomicLongArray(SLOTS);
         window.set(INDEX, index);
         window.set(MILLIS, windowMillis);
+        window.set(ACKED, -1);
         return window;
     }
 
@@ -95,11 +100,21 @@ public final class SharedWindow {
 
     /**
      * Counts one request if the limit allows it, without a lock: admitted iff every server's count stays below
-     * {@code limit} and the part of this server's count that the others may not have yet stays below its share of
-     * what is left, {@code ceil((limit - known - others) / servers)}. Alone ({@code servers == 1}) that is just the
-     * first rule. Each server's unknown part is then at most its share of what none of them knows is spent, so all
-     * together overshoot by at most {@code servers - 1}: the share is counted from {@link #KNOWN}, not from
-     * {@link #SENT}, because a count sent is not yet a count received.
+     * {@code limit} and the part of this server's count that the others have not confirmed stays below its share of
+     * what is left, {@code ceil((limit - known - acked) / servers)}. Alone ({@code servers == 1}) that is just the
+     * first rule.
+     *
+     * <p>Why two servers overshoot by at most one: take each server's last admission. If the confirmation that set
+     * this server's {@link #KNOWN} was written after the other's last admission, it travelled behind all of the
+     * other's count (each server's messages arrive in the order sent), so the first rule alone caps the sum at the
+     * limit. Otherwise each server confirmed, before its own last admission, all the other counts as known: each
+     * one's {@link #ACKED} holds at least the other's {@link #KNOWN}, and the two shares add up to at most what is
+     * left plus one. Counting the share from
+     * {@link #ACKED} rather than {@link #OTHERS} is what lets a burst spread over both servers be admitted in full: a
+     * count heard of but not confirmed yet does not shrink this server's share, since its sender cannot count it as
+     * known either. With more servers the rule aims at one request per server beyond the first; that needs every
+     * server to read all messages in one order, as from the database table (with each sender's order alone, a
+     * contrived schedule with one link hundreds of milliseconds slower than the others can exceed it).
      *
      * @return every server's count including this request, or {@code -1} when refused (and nothing counted)
      */
@@ -112,7 +127,7 @@ public final class SharedWindow {
             if (local + others >= limit) {
                 return -1;
             }
-            long left = limit - known - others;
+            long left = limit - known - acked(window, others);
             if (local - known >= (left + share - 1) / share) {
                 return -1;
             }
@@ -120,6 +135,16 @@ public final class SharedWindow {
                 return local + 1 + others;
             }
         }
+    }
+
+    /**
+     * {@link #ACKED}; or {@code others} in a window opened by an older copy of this class, without that slot, or whose
+     * counts of others came from a {@code keygate.war} older than confirmations: such a one counts this server's count
+     * as known after the delivery bound whether or not this server confirmed it.
+     */
+    private static long acked(AtomicLongArray window, long others) {
+        long acked = window.length() > ACKED ? window.get(ACKED) : -1;
+        return acked < 0 ? others : acked;
     }
 
     /** Counts one event (a failure) unconditionally; every server's count including it. */
@@ -142,29 +167,47 @@ public final class SharedWindow {
     }
 
     /**
-     * Every other server has now received this server's count up to {@code sent} (a value of {@link #SENT} taken at
-     * least one delivery time ago): the share rule may count it as known.
+     * Every other server has confirmed receiving this server's count up to {@code sent} (a value of {@link #SENT}):
+     * the share rule may count it as known.
      */
     public static void known(AtomicLongArray window, long sent) {
         window.accumulateAndGet(KNOWN, sent, Math::max);
     }
 
     /**
+     * This server is about to confirm to the others every count of theirs it holds: the share rule counts them from
+     * now on ({@link #ACKED} becomes {@link #OTHERS}), before the confirmation lets their senders count them as known.
+     */
+    public static void acknowledge(AtomicLongArray window) {
+        if (window.length() > ACKED) {
+            window.accumulateAndGet(ACKED, window.get(OTHERS), Math::max);
+        }
+    }
+
+    /**
      * Adds what another server counted in window {@code index} of {@code windowMillis}: to the same window it is
      * added, a newer one replaces an older one, an older or ended one is ignored, and so is a new key when
-     * {@code maxKeys} keys are tracked.
+     * {@code maxKeys} keys are tracked. Only {@code keygate.war}'s exchange calls this, and from this version on it
+     * confirms what it receives: {@link #ACKED} starts counting.
+     *
+     * @return the window it was added to, or {@code null} when ignored
      */
-    public static void receive(ConcurrentMap<String, AtomicLongArray> windows, String key, long windowMillis,
-            long index, long count, long nowMillis, int maxKeys) {
+    public static AtomicLongArray receive(ConcurrentMap<String, AtomicLongArray> windows, String key,
+            long windowMillis, long index, long count, long nowMillis, int maxKeys) {
         if (count <= 0 || (index + 1) * windowMillis <= nowMillis
                 || (!windows.containsKey(key) && windows.size() >= maxKeys)) {
-            return;
+            return null;
         }
         AtomicLongArray window = windows.compute(key, (k, old) -> old != null && old.get(MILLIS) == windowMillis
                 && old.get(INDEX) >= index ? old : open(windowMillis, index));
         if (window.get(INDEX) == index && window.get(MILLIS) == windowMillis) {
             window.addAndGet(OTHERS, count);
+            if (window.length() > ACKED) {
+                window.compareAndSet(ACKED, -1, 0);
+            }
+            return window;
         }
+        return null;
     }
 
     /** Forgets every ended window; whether there is room for another key now. */

@@ -74,13 +74,57 @@ class CountBoardTest {
         AtomicLongArray window = board.rates().get("tok_a");
         assertEquals(10, SharedWindow.takeUnsent(window), "the exchange sends them");
         window.addAndGet(SharedWindow.OTHERS, 4); // and hears of the other server's 4
+        SharedWindow.acknowledge(window); // and confirms holding them
         assertEquals(0, admitted(limiter, 40, 20), "sent is not received: still nothing beyond the share");
-        SharedWindow.known(window, 10); // the delivery time has passed
+        SharedWindow.known(window, 10); // the other server confirms holding the 10
         assertEquals(3, admitted(limiter, 40, 20), "then half of the 6 left, rounded up");
         SharedWindow.takeUnsent(window);
         SharedWindow.known(window, 13);
         window.addAndGet(SharedWindow.OTHERS, 3);
         assertEquals(0, admitted(limiter, 40, 20), "20 in all: none left");
+    }
+
+    @Test
+    void countsHeardOfButNotConfirmedCountTowardsTheLimitButNotAgainstTheShare() {
+        board.servers(2);
+        TokenRateLimiter limiter = war();
+        assertEquals(4, admitted(limiter, 4, 20));
+        long index = SharedWindow.index(millis.get(), 60_000);
+        // the other server's 6, not confirmed: it cannot count on them
+        SharedWindow.receive(board.rates(), "tok_a", 60_000, index, 6, millis.get(), CountBoard.MAX_KEYS);
+        assertEquals(6, admitted(limiter, 40, 20), "its share of 20 as long as neither counts them as known");
+
+        CountBoard other = new CountBoard();
+        other.servers(2);
+        TokenRateLimiter confirming = new TokenRateLimiter(new CurrentBoard(other), millis::get);
+        assertEquals(4, admitted(confirming, 4, 20));
+        SharedWindow.receive(other.rates(), "tok_a", 60_000, index, 6, millis.get(), CountBoard.MAX_KEYS);
+        SharedWindow.acknowledge(other.rates().get("tok_a")); // confirmed: its sender may count on them
+        assertEquals(3, admitted(confirming, 40, 20), "its share of the 14 left");
+        SharedWindow.receive(other.rates(), "tok_a", 60_000, index, 7, millis.get(), CountBoard.MAX_KEYS);
+        assertEquals(0, admitted(confirming, 40, 20), "and any count heard of counts towards the limit");
+    }
+
+    @Test
+    void countsAddedByAKeygateWarThatDoesNotConfirmAllCountAgainstTheShare() {
+        board.servers(2);
+        TokenRateLimiter limiter = war();
+        assertEquals(4, admitted(limiter, 4, 20));
+        board.rates().get("tok_a").addAndGet(SharedWindow.OTHERS, 6); // as an older keygate.war adds them
+        assertEquals(3, admitted(limiter, 40, 20), "it counts this server's as known unconfirmed: half of 14 left");
+    }
+
+    @Test
+    void aWindowOpenedByAnOlderCopyWithoutTheAckedSlotStillCounts() {
+        board.servers(2);
+        AtomicLongArray old = new AtomicLongArray(SharedWindow.ACKED);
+        old.set(SharedWindow.INDEX, SharedWindow.index(millis.get(), 60_000));
+        old.set(SharedWindow.MILLIS, 60_000);
+        board.rates().put("tok_a", old);
+        SharedWindow.receive(board.rates(), "tok_a", 60_000, old.get(SharedWindow.INDEX), 6, millis.get(),
+                CountBoard.MAX_KEYS);
+        SharedWindow.acknowledge(old);
+        assertEquals(7, admitted(war(), 40, 20), "the other server's count as if confirmed: half of the 14 left");
     }
 
     @Test

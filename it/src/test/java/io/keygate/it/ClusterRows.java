@@ -204,9 +204,10 @@ abstract class ClusterRows {
         print("rate limit %d/60s, 40 requests alternating: admitted=%d refused=%d others=[%s]", RATE_LIMIT, admitted,
                 refused, others.toString().strip());
         assertEquals("", others.toString(), "only 200 and 429");
-        // Within 10 %: the servers may overshoot by one request each beyond the first, and a burst faster than the
-        // news between them is admitted a little under the limit (each spends only its share of what is left).
-        assertTrue(admitted >= RATE_LIMIT - RATE_LIMIT / 10 && admitted <= RATE_LIMIT + RATE_LIMIT / 10,
+        // Two servers may overshoot by one request, never more. Below: a burst faster than the confirmations
+        // between them could end a little under the limit (each spends only its share of what the other has not
+        // confirmed); 20 or 21 in every run measured, 10 % allowed.
+        assertTrue(admitted >= RATE_LIMIT - RATE_LIMIT / 10 && admitted <= RATE_LIMIT + 1,
                 "admitted " + admitted + " of 40 with a limit of " + RATE_LIMIT + " for the token");
     }
 

@@ -25,9 +25,9 @@ public interface ClusterChannel extends AutoCloseable {
     int servers();
 
     /**
-     * How long a message may take to reach every other live server, at most: what a sender waits before it counts on
-     * the others having it (the share rule of rate limits). A few milliseconds on a data grid; about two polls when the
-     * others poll a table.
+     * How long a message may take to reach every other live server, at most. The share rule of rate limits counts on
+     * the other servers' confirmations, and on this bound only for a server that does not confirm (it stopped, or runs
+     * an older {@code keygate.war}). A few milliseconds on a data grid; about two polls when the others poll a table.
      */
     long deliveryMillis();
 

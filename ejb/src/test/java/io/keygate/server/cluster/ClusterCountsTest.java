@@ -124,6 +124,160 @@ class ClusterCountsTest {
         assertTrue(admitted >= 20 && admitted <= 21, admitted + " admitted: at most one more than the limit");
     }
 
+    /**
+     * A database engine: each server polls every 100 ms (at its own moment), and the channel promises delivery
+     * within 300 ms; 40 requests alternate between the servers, one every {@code gapMillis}, as a load balancer
+     * spreads a client's burst.
+     */
+    private int burstOnADatabaseEngine(int gapMillis) {
+        tick();
+        link.deliveryMillis(300);
+        link.hold();
+        int admitted = 0;
+        int request = 0;
+        for (int ms = 0; ms < 1000; ms++) {
+            if (ms % 25 == 0) {
+                countsA.tick();
+            }
+            if (ms % 25 == 12) {
+                countsB.tick();
+            }
+            if (ms % 100 == 40) {
+                link.deliverTo(first);
+            }
+            if (ms % 100 == 90) {
+                link.deliverTo(second);
+            }
+            if (ms % gapMillis == 0 && request < 40) {
+                admitted += (request % 2 == 0 ? serverA : serverB).acquire("tok_a", 20, 60).allowed() ? 1 : 0;
+                request++;
+            }
+            millis.incrementAndGet();
+        }
+        return admitted;
+    }
+
+    @Test
+    void aBurstSpreadOverTwoServersIsAdmittedInFullThoughTheEngineMayBeLate() {
+        for (int gap : new int[] {1, 2, 3, 5, 8}) {
+            int admitted = new ClusterCountsTest().burstOnADatabaseEngine(gap);
+            assertTrue(admitted >= 19 && admitted <= 21, admitted + " of 40 admitted, one request every " + gap
+                    + " ms, with a limit of 20");
+        }
+    }
+
+    @Test
+    void newsWithinTheDeliveryBoundNeverLetsTwoServersOvershootByMoreThanOne() {
+        tick();
+        link.deliveryMillis(100);
+        link.hold();
+        int admitted = 0;
+        for (int i = 0; i < 20; i++) {
+            admitted += serverA.acquire("tok_a", 20, 60).allowed() ? 1 : 0;
+        }
+        tick(); // server A sends its 10
+        millis.addAndGet(99);
+        for (int i = 0; i < 20; i++) {
+            admitted += serverB.acquire("tok_a", 20, 60).allowed() ? 1 : 0; // not told yet: its share, 10
+        }
+        millis.addAndGet(1);
+        link.deliverTo(second); // A's 10 reach B at the bound
+        tick(); // B sends its 10, on their way to A for up to 100 ms more
+        for (int round = 0; round < 8; round++) {
+            for (int i = 0; i < 5; i++) {
+                admitted += serverA.acquire("tok_a", 20, 60).allowed() ? 1 : 0;
+                admitted += serverB.acquire("tok_a", 20, 60).allowed() ? 1 : 0;
+            }
+            millis.addAndGet(25);
+            tick();
+            if (round % 4 == 3) {
+                link.deliver();
+            }
+        }
+        assertTrue(admitted >= 20 && admitted <= 21, admitted + " admitted: at most one more than the limit");
+    }
+
+    @Test
+    void aConfirmationThatIsLateNeverLetsTheLimitOvershoot() {
+        tick();
+        link.deliveryMillis(300);
+        link.hold(second, first); // B's counts and confirmations reach A only 250 ms later
+        int admitted = 0;
+        int admittedByA = 0;
+        for (int round = 0; round < 10; round++) {
+            for (int i = 0; i < 3; i++) {
+                boolean a = serverA.acquire("tok_a", 20, 60).allowed();
+                admittedByA += a ? 1 : 0;
+                admitted += (a ? 1 : 0) + (serverB.acquire("tok_a", 20, 60).allowed() ? 1 : 0);
+            }
+            millis.addAndGet(25);
+            tick();
+        }
+        assertTrue(admittedByA <= 10, admittedByA + " admitted by A: no more than its share while unconfirmed");
+        assertTrue(admitted <= 21, admitted + " admitted while A waits for B");
+        link.deliver();
+        for (int round = 0; round < 10; round++) {
+            for (int i = 0; i < 3; i++) {
+                admitted += serverA.acquire("tok_a", 20, 60).allowed() ? 1 : 0;
+                admitted += serverB.acquire("tok_a", 20, 60).allowed() ? 1 : 0;
+            }
+            millis.addAndGet(25);
+            tick();
+            link.deliver();
+        }
+        assertTrue(admitted >= 20 && admitted <= 21, admitted + " admitted: at most one more than the limit");
+    }
+
+    @Test
+    void aServerThatStoppedHoldsTheOthersToTheirShareOnlyUntilItIsGone() {
+        ClusterChannel third = link.join(); // stopped: still counted among the live servers, confirms nothing
+        link.hold(first, third);
+        link.deliveryMillis(100);
+        tick();
+        int admitted = 0;
+        for (int round = 0; round < 10; round++) {
+            for (int i = 0; i < 10; i++) {
+                admitted += serverA.acquire("tok_a", 30, 60).allowed() ? 1 : 0;
+            }
+            millis.addAndGet(25);
+            tick();
+        }
+        assertEquals(10, admitted, "a third of 30 while the third server may not have heard of them");
+        third.close(); // the channel no longer counts it
+        for (int round = 0; round < 10; round++) {
+            for (int i = 0; i < 10; i++) {
+                admitted += serverA.acquire("tok_a", 30, 60).allowed() ? 1 : 0;
+            }
+            millis.addAndGet(25);
+            tick();
+        }
+        assertEquals(30, admitted, "then the whole quota, as fast as the server left confirms");
+        assertFalse(serverB.acquire("tok_a", 30, 60).allowed(), "and that server knows it is spent");
+    }
+
+    @Test
+    void confirmationsThatNeverComeDelayABurstOnlyUntilTheDeliveryBound() {
+        tick();
+        link.deliveryMillis(100);
+        link.hold(second, first); // every confirmation of B's is lost (or B is older than confirmations)
+        int admitted = 0;
+        int rounds = 0;
+        int beforeTheBound = 0;
+        while (rounds++ < 100) {
+            for (int i = 0; i < 10; i++) {
+                admitted += serverA.acquire("tok_a", 20, 60).allowed() ? 1 : 0;
+            }
+            millis.addAndGet(25);
+            tick();
+            if (rounds == 13) {
+                beforeTheBound = admitted;
+            }
+        }
+        assertEquals(10, beforeTheBound, "its share while its counts may be unknown (the bound: 350 ms)");
+        assertEquals(20, admitted, "then, a share a bound later, the whole quota, never more");
+        assertFalse(serverB.acquire("tok_a", 20, 60).allowed(), "and the other server knows it is spent");
+    }
+
     @Test
     void aBurstOnOneServerReachesTheLimitAsTheExchangeRuns() {
         tick();

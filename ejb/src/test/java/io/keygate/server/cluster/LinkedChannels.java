@@ -9,8 +9,9 @@ import java.util.function.Consumer;
 /**
  * In-memory {@link ClusterChannel}s linked to each other, as servers of one cluster: what one sends, every other one
  * receives at once, on the sender's thread; never the sender itself. Once {@link #hold()} is called, messages wait
- * for {@link #deliver()}, to play an engine that is late (a database polled every 100 ms). For tests of what is
- * built on a channel.
+ * for {@link #deliver()}, to play an engine that is late (a database polled every 100 ms); {@link #hold(ClusterChannel,
+ * ClusterChannel)} holds one direction only, and {@link #deliverTo} plays one server's poll. Each server receives in
+ * the order sent. For tests of what is built on a channel.
  *
  * <pre>
  * LinkedChannels cluster = new LinkedChannels();
@@ -22,8 +23,13 @@ public final class LinkedChannels {
 
     private final List<Member> members = new CopyOnWriteArrayList<>();
     private final List<ClusterMessage> sent = new CopyOnWriteArrayList<>();
-    private final List<Runnable> held = new ArrayList<>();
+    private final List<Held> held = new ArrayList<>();
+    private final List<List<Member>> heldLinks = new ArrayList<>();
     private boolean holding;
+
+    /** A message on its way to {@code to}. */
+    private record Held(Member to, ClusterMessage message) {
+    }
     private volatile long deliveryMillis;
 
     /** A new server's channel, linked to those that joined before and after it. */
@@ -43,14 +49,34 @@ public final class LinkedChannels {
         holding = true;
     }
 
+    /** From now on messages from {@code from} to {@code to} wait for {@link #deliver()} or {@link #deliverTo}. */
+    public synchronized void hold(ClusterChannel from, ClusterChannel to) {
+        heldLinks.add(List.of((Member) from, (Member) to));
+    }
+
     /** Delivers every message held so far, in the order sent. */
     public void deliver() {
-        List<Runnable> due;
+        List<Held> due;
         synchronized (this) {
             due = new ArrayList<>(held);
             held.clear();
         }
-        due.forEach(Runnable::run);
+        due.forEach(message -> message.to().receivers.deliver(message.message()));
+    }
+
+    /** Delivers every message held so far for {@code to}, in the order sent: one poll of that server. */
+    public void deliverTo(ClusterChannel to) {
+        List<Held> due = new ArrayList<>();
+        synchronized (this) {
+            for (var all = held.iterator(); all.hasNext();) {
+                Held message = all.next();
+                if (message.to() == to) {
+                    due.add(message);
+                    all.remove();
+                }
+            }
+        }
+        due.forEach(message -> message.to().receivers.deliver(message.message()));
     }
 
     /** Every message sent so far, by any member, in the order sent. */
@@ -93,8 +119,9 @@ public final class LinkedChannels {
             for (Member member : members) {
                 if (member != this) {
                     synchronized (LinkedChannels.this) {
-                        if (holding) {
-                            held.add(() -> member.receivers.deliver(message));
+                        if (holding || heldLinks.contains(List.of(this, member))
+                                || held.stream().anyMatch(waiting -> waiting.to() == member)) {
+                            held.add(new Held(member, message));
                             continue;
                         }
                     }
