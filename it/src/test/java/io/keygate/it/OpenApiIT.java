@@ -172,17 +172,8 @@ class OpenApiIT extends EveryServerIT {
 
     /** {@code METHOD path} of the admin API by the template the document names, sent to the concrete path. */
     private HttpResponse<String> call(String method, String template, String path, String token, String json) {
-        HttpRequest.Builder request = request(server.resolve(API + path)).header("Accept", "application/json");
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        if (json == null) {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            request.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofString(json));
-        }
-        return record(method + " " + API + template, send(request.build()));
+        AdminClient client = new AdminClient(server.resolve(API + "/"), token);
+        return record(method + " " + API + template, client.call(method, server.resolve(API + path), json));
     }
 
     /** A form {@code POST} to a token endpoint of keygate.war, with {@code bearer} when not null. */
