@@ -13,6 +13,7 @@ import io.keygate.server.store.BootstrapAdmins;
 import io.keygate.server.store.Database;
 import io.keygate.server.store.OwnJdbcDrivers;
 import io.keygate.server.store.TokenStore;
+import io.keygate.server.store.UsageWrites;
 import io.keygate.server.usage.UsageCounter;
 import io.keygate.server.verify.ChangeLog;
 import io.keygate.server.verify.VerifierFunctions;
@@ -75,6 +76,9 @@ public class ServerLifecycle {
     private TokenStore tokens;
 
     @Inject
+    private UsageWrites usageWrites;
+
+    @Inject
     private AccessTokens accessTokens;
 
     @Inject
@@ -124,7 +128,7 @@ public class ServerLifecycle {
             throw e;
         }
         ScheduledExecutorService scheduler = jobs.scheduler();
-        usageFlush = scheduler.scheduleWithFixedDelay(() -> usage.flushTo(tokens::addUsage),
+        usageFlush = scheduler.scheduleWithFixedDelay(() -> usage.flushTo(usageWrites::add),
                 USAGE_FLUSH_SECONDS, USAGE_FLUSH_SECONDS, TimeUnit.SECONDS);
         failureFlush = scheduler.scheduleWithFixedDelay(failures::flush,
                 FAILURE_SUMMARY_SECONDS, FAILURE_SUMMARY_SECONDS, TimeUnit.SECONDS);
@@ -161,7 +165,7 @@ public class ServerLifecycle {
         try {
             // The filters of other WARs may not get to hand their last counts over once the verifier is gone.
             functions.takeUsageFromFilters();
-            usage.close(tokens::addUsage);
+            usage.close(usageWrites::add);
             failures.close();
         } finally {
             // The channel reads and writes the store: closed before it, and after the log retired (whatever arrives

@@ -9,6 +9,7 @@ import io.keygate.server.store.Database;
 import io.keygate.server.store.StoreSettings;
 import io.keygate.server.store.TenantStore;
 import io.keygate.server.store.TokenStore;
+import io.keygate.server.store.UsageWrites;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -35,6 +36,7 @@ public class TokenStorage {
     private Database database;
     private TenantStore tenants;
     private TokenStore tokens;
+    private UsageWrites usage;
     private AccessTokens accessTokens;
     private BootstrapAdmins bootstrapAdmins;
     private AuditStore auditLog;
@@ -47,6 +49,7 @@ public class TokenStorage {
         Clock clock = Clock.tickMillis(ZoneOffset.UTC); // the store keeps milliseconds
         tenants = new TenantStore(database, clock);
         tokens = new TokenStore(database, clock);
+        usage = new UsageWrites(database);
         accessTokens = new AccessTokens(database, clock);
         bootstrapAdmins = new BootstrapAdmins(database, clock);
         auditLog = new AuditStore(database);
@@ -69,6 +72,12 @@ public class TokenStorage {
     @Produces
     TokenStore tokens() {
         return tokens;
+    }
+
+    /** Where the uses counted by the filters are written. */
+    @Produces
+    UsageWrites usage() {
+        return usage;
     }
 
     /** The access tokens issued at {@code /keygate/oauth2/token}. */

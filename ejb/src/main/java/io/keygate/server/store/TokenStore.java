@@ -8,22 +8,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * Tokens: issued, verified, listed and revoked. The plaintext of a new token leaves this class exactly once, in
  * the {@link IssuedToken} that {@link #issue} returns; only its SHA-256 is written. The bootstrap admin tokens are
- * settled by {@link BootstrapAdmins}, and access tokens issued at the token endpoint by {@link AccessTokens}.
+ * settled by {@link BootstrapAdmins}, access tokens issued at the token endpoint by {@link AccessTokens}, and their
+ * counted uses written by {@link UsageWrites}.
  */
 public class TokenStore {
-
-    /**
-     * Counts uses and leaves the version as it is: counting is no change of the token, and EclipseLink raises the
-     * version in a bulk update that does not set it, so an admin's change of a busy token would lose with 409.
-     */
-    private static final String ADD_USAGE = "UPDATE ApiToken t SET t.usageCount = t.usageCount + :count,"
-            + " t.lastUsedAt = :lastUsed, t.version = t.version WHERE t.id = :id";
 
     private final Database db;
     private final Clock clock;
@@ -223,17 +216,6 @@ public class TokenStore {
         Optional<ApiToken> token = db.read(em -> em.createQuery("SELECT t FROM ApiToken t WHERE t.hash = :hash",
                 ApiToken.class).setParameter("hash", hash).getResultList().stream().findFirst());
         return token.flatMap(t -> revoke(t.getTenantSlug(), t.getId()));
-    }
-
-    /** Adds counted uses in one transaction; the caller keeps the counts if this throws. See {@link #ADD_USAGE}. */
-    public void addUsage(Map<String, Usage> usageByTokenId) {
-        if (!usageByTokenId.isEmpty()) {
-            db.inTransaction(em -> {
-                usageByTokenId.forEach((id, usage) -> em.createQuery(ADD_USAGE).setParameter("count", usage.count())
-                        .setParameter("lastUsed", usage.lastUsed()).setParameter("id", id).executeUpdate());
-                return null;
-            });
-        }
     }
 
     /** An access token follows its secret: changing or rotating it alone would let it outlive or outrank it. */

@@ -100,7 +100,7 @@ class StoreOutageTest {
         failsFast("a listing", () -> tokens.list("acme", 10, null));
         failsFast("a revocation", () -> tokens.revoke("acme", id));
         long start = System.nanoTime();
-        assertFalse(usage.flushTo(tokens::addUsage), "the usage write cannot succeed while the database is down");
+        assertFalse(usage.flushTo(new UsageWrites(db)::add), "the usage write cannot succeed while the database is down");
         assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(FAIL_FAST) < 0, "the usage write fails fast");
         usage.record(id, Instant.now());
         assertEquals(3, usage.pending(id).orElseThrow().count(), "no count is dropped by a failed write");
@@ -117,7 +117,7 @@ class StoreOutageTest {
 
         assertInstanceOf(Verification.Valid.class, tokens.verify(hash),
                 "the first verdict after the database is back comes from it, with no restart of the store");
-        assertTrue(usage.flushTo(tokens::addUsage), "the kept counts are written once the database is back");
+        assertTrue(usage.flushTo(new UsageWrites(db)::add), "the kept counts are written once the database is back");
         assertEquals(3, tokens.find("acme", id).orElseThrow().getUsageCount());
         assertTrue(usage.pending(id).isEmpty());
         List<String> end = logged.atLeast(Level.INFO).stream()

@@ -167,8 +167,8 @@ abstract class StoreTest {
     void usageIsAddedInBatches() {
         String id = tokens.issue("acme", details("u", Set.of("read"), null)).orElseThrow().token().getId();
         Instant used = clock.instant().plusSeconds(3);
-        tokens.addUsage(Map.of(id, new Usage(5, used)));
-        tokens.addUsage(Map.of(id, new Usage(2, used.plusSeconds(1))));
+        new UsageWrites(db).add(Map.of(id, new Usage(5, used)));
+        new UsageWrites(db).add(Map.of(id, new Usage(2, used.plusSeconds(1))));
         ApiToken token = tokens.find("acme", id).orElseThrow();
         assertEquals(7, token.getUsageCount());
         assertEquals(used.plusSeconds(1), token.getLastUsedAt());
@@ -186,7 +186,7 @@ abstract class StoreTest {
         Race.Outcomes race = Race.beforeWriting(db,
                 () -> tokens.update("acme", id, new TokenChanges("renamed", null, null)),
                 () -> {
-                    tokens.addUsage(Map.of(id, new Usage(4, used)));
+                    new UsageWrites(db).add(Map.of(id, new Usage(4, used)));
                     return null;
                 });
 

@@ -9,6 +9,7 @@ import io.keygate.server.store.StoreSettings;
 import io.keygate.server.store.TenantStore;
 import io.keygate.server.store.TokenDetails;
 import io.keygate.server.store.TokenStore;
+import io.keygate.server.store.UsageWrites;
 import io.keygate.server.usage.UsageCounter;
 import io.keygate.token.TokenHash;
 import java.time.Clock;
@@ -58,7 +59,7 @@ class StoreStatementsTest {
         long listQueries = StoreStatements.queries() - beforeWrite;
         UsageCounter usage = new UsageCounter();
         usage.record(id, Instant.now());
-        usage.flushTo(tokens::addUsage);
+        usage.flushTo(new UsageWrites(db)::add);
         assertEquals(beforeWrite + listQueries, StoreStatements.queries(), "the usage write is no query");
         assertTrue(StoreStatements.statements() - beforeWriteStatements > listQueries, "but it is a statement");
         assertEquals(1, tokens.find("acme", id).map(t -> t.getUsageCount()).orElseThrow());
