@@ -5,12 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * A Payara Server domain of the tests' own, started from the distribution the build unpacked as an administrator
@@ -66,8 +63,8 @@ final class PayaraServerProcess implements AutoCloseable {
             if (!Files.exists(template.resolve(DOMAIN).resolve("config/domain.xml"))) {
                 createTemplate(asadmin, template, portBase);
             }
-            deleteRecursively(domains);
-            copyRecursively(template.resolve(DOMAIN), domains.resolve(DOMAIN));
+            Folders.delete(domains);
+            Folders.copy(template.resolve(DOMAIN), domains.resolve(DOMAIN));
             Path preBoot = Files.write(domains.resolve("pre-boot.asadmin"), PRE_BOOT, StandardCharsets.UTF_8);
             PayaraServerProcess server = new PayaraServerProcess(asadmin, domains, portBase + 80);
             // Should the test JVM be stopped before the run ends (a failsafe timeout, Ctrl-C), the domain goes too.
@@ -138,7 +135,7 @@ final class PayaraServerProcess implements AutoCloseable {
     }
 
     private static void createTemplate(Asadmin asadmin, Path template, int portBase) throws IOException {
-        deleteRecursively(template);
+        Folders.delete(template);
         asadmin.run("create-domain", "--domaindir", template.toString(), "--portbase", Integer.toString(portBase),
                 "--nopassword", "--checkports=false", DOMAIN);
         Path domainXml = template.resolve(DOMAIN).resolve("config/domain.xml");
@@ -160,29 +157,5 @@ final class PayaraServerProcess implements AutoCloseable {
             throw new AssertionError("no " + what + " in the domain.xml that create-domain wrote");
         }
         return xml.substring(0, at) + with + xml.substring(at + what.length());
-    }
-
-    private static void copyRecursively(Path from, Path to) throws IOException {
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path source : (Iterable<Path>) paths::iterator) {
-                Path target = to.resolve(from.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(path);
-            }
-        }
     }
 }

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -61,8 +60,8 @@ final class WildFlyProcess implements AutoCloseable {
     static WildFlyProcess start(Path home, Path base, int portOffset, Map<String, Path> wars,
             Map<String, String> environment, int scanMillis) {
         try {
-            deleteRecursively(base);
-            copyRecursively(home.resolve("standalone"), base);
+            Folders.delete(base);
+            Folders.copy(home.resolve("standalone"), base);
             if (scanMillis != DEFAULT_SCAN_MILLIS) {
                 scanEvery(base.resolve("configuration/standalone.xml"), scanMillis);
             }
@@ -208,30 +207,6 @@ final class WildFlyProcess implements AutoCloseable {
         }
         Files.writeString(standaloneXml, configuration.replace(scan, "scan-interval=\"" + millis + "\""),
                 StandardCharsets.UTF_8);
-    }
-
-    private static void copyRecursively(Path from, Path to) throws IOException {
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path source : (Iterable<Path>) paths::iterator) {
-                Path target = to.resolve(from.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(path);
-            }
-        }
     }
 
     private static void sleep(long millis) {
