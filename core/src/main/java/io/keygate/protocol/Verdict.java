@@ -20,16 +20,18 @@ import java.util.Optional;
 
 /**
  * The answer to {@link VerifierProtocol#VERIFY}: {@link Valid} with what the token is and may do now,
- * {@link #INVALID} or {@link #EXPIRED}. The verifier writes it with {@link #toWire()}, the filter reads it with
- * {@link #fromWire}, which refuses an answer outside the protocol: the filter then has no verdict (503), never a
- * guessed one.
+ * {@link #INVALID} (or {@link #REVOKED}, which only the metrics tell apart) or {@link #EXPIRED}. The verifier writes
+ * it with {@link #toWire()}, the filter reads it with {@link #fromWire}, which refuses an answer outside the
+ * protocol: the filter then has no verdict (503), never a guessed one.
  */
 public sealed interface Verdict {
 
     /** Unknown, revoked, or the tenant's API access is switched off: indistinguishable on purpose. */
-    Verdict INVALID = new Refused(VerifierProtocol.INVALID);
+    Verdict INVALID = new Refused(VerifierProtocol.INVALID, false);
+    /** {@link #INVALID} for the client; revoked (or rotated out) for the operator's metrics. */
+    Verdict REVOKED = new Refused(VerifierProtocol.INVALID, true);
     /** The token was valid and has expired. */
-    Verdict EXPIRED = new Refused(VerifierProtocol.EXPIRED);
+    Verdict EXPIRED = new Refused(VerifierProtocol.EXPIRED, false);
 
     /** The answer as the protocol carries it: a map of JDK values. */
     Map<String, Object> toWire();
@@ -89,11 +91,14 @@ public sealed interface Verdict {
         }
     }
 
-    /** {@link #INVALID} or {@link #EXPIRED}: the answer is the result alone. */
-    record Refused(String result) implements Verdict {
+    /**
+     * {@link #INVALID}, {@link #REVOKED} or {@link #EXPIRED}: the answer is the result alone, with
+     * {@link VerifierProtocol#REVOKED} beside it for a revoked token.
+     */
+    record Refused(String result, boolean revoked) implements Verdict {
         @Override
         public Map<String, Object> toWire() {
-            return Map.of(RESULT, result);
+            return revoked ? Map.of(RESULT, result, VerifierProtocol.REVOKED, Boolean.TRUE) : Map.of(RESULT, result);
         }
     }
 
@@ -104,7 +109,7 @@ public sealed interface Verdict {
         }
         Object result = map.get(RESULT);
         if (VerifierProtocol.INVALID.equals(result)) {
-            return Optional.of(INVALID);
+            return Optional.of(Boolean.TRUE.equals(map.get(VerifierProtocol.REVOKED)) ? REVOKED : INVALID);
         }
         if (VerifierProtocol.EXPIRED.equals(result)) {
             return Optional.of(EXPIRED);

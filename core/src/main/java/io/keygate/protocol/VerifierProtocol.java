@@ -24,11 +24,11 @@ import java.util.Set;
  * {@link javax.script.ScriptException}, which {@code Invocable} declares, so that the container treats it as an
  * expected outcome and does not log it for every request.
  *
- * <p>Six functions. {@link #VERIFY} gives a verdict; {@link #SUBSCRIBE} and {@link #CHANGES_SINCE} let each
+ * <p>Seven functions. {@link #VERIFY} gives a verdict; {@link #SUBSCRIBE} and {@link #CHANGES_SINCE} let each
  * filter keep a cache of verdicts that no revocation outlives; {@link #RECORD_USAGE} hands over the uses the
  * filter counted, {@link #RECORD_FAILURES} the authentications it refused, summarised for the audit log;
  * {@link #LIMITS}, in process only, hands over the board on which every WAR of the server counts rate limits and
- * failures. Why a
+ * failures, and {@link #METRICS}, in process only too, the counts behind the server's metrics. Why a
  * published generation rather than the verifier calling every filter back: a callback would need a registry of
  * filters in {@code keygate.war} that outlives undeployed WARs (a leak of their class loaders) and a call per WAR
  * inside the admin request; a shared {@link java.util.concurrent.atomic.AtomicLong} costs the filter one volatile
@@ -131,6 +131,15 @@ public final class VerifierProtocol {
      * ({@code 400}): objects cannot be shared over a network, and a remote filter counts on its own.
      */
     public static final String LIMITS = "limits";
+    /**
+     * {@code metrics(String application)}, in process only: the counts the filter of the WAR at that context path keeps
+     * for the server's metrics, the same objects every time for one application, as the {@code Map<String, Object>} of
+     * JDK types that {@code io.keygate.metrics.VerificationCounts} reads ({@code LongAdder}s per outcome and for the
+     * cache, a {@code LongConsumer} for call durations). The filter counts on them from its subscription on and counts
+     * on its own again when the generation is retired, like the board of {@link #LIMITS}. A verifier older than this
+     * function, and the HTTP binding, throw {@link NoSuchMethodException}: a remote filter's counts stay in its JVM.
+     */
+    public static final String METRICS = "metrics";
     /** Most summaries in one {@link #RECORD_FAILURES} report; the filter counts the rest as {@link #OVERFLOW}. */
     public static final int MAX_FAILURE_ENTRIES = 1000;
     /** Key of the refusing application's context path in a {@link #RECORD_FAILURES} report ({@code String}). */
@@ -206,6 +215,11 @@ public final class VerifierProtocol {
     public static final String VALID = "valid";
     /** Unknown, revoked, or the tenant's API access is switched off: indistinguishable on purpose. */
     public static final String INVALID = "invalid";
+    /**
+     * Key of {@code Boolean.TRUE} beside {@link #INVALID} when the token was revoked (or rotated out), absent
+     * otherwise: for the operator's metrics only. The filter answers a revoked token exactly as an unknown one.
+     */
+    public static final String REVOKED = "revoked";
     public static final String EXPIRED = "expired";
 
     /** Tenant slug ({@code String}). */

@@ -24,11 +24,20 @@ class ProtocolMessagesTest {
 
     @Test
     void verdictWhenWrittenThenReadBackInProcessAndOverHttp() {
-        for (Verdict verdict : List.of(VALID, Verdict.INVALID, Verdict.EXPIRED,
+        for (Verdict verdict : List.of(VALID, Verdict.INVALID, Verdict.REVOKED, Verdict.EXPIRED,
                 new Verdict.Valid("acme", "tok-2", "CI", "ci", List.of(), null, null, null, null))) {
             assertEquals(verdict, Verdict.fromWire(verdict.toWire()).orElseThrow());
             assertEquals(verdict, Verdict.fromWire(overHttp(verdict.toWire())).orElseThrow());
         }
+    }
+
+    @Test
+    void revokedThenInvalidToAFilterThatDoesNotKnowTheFlag() {
+        assertEquals(Map.of(VerifierProtocol.RESULT, VerifierProtocol.INVALID, VerifierProtocol.REVOKED, true),
+                Verdict.REVOKED.toWire());
+        assertEquals(Map.of(VerifierProtocol.RESULT, VerifierProtocol.INVALID), Verdict.INVALID.toWire());
+        assertEquals(Verdict.INVALID, Verdict.fromWire(Map.of(VerifierProtocol.RESULT, VerifierProtocol.INVALID,
+                VerifierProtocol.REVOKED, "yes")).orElseThrow(), "anything but TRUE is not revoked");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.keygate.filter;
 import io.keygate.bearer.BearerError;
 import io.keygate.bearer.BearerErrors;
 import io.keygate.limits.TokenRateLimiter;
+import io.keygate.metrics.Outcome;
 
 /**
  * What {@link RequestLimits} decided about a request: admitted, or refused with {@link #refusal}. The decision
@@ -41,5 +42,16 @@ record Admission(BearerError refusal, long retryAfterSeconds, TokenRateLimiter.D
     /** Whether the request may go on. */
     boolean admitted() {
         return refusal == null;
+    }
+
+    /** How the metrics count a refusal ({@link Outcome#OK} when admitted). */
+    Outcome outcome() {
+        if (refusal == null) {
+            return Outcome.OK;
+        }
+        if (refusal == BearerErrors.ADDRESS_NOT_ALLOWED_ERROR) {
+            return Outcome.ADDRESS_NOT_ALLOWED;
+        }
+        return refusal == BearerErrors.RATE_LIMITED_ERROR ? Outcome.RATE_LIMITED : Outcome.THROTTLED;
     }
 }

@@ -6,6 +6,9 @@ import io.keygate.filter.handover.FailureTally;
 import io.keygate.filter.handover.UsageHandOver;
 import io.keygate.filter.remote.VerifierOverHttp;
 import io.keygate.limits.CurrentBoard;
+import io.keygate.metrics.CurrentCounts;
+import io.keygate.metrics.Outcome;
+import io.keygate.token.TokenHash;
 import io.keygate.transport.TransportSecurity;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
@@ -30,10 +33,11 @@ import javax.naming.NamingException;
  *               {@code null}
  * @param jobs   the scheduler of the hand-overs (and of remote polling), or {@code null}: then usage is handed over
  *               on requests and failures only at the end
+ * @param counts where the requests' outcomes are counted for the server's metrics ({@link Outcome})
  */
 record FilterParts(FilterSettings settings, LongSupplier clock, Verdicts verifier, UsageHandOver usage,
         FailureHandOver failures, TransportSecurity transport, ErrorResponseWriter errors, RequestLimits limits,
-        VerifierOverHttp remote, VerifierClient client, FilterJobs jobs) {
+        VerifierOverHttp remote, VerifierClient client, FilterJobs jobs, CurrentCounts counts) {
 
     /**
      * How long {@link #close()} may take in all: the last hand-overs get this long, and no longer, since a server
@@ -65,10 +69,26 @@ record FilterParts(FilterSettings settings, LongSupplier clock, Verdicts verifie
         FailureTally tally = new FailureTally();
         TransportSecurity transport = settings.transportSecurity();
         CurrentBoard board = new CurrentBoard();
-        return new FilterParts(settings, clock, new Verdicts(client, settings.cache(), clock, board),
+        CurrentCounts counts = new CurrentCounts();
+        return new FilterParts(settings, clock,
+                new Verdicts(client, settings.cache(), clock, board, counts, application),
                 new UsageHandOver(client, clock), new FailureHandOver(tally, client, application, clock),
                 transport, new ErrorResponseWriter(settings.realm()),
-                new RequestLimits(transport, settings.throttle(), board, clock, tally), remote, client, jobs);
+                new RequestLimits(transport, settings.throttle(), board, clock, tally), remote, client, jobs, counts);
+    }
+
+    /** The verdict on a well-formed token; a valid one is a use of it. */
+    VerificationResult verdict(String token) {
+        VerificationResult result = verifier.verify(TokenHash.of(token));
+        if (result instanceof VerificationResult.Valid valid) {
+            usage.count(valid.token().tokenId(), clock.getAsLong());
+        }
+        return result;
+    }
+
+    /** Counts how a request that needed a token ended, for the server's metrics. */
+    void count(Outcome outcome) {
+        counts.get().count(outcome);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.keygate.filter;
 
 import io.keygate.limits.CountBoard;
 import io.keygate.limits.CurrentBoard;
+import io.keygate.metrics.CurrentCounts;
 import io.keygate.protocol.ChangeSet;
 import io.keygate.protocol.VerifierProtocol;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,7 +38,8 @@ import java.util.function.LongSupplier;
  *
  * <p>The server's {@link CountBoard} follows the same subscription: taken from the verifier when subscribing
  * ({@link VerifierProtocol#LIMITS}), so that this WAR counts rate limits and failures together with every other WAR
- * of the server, and dropped for the WAR's private board when the verifier retires.
+ * of the server, and dropped for the WAR's private board when the verifier retires; so do the counts behind the
+ * server's metrics ({@link VerifierProtocol#METRICS}).
  */
 final class InvalidationSync {
 
@@ -52,15 +54,24 @@ final class InvalidationSync {
     private final VerdictCache cache;
     private final LongSupplier clock;
     private final CurrentBoard board;
+    private final CurrentCounts counts;
+    private final String application;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     /** {@code null} while not subscribed. */
     private volatile State state;
 
-    InvalidationSync(VerifierClient verifier, VerdictCache cache, LongSupplier clock, CurrentBoard board) {
+    /**
+     * @param counts      switched to the verifier's counts for {@code application} when subscribed
+     * @param application the WAR's context path
+     */
+    InvalidationSync(VerifierClient verifier, VerdictCache cache, LongSupplier clock, CurrentBoard board,
+            CurrentCounts counts, String application) {
         this.verifier = verifier;
         this.cache = cache;
         this.clock = clock;
         this.board = board;
+        this.counts = counts;
+        this.application = application;
     }
 
     /**
@@ -158,6 +169,7 @@ final class InvalidationSync {
         state = null;
         cache.clear();
         board.usePrivate();
+        counts.usePrivate();
         verifier.forget();
     }
 
@@ -174,6 +186,7 @@ final class InvalidationSync {
         }
         cache.clear();
         board.use(verifier.limits());
+        counts.use(verifier.metrics(application));
         state = new State(generation, current);
         return current;
     }

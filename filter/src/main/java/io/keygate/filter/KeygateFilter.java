@@ -9,9 +9,9 @@ import io.keygate.filter.handover.FailureTally;
 import io.keygate.filter.handover.UsageHandOver;
 import io.keygate.filter.remote.RemoteSettings;
 import io.keygate.filter.remote.VerifierOverHttp;
+import io.keygate.metrics.Outcome;
 import io.keygate.token.Scopes;
 import io.keygate.token.TokenFormat;
-import io.keygate.token.TokenHash;
 import io.keygate.transport.TransportSecurity;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -35,7 +35,7 @@ import java.util.function.LongSupplier;
  * allowlist and rate limit, anything else (no token, a bad one, the verifier down, a client the brute-force
  * throttle holds back, a token beyond its limits) leaves it anonymous.
  * A credential that fails there counts against its client exactly as on a protected path, so invented tokens sent
- * to a public path cost a verifier call only until the throttle stops them;</li>
+ * to a public path cost a verifier call only until the throttle stops them ({@link PublicPathAuthentication});</li>
  * <li>on a protected path, {@link BearerTokenResolver} reads the header (none: 401 with a bare challenge;
  * malformed: 400), {@link TokenFormat} checks the checksum without asking anyone (401), {@link Verdicts}
  * gives the verdict from its cache or from the verifier (invalid or expired: 401; no verdict: 503) and
@@ -50,7 +50,9 @@ import java.util.function.LongSupplier;
  * token, cached or not, is counted by {@link UsageHandOver}, which hands the counts to the verifier every second
  * on the filter's own scheduler ({@link FilterJobs}) and once more in {@link #destroy()}; every failed authentication is
  * counted by {@link RequestLimits} in a {@link FailureTally}, handed over the same way by {@link FailureHandOver}
- * for the audit log.
+ * for the audit log. How each request that needed a token ended is counted for the server's metrics
+ * ({@link io.keygate.metrics.Outcome}, one {@link java.util.concurrent.atomic.LongAdder} increment); a request refused
+ * for plain HTTP never got that far and is not counted.
  *
  * <p>Where {@code keygate.war} is not on the same server, {@code keygate.remote.url} and
  * {@code keygate.remote.token} make the filter ask it over HTTP ({@link RemoteSettings}, {@link VerifierOverHttp});
@@ -59,6 +61,7 @@ import java.util.function.LongSupplier;
 public class KeygateFilter extends HttpFilter {
 
     private final BearerTokenResolver resolver = new BearerTokenResolver();
+    private final PublicPathAuthentication publicPaths = new PublicPathAuthentication(resolver);
     /** Everything a request reads, built together in {@link #init()} and read once per request. */
     private volatile FilterParts parts;
 
@@ -107,7 +110,7 @@ public class KeygateFilter extends HttpFilter {
         }
         RequestPath path = RequestPath.of(request.getServletPath(), request.getPathInfo());
         if (parts.settings().isPublic(path)) {
-            chain.doFilter(authenticateSilently(parts, request, client), response);
+            chain.doFilter(publicPaths.authenticate(parts, request, client), response);
             return;
         }
         BearerResolution resolution = resolver.resolve(request);
@@ -116,114 +119,67 @@ public class KeygateFilter extends HttpFilter {
             client = parts.limits().client(request, client);
             Admission throttled = parts.limits().throttled(client, presented);
             if (!throttled.admitted()) {
+                parts.count(Outcome.THROTTLED);
                 parts.errors().write(response, throttled);
                 return;
             }
         }
         if (resolution instanceof BearerResolution.Malformed malformed) {
             refuse(parts, request, client, response, BearerErrors.invalidRequest(malformed.description()), null,
-                    FailureTally.Reason.MALFORMED);
+                    FailureTally.Reason.MALFORMED, Outcome.INVALID);
             return;
         }
         if (presented == null) {
+            parts.count(Outcome.MISSING);
             parts.errors().write(response, BearerErrors.TOKEN_REQUIRED_ERROR);
             return;
         }
         if (!TokenFormat.isWellFormed(presented)) {
             refuse(parts, request, client, response, BearerErrors.INVALID_TOKEN_ERROR, presented,
-                    FailureTally.Reason.CHECKSUM);
+                    FailureTally.Reason.CHECKSUM, Outcome.INVALID);
             return;
         }
-        VerificationResult result = verify(parts, presented);
+        VerificationResult result = parts.verdict(presented);
         if (result instanceof VerificationResult.Unavailable) {
+            parts.count(Outcome.UNAVAILABLE);
             parts.errors().write(response, BearerErrors.UNAVAILABLE_ERROR);
             return;
         }
         if (!(result instanceof VerificationResult.Valid valid)) {
-            FailureTally.Reason reason = failureReason(result);
+            FailureTally.Reason reason = result.failureReason();
             refuse(parts, request, client, response, reason == FailureTally.Reason.EXPIRED
-                    ? BearerErrors.EXPIRED_TOKEN_ERROR : BearerErrors.INVALID_TOKEN_ERROR, presented, reason);
+                    ? BearerErrors.EXPIRED_TOKEN_ERROR : BearerErrors.INVALID_TOKEN_ERROR, presented, reason,
+                    result.outcome());
             return;
         }
         Admission admission = parts.limits().admit(valid.token(), presented, request, client);
         if (!admission.admitted()) {
+            parts.count(admission.outcome());
             parts.errors().write(response, admission);
             return;
         }
         parts.errors().writeLimits(response, admission);
         for (String scope : parts.settings().scopePolicy().requiredScopes(request.getMethod(), path)) {
             if (!Scopes.satisfies(valid.token().scopes(), scope)) {
+                parts.count(Outcome.INSUFFICIENT_SCOPE);
                 parts.errors().write(response, BearerErrors.insufficientScope(scope));
                 return;
             }
         }
+        parts.count(Outcome.OK);
         chain.doFilter(AuthenticatedRequest.authenticate(request, valid), response);
     }
 
     /**
      * Answers a failed authentication and counts it against the client for the brute-force throttle and the audit
-     * log ({@code presented}: the token, or {@code null}; only its prefix is counted).
+     * log ({@code presented}: the token, or {@code null}; only its prefix is counted), and in the metrics.
      */
     private static void refuse(FilterParts parts, HttpServletRequest request, Optional<InetAddress> client,
-            HttpServletResponse response, BearerError error, String presented, FailureTally.Reason reason)
-            throws IOException {
+            HttpServletResponse response, BearerError error, String presented, FailureTally.Reason reason,
+            Outcome outcome) throws IOException {
+        parts.count(outcome);
         parts.limits().failed(parts.limits().client(request, client), presented, reason);
         parts.errors().write(response, error);
-    }
-
-    /**
-     * The request, authenticated when it carries a valid token; never an error (public paths). A presented
-     * credential is throttled and counted as on a protected path: a throttled client is left anonymous without a
-     * verifier call, and each failure counts towards the throttle and the audit log (OWASP API4:2023), so a public
-     * path is no free oracle for guessed tokens. A valid token meets its own limits as on a protected path: used
-     * from outside its address allowlist or beyond its rate limit (one request of it spent, as there), it leaves the
-     * request anonymous instead of refusing it, so a public path never fails because of Keygate and never serves a
-     * token more than its limit. A request without credentials costs nothing of this.
-     *
-     * @param client the client address if the transport check worked it out, else {@code null}
-     */
-    private HttpServletRequest authenticateSilently(FilterParts parts, HttpServletRequest request,
-            Optional<InetAddress> client) {
-        BearerResolution resolution = resolver.resolve(request);
-        if (resolution instanceof BearerResolution.Absent) {
-            return request;
-        }
-        RequestLimits limits = parts.limits();
-        String presented = resolution instanceof BearerResolution.Token token ? token.value() : null;
-        if (limits.mayThrottle()) {
-            client = limits.client(request, client);
-            if (!limits.throttled(client, presented).admitted()) {
-                return request;
-            }
-        }
-        if (presented == null || !TokenFormat.isWellFormed(presented)) {
-            limits.failed(limits.client(request, client), presented,
-                    presented == null ? FailureTally.Reason.MALFORMED : FailureTally.Reason.CHECKSUM);
-            return request;
-        }
-        VerificationResult result = verify(parts, presented);
-        if (result instanceof VerificationResult.Valid valid) {
-            return limits.admit(valid.token(), presented, request, client).admitted()
-                    ? AuthenticatedRequest.authenticate(request, valid) : request;
-        }
-        if (!(result instanceof VerificationResult.Unavailable)) { // no verdict is no failure
-            limits.failed(limits.client(request, client), presented, failureReason(result));
-        }
-        return request;
-    }
-
-    /** Why a verdict that refuses the token counts as a failed authentication. */
-    private static FailureTally.Reason failureReason(VerificationResult refusal) {
-        return refusal instanceof VerificationResult.Expired ? FailureTally.Reason.EXPIRED : FailureTally.Reason.INVALID;
-    }
-
-    /** The verdict on a well-formed token; a valid one is a use of it. */
-    private static VerificationResult verify(FilterParts parts, String token) {
-        VerificationResult result = parts.verifier().verify(TokenHash.of(token));
-        if (result instanceof VerificationResult.Valid valid) {
-            parts.usage().count(valid.token().tokenId(), parts.clock().getAsLong());
-        }
-        return result;
     }
 
     /** A filter init parameter, else a context parameter ({@code web.xml}): the weakest source. */

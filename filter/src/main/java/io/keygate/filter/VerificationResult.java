@@ -1,5 +1,7 @@
 package io.keygate.filter;
 
+import io.keygate.filter.handover.FailureTally;
+import io.keygate.metrics.Outcome;
 import io.keygate.protocol.Verdict;
 import io.keygate.transport.IpRange;
 import java.util.LinkedHashSet;
@@ -7,12 +9,20 @@ import java.util.LinkedHashSet;
 /**
  * The verifier's verdict on one token hash, as {@link VerifierClient} reports it.
  *
- * <p>{@link Invalid} covers unknown, revoked and disabled-tenant tokens alike: the verifier does not tell
- * them apart, so the filter cannot leak which one it was. {@link Unavailable} means no verdict at all (the
+ * <p>{@link Invalid} covers unknown, revoked and disabled-tenant tokens alike, and the filter answers them alike, so
+ * that it cannot leak which one it was (only its metrics count revoked ones apart). {@link Unavailable} means no verdict at all (the
  * verifier is absent, redeploying, failing, or answered something unreadable): the filter answers 503, never
  * 401 and never 200.
  */
 sealed interface VerificationResult {
+
+    /** How the metrics count a request that got this verdict and went no further. */
+    Outcome outcome();
+
+    /** Why a verdict that refuses the token counts as a failed authentication (audit log, throttle). */
+    default FailureTally.Reason failureReason() {
+        return this instanceof Expired ? FailureTally.Reason.EXPIRED : FailureTally.Reason.INVALID;
+    }
 
     /** What the filter makes of the verifier's {@code verdict}: the addresses parsed, the principal made once. */
     static VerificationResult of(Verdict verdict) {
@@ -20,7 +30,7 @@ sealed interface VerificationResult {
             return new Expired();
         }
         if (!(verdict instanceof Verdict.Valid valid)) {
-            return new Invalid();
+            return new Invalid(verdict instanceof Verdict.Refused refused && refused.revoked());
         }
         return new Valid(new VerifiedToken(valid.tenant(), valid.tokenId(), valid.tokenName(), valid.principal(),
                 new LinkedHashSet<>(valid.scopes()), valid.expiresAt(), valid.rateLimit() == null ? null
@@ -42,17 +52,44 @@ sealed interface VerificationResult {
         Valid(VerifiedToken token) {
             this(token, new KeygatePrincipal(token.principal(), token.tenant()));
         }
+
+        @Override
+        public Outcome outcome() {
+            return Outcome.OK;
+        }
     }
 
-    /** Unknown, revoked, or its tenant's API access is off. */
-    record Invalid() implements VerificationResult {
+    /**
+     * Unknown, revoked, or its tenant's API access is off.
+     *
+     * @param revoked whether the verifier said it was revoked: for the metrics only, the client's answer is the same
+     */
+    record Invalid(boolean revoked) implements VerificationResult {
+
+        /** Not known to be revoked. */
+        Invalid() {
+            this(false);
+        }
+
+        @Override
+        public Outcome outcome() {
+            return revoked ? Outcome.REVOKED : Outcome.INVALID;
+        }
     }
 
     /** The token was valid and has expired. */
     record Expired() implements VerificationResult {
+        @Override
+        public Outcome outcome() {
+            return Outcome.EXPIRED;
+        }
     }
 
     /** No verdict could be had. */
     record Unavailable() implements VerificationResult {
+        @Override
+        public Outcome outcome() {
+            return Outcome.UNAVAILABLE;
+        }
     }
 }

@@ -8,6 +8,7 @@ import io.keygate.filter.handover.UsageRecorder;
 import io.keygate.filter.remote.RemoteSettings;
 import io.keygate.filter.remote.VerifierOverHttp;
 import io.keygate.limits.CountBoard;
+import io.keygate.metrics.VerificationCounts;
 import io.keygate.protocol.ChangeSet;
 import io.keygate.protocol.FailureReport;
 import io.keygate.protocol.UsageReport;
@@ -117,6 +118,19 @@ final class VerifierClient implements UsageRecorder, FailureRecorder {
                     + " older than keygate-filter.jar?); rate limits and the throttle count in this application alone");
         }
         return answer == UNSUPPORTED || answer == UNANSWERED ? null : CountBoard.fromWire(answer);
+    }
+
+    /**
+     * The counts behind the server's metrics for the WAR at {@code application} ({@link VerifierProtocol#METRICS}), or
+     * {@code null}: then this WAR counts on its own, unread. In process only, as {@link #limits()}; a
+     * {@code keygate.war} older than the function is not said, since nothing but the metrics depends on it.
+     */
+    VerificationCounts metrics(String application) {
+        if (!inProcess) {
+            return null;
+        }
+        Object answer = connection.call(VerifierProtocol.METRICS, true, new Object[] {application});
+        return answer == UNSUPPORTED || answer == UNANSWERED ? null : VerificationCounts.fromWire(answer);
     }
 
     /**

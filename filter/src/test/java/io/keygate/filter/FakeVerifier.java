@@ -1,6 +1,7 @@
 package io.keygate.filter;
 
 import io.keygate.limits.CountBoard;
+import io.keygate.metrics.VerificationCounts;
 import io.keygate.protocol.ChangeSet;
 import io.keygate.protocol.FailureReport;
 import io.keygate.protocol.FunctionsOnlyInvocable;
@@ -12,6 +13,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import javax.script.Invocable;
@@ -40,6 +42,10 @@ final class FakeVerifier extends FunctionsOnlyInvocable {
     private volatile AtomicLong generation;
     /** The server's count board, handed to every filter by {@code limits()}; none before {@link #subscribable()}. */
     private volatile CountBoard board;
+    /** What {@code metrics(application)} hands over, by application; none before {@link #subscribable()}. */
+    private volatile Map<String, VerificationCounts> metrics;
+    /** Every call duration the filters reported, in nanoseconds. */
+    final List<Long> callDurations = Collections.synchronizedList(new ArrayList<>());
     private final List<ChangeSet> log = new ArrayList<>();
     private volatile boolean forgetful;
     private volatile RuntimeException usageFailure;
@@ -82,7 +88,13 @@ final class FakeVerifier extends FunctionsOnlyInvocable {
     FakeVerifier subscribable() {
         generation = new AtomicLong();
         board = new CountBoard();
+        metrics = new ConcurrentHashMap<>();
         return this;
+    }
+
+    /** The counts of the filter of {@code application}, as {@code keygate.war} reads them for its metrics. */
+    VerificationCounts metrics(String application) {
+        return metrics.computeIfAbsent(application, name -> new VerificationCounts(callDurations::add));
     }
 
     /** The count board {@code limits()} hands over, or {@code null} for a verifier older than the function. */
@@ -133,6 +145,7 @@ final class FakeVerifier extends FunctionsOnlyInvocable {
     void retire() {
         generation.set(VerifierProtocol.RETIRED_GENERATION);
         board = null;
+        metrics = null;
         answer = hash -> new IllegalStateException("application keygate is undeployed");
         usageFailure = new IllegalStateException("undeployed");
         changesFailure = new IllegalStateException("undeployed");
@@ -170,6 +183,11 @@ final class FakeVerifier extends FunctionsOnlyInvocable {
                     throw new NoSuchMethodException(name);
                 }
                 return board.toWire();
+            case VerifierProtocol.METRICS:
+                if (metrics == null || args.length != 1 || !(args[0] instanceof String application)) {
+                    throw new NoSuchMethodException(name);
+                }
+                return metrics(application).toWire();
             case VerifierProtocol.CHANGES_SINCE:
                 changesSinceCalls.add(List.of(args));
                 if (args.length != 1 && (oneArgumentChangesSince || args.length != 2)) {
