@@ -6,6 +6,7 @@ import io.keygate.server.store.AccessTokens;
 import io.keygate.server.store.AuditStore;
 import io.keygate.server.store.BootstrapAdmins;
 import io.keygate.server.store.Database;
+import io.keygate.server.store.LiveTokens;
 import io.keygate.server.store.StoreSettings;
 import io.keygate.server.store.TenantStore;
 import io.keygate.server.store.TokenStore;
@@ -37,6 +38,7 @@ public class TokenStorage {
     private TenantStore tenants;
     private TokenStore tokens;
     private UsageWrites usage;
+    private LiveTokens liveTokens;
     private AccessTokens accessTokens;
     private BootstrapAdmins bootstrapAdmins;
     private AuditStore auditLog;
@@ -50,6 +52,7 @@ public class TokenStorage {
         tenants = new TenantStore(database, clock);
         tokens = new TokenStore(database, clock);
         usage = new UsageWrites(database);
+        liveTokens = new LiveTokens(database, clock);
         accessTokens = new AccessTokens(database, clock);
         bootstrapAdmins = new BootstrapAdmins(database, clock);
         auditLog = new AuditStore(database);
@@ -78,6 +81,12 @@ public class TokenStorage {
     @Produces
     UsageWrites usage() {
         return usage;
+    }
+
+    /** How many tokens of each tenant work now, for the metrics. */
+    @Produces
+    LiveTokens liveTokens() {
+        return liveTokens;
     }
 
     /** The access tokens issued at {@code /keygate/oauth2/token}. */

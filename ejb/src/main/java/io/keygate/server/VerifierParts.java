@@ -3,6 +3,7 @@ package io.keygate.server;
 import io.keygate.limits.CountBoard;
 import io.keygate.server.access.TokenLimitsGate;
 import io.keygate.server.audit.FailureSummaries;
+import io.keygate.server.metrics.ServerMetrics;
 import io.keygate.server.store.TokenStore;
 import io.keygate.server.usage.UsageCounter;
 import io.keygate.server.verify.ChangeLog;
@@ -21,6 +22,7 @@ import jakarta.inject.Inject;
  * <li>{@link UsageCounter}: counted uses, written to the store every few seconds;</li>
  * <li>{@link TokenLimitsGate}: every token's {@code allowedAddresses} and {@code rateLimit}, one count per token for
  * all endpoints, on the server's {@link CountBoard} (so with the filters of every WAR);</li>
+ * <li>{@link ServerMetrics}: what every WAR's filter counts for the metrics, and the durations measured;</li>
  * <li>{@link VerifierFunctions}: the verifier protocol's functions, for the EJB, its HTTP binding and the
  * statistics.</li>
  * </ul>
@@ -39,13 +41,14 @@ public class VerifierParts {
 
     private final ChangeLog changes = new ChangeLog(ChangeLog.CAPACITY);
     private final UsageCounter usage = new UsageCounter();
+    private final ServerMetrics metrics = new ServerMetrics();
     private TokenLimitsGate limits;
     private VerifierFunctions functions;
 
     @PostConstruct
     void create() {
         limits = new TokenLimitsGate(board, System::currentTimeMillis);
-        functions = new VerifierFunctions(tokens::verify, changes, usage, failures, board);
+        functions = new VerifierFunctions(tokens::verify, changes, usage, failures, board, metrics);
     }
 
     @Produces
@@ -56,6 +59,11 @@ public class VerifierParts {
     @Produces
     UsageCounter usage() {
         return usage;
+    }
+
+    @Produces
+    ServerMetrics metrics() {
+        return metrics;
     }
 
     @Produces

@@ -34,7 +34,8 @@ class FilterFailureReportToVerifierTest {
     private final List<AuditEvent> audit = recorded.events();
     private final FailureSummaries summaries = recorded.summaries();
     private final VerifierFunctions functions = new VerifierFunctions(hash -> Verification.INVALID,
-            new ChangeLog(ChangeLog.CAPACITY), new UsageCounter(), summaries, new io.keygate.limits.CountBoard());
+            new ChangeLog(ChangeLog.CAPACITY), new UsageCounter(), summaries, new io.keygate.limits.CountBoard(),
+            new io.keygate.server.metrics.ServerMetrics());
     /** The EJB's view: {@code TokenVerifier} does no more than this. */
     private final FunctionsOnlyInvocable keygateWar = new FunctionsOnlyInvocable() {
         @Override

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.keygate.filter.handover.FailureTally;
 import io.keygate.limits.CountBoard;
 import io.keygate.limits.ThrottleSettings;
+import io.keygate.metrics.CurrentCounts;
 import io.keygate.protocol.FunctionsOnlyInvocable;
 import io.keygate.server.access.ClientAddress;
 import io.keygate.server.access.TokenLimitsGate;
 import io.keygate.server.audit.RecordedAudit;
+import io.keygate.server.metrics.ServerMetrics;
 import io.keygate.server.store.ApiToken;
 import io.keygate.server.store.TokenDetails;
 import io.keygate.server.store.TokenLimits;
@@ -40,9 +42,10 @@ class FiltersShareTheServersBoardTest {
 
     private final AtomicLong now = new AtomicLong(1_767_225_600_000L);
     private final CountBoard board = new CountBoard();
+    private final ServerMetrics metrics = new ServerMetrics();
     private final VerifierFunctions functions = new VerifierFunctions(
             hash -> new Verification.Valid(TOKEN, Set.of("read"), LIMITS, null), new ChangeLog(ChangeLog.CAPACITY),
-            new UsageCounter(), new RecordedAudit().summaries(), board);
+            new UsageCounter(), new RecordedAudit().summaries(), board, metrics);
     /** The EJB's view: {@code TokenVerifier} does no more than this. */
     private final FunctionsOnlyInvocable keygateWar = new FunctionsOnlyInvocable() {
         @Override
@@ -54,9 +57,15 @@ class FiltersShareTheServersBoardTest {
 
     /** One WAR's filter parts: its verdicts (which subscribe, and so take the board) and its limits. */
     private final class War {
+        private final String application;
         private final VerifierClient client = new VerifierClient(() -> keygateWar);
         private final io.keygate.limits.CurrentBoard current = new io.keygate.limits.CurrentBoard();
-        private final Verdicts verdicts = new Verdicts(client, CacheSettings.DEFAULT, now::get, current);
+        private final Verdicts verdicts;
+
+        War(String application) {
+            this.application = application;
+            verdicts = new Verdicts(client, CacheSettings.DEFAULT, now::get, current, new CurrentCounts(), application);
+        }
         private final RequestLimits limits = new RequestLimits(new TransportSecurity(true, true, List.of()),
                 new ThrottleSettings(20, Duration.ofSeconds(60)), current, now::get, new FailureTally());
 
@@ -69,8 +78,8 @@ class FiltersShareTheServersBoardTest {
 
     @Test
     void aTokenLimitedToFourAMinuteGetsFourAcrossTwoWarsAndKeygateWar() {
-        War orders = new War();
-        War billing = new War();
+        War orders = new War("/orders");
+        War billing = new War("/billing");
         int admitted = 0;
         for (int i = 0; i < 4; i++) {
             admitted += orders.request() ? 1 : 0;
@@ -80,5 +89,21 @@ class FiltersShareTheServersBoardTest {
         }
         assertEquals(4, admitted);
         assertTrue(orders.current.shared(), "the filter counts on keygate.war's board");
+    }
+
+    @Test
+    void eachWarsCacheCountsLandInKeygateWarsMetricsUnderItsName() {
+        War orders = new War("/orders");
+        War billing = new War("/billing");
+        for (int i = 0; i < 3; i++) {
+            orders.request();
+        }
+        billing.request();
+
+        assertEquals(1, metrics.forApplication(orders.application).cacheMisses());
+        assertEquals(2, metrics.forApplication(orders.application).cacheHits());
+        assertEquals(1, metrics.forApplication(billing.application).cacheMisses());
+        assertEquals(0, metrics.forApplication(billing.application).cacheHits());
+        assertEquals(Set.of("/orders", "/billing"), metrics.applications().keySet());
     }
 }

@@ -86,13 +86,16 @@ public class TokenStore {
                 return Verification.INVALID;
             }
             ApiToken token = found.get(0);
-            if (token.statusAt(now) == TokenStatus.REVOKED || !tenantEnabled(em, token.getTenantSlug())) {
+            if (token.statusAt(now) == TokenStatus.REVOKED) {
+                return Verification.REVOKED;
+            }
+            if (!tenantEnabled(em, token.getTenantSlug())) {
                 return Verification.INVALID;
             }
             ApiToken parent = token.getParentId() == null ? null : em.find(ApiToken.class, token.getParentId());
             Standing standing = Standing.of(token, parent, now);
             return switch (standing.status()) {
-                case REVOKED -> Verification.INVALID;
+                case REVOKED -> Verification.REVOKED;
                 case EXPIRED -> Verification.EXPIRED;
                 case ACTIVE -> new Verification.Valid(token, standing.scopes(), standing.limits(),
                         standing.expiresAt());

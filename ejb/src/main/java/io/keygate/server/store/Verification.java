@@ -29,14 +29,19 @@ public sealed interface Verification {
         }
     }
 
-    /** Unknown, revoked, or its tenant's API access is off: told apart by nobody, on purpose. */
-    record Invalid() implements Verification {
+    /**
+     * Unknown, revoked, or its tenant's API access is off: told apart by no client, on purpose.
+     *
+     * @param revoked whether it was revoked (or rotated out): for the operator's metrics only
+     */
+    record Invalid(boolean revoked) implements Verification {
     }
 
     /** Known and not revoked, but past {@code expiresAt}. */
     record Expired() implements Verification {
     }
 
-    Verification INVALID = new Invalid();
+    Verification INVALID = new Invalid(false);
+    Verification REVOKED = new Invalid(true);
     Verification EXPIRED = new Expired();
 }

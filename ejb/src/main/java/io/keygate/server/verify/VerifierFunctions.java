@@ -7,6 +7,7 @@ import io.keygate.protocol.UsageReport;
 import io.keygate.protocol.Verdict;
 import io.keygate.protocol.VerifierProtocol;
 import io.keygate.server.audit.FailureSummaries;
+import io.keygate.server.metrics.ServerMetrics;
 import io.keygate.server.store.ApiToken;
 import io.keygate.server.store.TokenLimits;
 import io.keygate.server.store.Usage;
@@ -43,12 +44,15 @@ import java.util.function.Supplier;
  * written their last summaries.</li>
  * <li>{@code limits()}: the server's {@link CountBoard}, the same objects for every filter; in process only (the
  * HTTP binding refuses it).</li>
+ * <li>{@code metrics(String application)}: that WAR's counts in the {@link ServerMetrics}, the same objects every
+ * time; in process only.</li>
  * </ul>
  * Anything else, including arguments that their type refuses, is {@link NoSuchMethodException}.
  */
 public class VerifierFunctions {
 
     private static final Map<String, Object> INVALID = Verdict.INVALID.toWire();
+    private static final Map<String, Object> REVOKED = Verdict.REVOKED.toWire();
     private static final Map<String, Object> EXPIRED = Verdict.EXPIRED.toWire();
 
     private final Function<String, Verification> store;
@@ -56,17 +60,20 @@ public class VerifierFunctions {
     private final UsageCounter usage;
     private final FailureSummaries failures;
     private final CountBoard board;
+    private final ServerMetrics metrics;
     private final LongAdder verifyCalls = new LongAdder();
     private final UsageSources sources = new UsageSources();
 
     /**
      * @param store the store's verdict on a token hash ({@code TokenStore::verify})
-     * @param board where every WAR of the server counts rate limits and failures
+     * @param board   where every WAR of the server counts rate limits and failures
+     * @param metrics where every WAR's filter counts for the metrics, and store look-ups are timed
      */
     public VerifierFunctions(Function<String, Verification> store, ChangeLog changes, UsageCounter usage,
-            FailureSummaries failures, CountBoard board) {
+            FailureSummaries failures, CountBoard board, ServerMetrics metrics) {
         this.store = store;
         this.board = board;
+        this.metrics = metrics;
         this.changes = changes;
         this.usage = usage;
         this.failures = failures;
@@ -83,6 +90,8 @@ public class VerifierFunctions {
             case VerifierProtocol.CHANGES_SINCE -> changesSince(arguments);
             case VerifierProtocol.RECORD_USAGE -> recordUsage(arguments);
             case VerifierProtocol.LIMITS -> arguments.isEmpty() ? Optional.of(board.toWire()) : Optional.empty();
+            case VerifierProtocol.METRICS -> arguments.size() == 1 && arguments.get(0) instanceof String application
+                    ? Optional.of(metrics.forApplication(application).toWire()) : Optional.empty();
             case VerifierProtocol.RECORD_FAILURES -> arguments.size() == 1
                     ? FailureReport.fromWire(arguments.get(0)).map(this::recordFailures) : Optional.empty();
             default -> Optional.empty();
@@ -109,9 +118,14 @@ public class VerifierFunctions {
 
     private Map<String, Object> verify(String hash) {
         verifyCalls.increment();
+        long start = System.nanoTime();
         Verification verification = store.apply(hash);
+        metrics.storeLookups().accept(System.nanoTime() - start);
         if (verification instanceof Verification.Expired) {
             return EXPIRED;
+        }
+        if (verification instanceof Verification.Invalid invalid && invalid.revoked()) {
+            return REVOKED;
         }
         if (!(verification instanceof Verification.Valid valid) || valid.token().getTenantSlug() == null) {
             return INVALID;

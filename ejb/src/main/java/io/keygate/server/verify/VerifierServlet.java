@@ -30,7 +30,7 @@ import java.util.Optional;
  * {@code POST /keygate/verifier}: the HTTP binding of {@link VerifierProtocol}, for filters in remote mode on
  * servers without {@code keygate.war}. The same functions as the EJB ({@link VerifierFunctions}), with
  * {@code subscribe} answering the generation's value and the change log's {@link ChangeLog#id()} instead of the
- * shared object, and {@code limits} refused ({@code 400}) since its board is shared objects too.
+ * shared object, and {@code limits} and {@code metrics} refused ({@code 400}) since they are shared objects too.
  *
  * <p>The caller authenticates like an introspection caller ({@link BearerCaller}) and must hold a global token:
  * a filter's verdicts, changes, usage and failure reports cover every tenant, which a tenant's token must not see
@@ -117,9 +117,9 @@ public class VerifierServlet extends HttpServlet {
         if (generation < 0) {
             throw new IllegalStateException("keygate.war is stopping");
         }
-        if (VerifierProtocol.LIMITS.equals(function)) {
-            // The count board is shared objects: nothing of it can cross a network.
-            throw new NoSuchMethodException("limits() is in process only");
+        if (VerifierProtocol.LIMITS.equals(function) || VerifierProtocol.METRICS.equals(function)) {
+            // The count board and the metrics' counts are shared objects: nothing of them can cross a network.
+            throw new NoSuchMethodException(function + "() is in process only");
         }
         if (VerifierProtocol.SUBSCRIBE.equals(function) && arguments.isEmpty()) {
             return new Subscription(generation, changes.id()).toWire();

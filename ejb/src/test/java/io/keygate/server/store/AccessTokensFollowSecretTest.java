@@ -244,7 +244,7 @@ abstract class AccessTokensFollowSecretTest {
         System.out.printf("%s: 200 000 access tokens inserted in %d ms%n", database().label, millisSince(inserting));
         ChangeLog changes = new ChangeLog(ChangeLog.CAPACITY);
         VerifierFunctions functions = new VerifierFunctions(tokens::verify, changes, new UsageCounter(), null,
-                new io.keygate.limits.CountBoard());
+                new io.keygate.limits.CountBoard(), new io.keygate.server.metrics.ServerMetrics());
 
         long withNone = statements(() -> revokeAndPublish(lonely.token().getId(), changes));
         long started = System.nanoTime();

@@ -112,17 +112,32 @@ abstract class StoreTest {
                 .orElseThrow().plaintext();
         tokens.revoke("acme", idOf(revoked));
 
-        assertInstanceOf(Verification.Invalid.class, tokens.verify(TokenHash.of("kg_unknown")));
-        assertInstanceOf(Verification.Invalid.class, tokens.verify(TokenHash.of(revoked)));
+        assertEquals(Verification.INVALID, tokens.verify(TokenHash.of("kg_unknown")));
+        assertEquals(Verification.REVOKED, tokens.verify(TokenHash.of(revoked)), "invalid, revoked for the metrics");
         assertInstanceOf(Verification.Valid.class, tokens.verify(TokenHash.of(expiring)));
         clock.advance(Duration.ofSeconds(60));
         assertInstanceOf(Verification.Expired.class, tokens.verify(TokenHash.of(expiring)));
 
         String other = tokens.issue("acme", details("o", Set.of("read"), null)).orElseThrow().plaintext();
         tenants.update("acme", new TenantChanges(null, false, false, null));
-        assertInstanceOf(Verification.Invalid.class, tokens.verify(TokenHash.of(other)));
+        assertEquals(Verification.INVALID, tokens.verify(TokenHash.of(other)), "switched off is not revoked");
         tenants.update("acme", new TenantChanges(null, true, false, null));
         assertInstanceOf(Verification.Valid.class, tokens.verify(TokenHash.of(other)));
+    }
+
+    @Test
+    void liveTokensPerTenantCountWhatWorksNowAndNoAccessToken() {
+        tenants.create("empty", "Nobody's tokens yet", null);
+        String revoked = tokens.issue("acme", details("r", Set.of("read"), null)).orElseThrow().plaintext();
+        tokens.revoke("acme", idOf(revoked));
+        tokens.issue("acme", details("expiring", Set.of("read"), clock.instant().plusSeconds(60))).orElseThrow();
+        ApiToken secret = tokens.issue("acme", details("secret", Set.of("read"), null)).orElseThrow().token();
+        accessTokens.issueAccessToken(secret.getId(), Set.of("read"), Duration.ofSeconds(600)).orElseThrow();
+        LiveTokens live = new LiveTokens(db, clock);
+
+        assertEquals(Map.of("acme", 2L, "empty", 0L), live.perTenant());
+        clock.advance(Duration.ofSeconds(60));
+        assertEquals(Map.of("acme", 1L, "empty", 0L), live.perTenant(), "the expired one is no longer live");
     }
 
     @Test

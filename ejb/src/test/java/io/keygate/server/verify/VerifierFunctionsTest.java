@@ -7,10 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.keygate.limits.CountBoard;
+import io.keygate.metrics.Outcome;
+import io.keygate.metrics.VerificationCounts;
 import io.keygate.protocol.ProtocolJson;
+import io.keygate.protocol.Verdict;
 import io.keygate.protocol.VerifierProtocol;
 import io.keygate.server.audit.FailureSummaries;
 import io.keygate.server.audit.RecordedAudit;
+import io.keygate.server.metrics.ServerMetrics;
 import io.keygate.server.store.ApiToken;
 import io.keygate.server.store.AuditEvent;
 import io.keygate.server.store.TokenDetails;
@@ -46,8 +50,37 @@ class VerifierFunctionsTest {
     private final List<AuditEvent> audit = recorded.events();
     private final FailureSummaries failures = recorded.summaries();
     private final CountBoard board = new CountBoard();
+    private final ServerMetrics metrics = new ServerMetrics();
     private final VerifierFunctions functions = new VerifierFunctions(
-            hash -> store.getOrDefault(hash, Verification.INVALID), changes, usage, failures, board);
+            hash -> store.getOrDefault(hash, Verification.INVALID), changes, usage, failures, board, metrics);
+
+    @Test
+    void metricsThenTheSameCountsForOneApplicationAndOthersForAnother() throws Exception {
+        VerificationCounts orders = VerificationCounts.fromWire(functions.invoke(VerifierProtocol.METRICS, "/orders"));
+        VerificationCounts again = VerificationCounts.fromWire(functions.invoke(VerifierProtocol.METRICS, "/orders"));
+        VerificationCounts billing = VerificationCounts.fromWire(functions.invoke(VerifierProtocol.METRICS, "/billing"));
+        orders.count(Outcome.OK);
+        again.count(Outcome.OK);
+        billing.count(Outcome.EXPIRED);
+
+        assertEquals(2, metrics.forApplication("/orders").total(Outcome.OK));
+        assertEquals(0, metrics.forApplication("/orders").total(Outcome.EXPIRED));
+        assertEquals(1, metrics.forApplication("/billing").total(Outcome.EXPIRED));
+        assertThrows(NoSuchMethodException.class, () -> functions.invoke(VerifierProtocol.METRICS));
+        assertThrows(NoSuchMethodException.class, () -> functions.invoke(VerifierProtocol.METRICS, 7L));
+    }
+
+    @Test
+    void verifyThenTheStoreLookUpTimedAndARevokedTokenFlaggedForTheMetricsOnly() throws Exception {
+        List<Long> lookups = new ArrayList<>();
+        metrics.storeLookups().sendTo(lookups::add);
+        store.put("r".repeat(64), Verification.REVOKED);
+
+        assertEquals(Verdict.REVOKED.toWire(), functions.invoke(VerifierProtocol.VERIFY, "r".repeat(64)));
+        assertEquals(Verdict.INVALID.toWire(), functions.invoke(VerifierProtocol.VERIFY, "u".repeat(64)));
+        assertEquals(2, lookups.size());
+        assertTrue(lookups.stream().allMatch(nanos -> nanos >= 0));
+    }
 
     @Test
     void limitsThenTheServersOneBoardForEveryCallerAndNoArgumentsTaken() throws Exception {
