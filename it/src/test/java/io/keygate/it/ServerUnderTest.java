@@ -64,13 +64,15 @@ final class ServerUnderTest implements BeforeAllCallback {
     }
 
     /**
-     * What every server's environment has: the bootstrap admin token, and loopback as a trusted proxy, so a test
-     * names a remote client with {@code X-Forwarded-For} while its traffic stays on loopback.
+     * What every server's environment has: the bootstrap admin token, loopback as a trusted proxy, so a test names a
+     * remote client with {@code X-Forwarded-For} while its traffic stays on loopback, and live tokens counted every
+     * second for the metrics ({@link ServerMetricsIT}; 60 by default).
      */
     private static Map<String, String> environment(Map<String, String> more) {
         Map<String, String> environment = new LinkedHashMap<>(more);
         environment.put("KEYGATE_ADMIN_TOKEN", KeygateIT.ADMIN_TOKEN);
         environment.put("KEYGATE_TRUSTED_PROXIES", "127.0.0.1, ::1");
+        environment.put("KEYGATE_METRICS_LIVE_TOKENS_SECONDS", "1");
         return environment;
     }
 
