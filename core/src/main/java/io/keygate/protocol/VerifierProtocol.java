@@ -216,8 +216,7 @@ public final class VerifierProtocol {
     /** Unknown, revoked, or the tenant's API access is switched off: indistinguishable on purpose. */
     public static final String INVALID = "invalid";
     /**
-     * Key of {@code Boolean.TRUE} beside {@link #INVALID} when the token was revoked (or rotated out), absent
-     * otherwise: for the operator's metrics only. The filter answers a revoked token exactly as an unknown one.
+     * Key of {@code Boolean.TRUE} beside {@link #INVALID} for a revoked token: for the metrics, never the client.
      */
     public static final String REVOKED = "revoked";
     public static final String EXPIRED = "expired";

@@ -13,8 +13,8 @@ import java.util.function.LongSupplier;
  * <p>Per request on a hit: one volatile read of the change generation ({@link InvalidationSync}), one
  * {@link java.util.concurrent.ConcurrentHashMap} look-up and a clock read. A verdict is stored only when no
  * change was committed while it was being fetched. Hits, misses and the duration of each call are counted for the
- * server's metrics ({@link CurrentCounts}: a volatile read and a {@link java.util.concurrent.atomic.LongAdder}). {@code keygate.cache.max-entries=0} switches all of this off:
- * every request asks the verifier.
+ * server's metrics ({@link CurrentCounts}: a volatile read and a {@link java.util.concurrent.atomic.LongAdder}).
+ * {@code keygate.cache.max-entries=0} switches the cache off: every request asks the verifier.
  */
 final class Verdicts {
 

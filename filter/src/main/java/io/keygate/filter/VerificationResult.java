@@ -10,9 +10,9 @@ import java.util.LinkedHashSet;
  * The verifier's verdict on one token hash, as {@link VerifierClient} reports it.
  *
  * <p>{@link Invalid} covers unknown, revoked and disabled-tenant tokens alike, and the filter answers them alike, so
- * that it cannot leak which one it was (only its metrics count revoked ones apart). {@link Unavailable} means no verdict at all (the
- * verifier is absent, redeploying, failing, or answered something unreadable): the filter answers 503, never
- * 401 and never 200.
+ * that it cannot leak which one it was (only its metrics count revoked ones apart). {@link Unavailable} means no
+ * verdict at all (the verifier is absent, redeploying, failing, or answered something unreadable): the filter
+ * answers 503, never 401 and never 200.
  */
 sealed interface VerificationResult {
 
