@@ -124,7 +124,7 @@ class DeployedUnderAnotherNameIT {
         long deadline = System.nanoTime() + 10_000_000_000L;
         HttpResponse<String> response = whoami(token);
         while (response.statusCode() == 503 && System.nanoTime() < deadline) {
-            sleep();
+            KeygateIT.pauseBetweenPolls();
             response = whoami(token);
         }
         return response;
@@ -142,14 +142,5 @@ class DeployedUnderAnotherNameIT {
         }
         throw new IllegalStateException("DeployedUnderAnotherNameIT runs on Payara Server (keygate.it.server="
                 + "payara-server), not on " + SERVER.running().name());
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(200);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
     }
 }

@@ -177,6 +177,16 @@ abstract class KeygateIT {
         return token.substring(0, token.length() - 1) + (last == 'a' ? 'b' : 'a');
     }
 
+    /** Waits between two polls of something that becomes true within a bound. */
+    static void pauseBetweenPolls() {
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
     static String requiredProperty(String name) {
         String value = System.getProperty(name);
         if (value == null || value.isBlank()) {

@@ -46,11 +46,11 @@ class ServerMetricsIT extends EveryServerIT {
     }
 
     /** Scrapes until {@code done} holds (the counts reach the registry within a second or so), at most 15 s. */
-    private OpenMetricsText scrapeUntil(Predicate<OpenMetricsText> done) throws InterruptedException {
+    private OpenMetricsText scrapeUntil(Predicate<OpenMetricsText> done) {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         OpenMetricsText metrics = scrape();
         while (!done.test(metrics) && System.nanoTime() < deadline) {
-            Thread.sleep(200);
+            pauseBetweenPolls();
             metrics = scrape();
         }
         return metrics;

@@ -83,17 +83,8 @@ class WalkThroughIT {
             if (count >= expected) {
                 return count;
             }
-            sleep();
+            KeygateIT.pauseBetweenPolls();
         }
         return count;
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(200);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
     }
 }
