@@ -5,7 +5,7 @@
 // browser's lasting local storage, a cookie or the URL, and it is never put back into the page.
 
 import { Api, ApiError } from './api.js';
-import { replace } from './dom.js';
+import { h, replace } from './dom.js';
 import { tenantsView } from './tenants.js';
 import { tenantView } from './tenant.js';
 
@@ -98,6 +98,10 @@ async function route() {
     }
   } catch (e) {
     fail(e);
+    if (session.api) {
+      replace(view, h('div.blankslate', {}, h('p', {}, 'This page could not be shown: ' + (e.message || e)),
+        h('a', { href: '#/tenants' }, 'Back to the tenants')));
+    }
   }
   if (notice) {
     flash(notice, 'success');

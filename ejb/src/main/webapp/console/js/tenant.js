@@ -75,10 +75,12 @@ function accessDialog(session, tenant, path, here) {
     title: on ? 'Turn off API access for ' + tenant.name + '?' : 'Turn on API access for ' + tenant.name + '?',
     submitText: on ? 'Turn off API access' : 'Turn on API access',
     danger: on,
-    body: h('p', {}, on
+    body: [h('p', {}, on
       ? 'Every token of ' + tenant.slug + ', access tokens included, will be refused from the very next request.'
         + ' The tokens are kept: turning API access on again restores them.'
       : 'The tenant\'s active tokens will be accepted again from the very next request.'),
+    on && !session.global ? h('p.note', {}, 'Your own admin token belongs to this tenant: you will be signed out'
+      + ' and can sign in again only with a global admin token.') : null],
     onSubmit: async () => {
       await session.api.patch(path, { apiAccessEnabled: !on });
       session.go(here, on ? 'API access turned off.' : 'API access turned on.');

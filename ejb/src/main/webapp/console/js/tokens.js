@@ -1,6 +1,6 @@
 // A tenant's tokens: the table (filtered by status, in pages), and the dialogs to create, edit, rotate and revoke.
 
-import { h, replace, time, label, statusLabel, field } from './dom.js';
+import { h, replace, time, label, statusLabel, field, duration } from './dom.js';
 import { openDialog, values } from './dialog.js';
 import { seg } from './api.js';
 import { paged } from './pager.js';
@@ -55,7 +55,8 @@ export async function tokensTab(session, content, tenant) {
 function row(t) {
   const active = t.status === 'active';
   const cells = [
-    [h('strong', {}, t.name), t.replacedBy ? h('div.note', {}, 'rotated') : null],
+    [h('strong', {}, t.name), limits(t) ? h('div.note', {}, limits(t)) : null,
+      t.replacedBy ? h('div.note', {}, 'rotated: ends with its grace period') : null],
     h('code', {}, t.prefix || '—'),
     t.owner || h('span.muted', {}, '—'),
     h('span.scopes', {}, t.scopes.map((s) => label(s, 'blue'))),
@@ -74,6 +75,14 @@ function row(t) {
   ];
   return h('tr', { dataset: { id: t.id, status: t.status } },
     cells.map((cell, i) => h('td', { 'data-label': COLUMNS[i] }, cell)));
+}
+
+/** The token's limits in words, or null. */
+function limits(t) {
+  const parts = [];
+  if (t.rateLimit) parts.push(t.rateLimit.requests + ' requests per ' + duration(t.rateLimit.windowSeconds).replace(/^1 /, ''));
+  if (t.allowedAddresses) parts.push('from ' + t.allowedAddresses.join(', '));
+  return parts.length ? parts.join('; ') : null;
 }
 
 function createDialog(session, path, tenant, reload) {

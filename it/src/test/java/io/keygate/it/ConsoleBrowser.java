@@ -45,6 +45,7 @@ final class ConsoleBrowser implements AutoCloseable {
         this.service = service;
         this.driver = driver;
         this.wait = new WebDriverWait(driver, WAIT);
+        this.wait.pollingEvery(Duration.ofMillis(50));
     }
 
     /** What is missing to run a browser, or {@code null}. */

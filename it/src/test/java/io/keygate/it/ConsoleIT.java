@@ -146,6 +146,22 @@ class ConsoleIT extends KeygateIT {
                 "the token is gone from the page once its dialog is closed");
         b.screenshot("04-tokens");
 
+        // Edited: the write scope added and the rate limit changed, both obeyed from the very next request.
+        assertEquals(403, postJson(sample("/api/notes"), token, "{\"text\":\"hi\"}").statusCode(), "read only");
+        b.click(By.cssSelector("#tokens-table button[data-action='edit']"));
+        b.click(By.id("edit-scope-write"));
+        WebElement rate = b.byId("edit-rate");
+        rate.clear();
+        rate.sendKeys("50");
+        b.screenshot("04b-edit");
+        b.click(By.id("dialog-submit"));
+        b.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#tokens-table tbody tr"),
+                "50 requests per minute"));
+        assertTrue(b.visible(By.cssSelector("#tokens-table tbody tr")).getText().contains("write"));
+        HttpResponse<String> note = postJson(sample("/api/notes"), token, "{\"text\":\"hi\"}");
+        assertEquals(201, note.statusCode(), note.body());
+        assertEquals("50", header(note, "RateLimit-Limit"));
+
         // Rotated with a grace period of an hour: both work, the new one shown once.
         b.click(By.cssSelector("#tokens-table button[data-action='rotate']"));
         new Select(b.byId("rotate-grace")).selectByValue("3600");
@@ -190,7 +206,7 @@ class ConsoleIT extends KeygateIT {
         List<String> actions = b.driver.findElements(By.cssSelector("#audit-table tbody tr")).stream()
                 .map(tr -> tr.getDomAttribute("data-action")).toList();
         assertEquals(List.of("token.revoke", "token.revoke", "tenant.update", "tenant.update", "tenant.update",
-                "token.rotate", "token.create", "tenant.create"), actions);
+                "token.rotate", "token.update", "token.create", "tenant.create"), actions);
         b.screenshot("07-audit-log");
 
         // A phone-sized window: the same page, rows as cards.
