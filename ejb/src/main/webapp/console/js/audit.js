@@ -29,7 +29,7 @@ function row(e) {
   const kind = e.action.endsWith('revoke') || e.action === 'auth.failure' ? 'red'
     : e.action.endsWith('create') ? 'green' : 'default';
   const cells = [
-    time(e.createdAt),
+    time(e.createdAt, '—', true),
     label(e.action, kind),
     h('code', {}, e.actor || '—'),
     e.target ? h('code', {}, e.target) : h('span.muted', {}, '—'),

@@ -42,14 +42,17 @@ export function replace(el, ...children) {
 }
 
 const DATE = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit'
+});
+const DATE_SECONDS = new Intl.DateTimeFormat(undefined, {
   year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit'
 });
 
-/** An instant of the API as a <time> element, or a dash. */
-export function time(instant, none = '—') {
+/** An instant of the API as a <time> element (its full UTC form as a tooltip), or a muted word for none. */
+export function time(instant, none = '—', seconds = false) {
   if (!instant) return h('span.muted', {}, none);
   const date = new Date(instant);
-  return h('time', { datetime: instant, title: date.toISOString() }, DATE.format(date));
+  return h('time', { datetime: instant, title: date.toISOString() }, (seconds ? DATE_SECONDS : DATE).format(date));
 }
 
 /** A GitHub-like label; kind is one of default, green, red, yellow, blue. */

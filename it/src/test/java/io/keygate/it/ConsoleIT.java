@@ -19,7 +19,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -42,6 +44,20 @@ class ConsoleIT extends KeygateIT {
 
     @RegisterExtension
     static final ServerUnderTest SERVER = new ServerUnderTest();
+
+    /** On a failure, what the browser showed: a screenshot, the page's source and its console messages. */
+    @RegisterExtension
+    final TestWatcher evidence = new TestWatcher() {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+            if (browser != null) {
+                String name = "failed-" + context.getRequiredTestMethod().getName();
+                browser.screenshot(name);
+                System.out.println("CONSOLE " + name + " at " + browser.driver.getCurrentUrl() + ", browser log "
+                        + browser.severeMessages() + ", page:\n" + browser.driver.getPageSource());
+            }
+        }
+    };
 
     private static final String POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self';"
             + " img-src 'self' data:; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
@@ -72,7 +88,7 @@ class ConsoleIT extends KeygateIT {
     @Order(1)
     void consoleIsServedWithAStrictPolicyAndOnlyItsOwnFiles() {
         HttpResponse<String> bare = get(loopback.resolve("/keygate/console"));
-        assertEquals(301, bare.statusCode(), bare.body());
+        assertTrue(bare.statusCode() == 301 || bare.statusCode() == 302, bare.statusCode() + " " + bare.body());
         assertEquals("/keygate/console/", URI.create(header(bare, "Location")).getPath());
 
         HttpResponse<String> page = get(loopback.resolve("/keygate/console/"));
@@ -233,8 +249,10 @@ class ConsoleIT extends KeygateIT {
 
         ConsoleBrowser b = browser();
         b.driver.get(loopback.resolve("/keygate/console/").toString());
-        b.script("sessionStorage.clear()");
-        b.driver.navigate().refresh();
+        b.wait.until(d -> d.findElement(By.id("sign-out")).isDisplayed() || d.findElement(By.id("sign-in")).isDisplayed());
+        if (b.driver.findElement(By.id("sign-out")).isDisplayed()) {
+            b.click(By.id("sign-out"));
+        }
         signIn(b, tenantAdmin);
         assertEquals("Admin of tenant " + own, b.byId("who").getText());
         b.visible(By.cssSelector("#tenants-table tr[data-slug='" + own + "']"));
