@@ -25,10 +25,10 @@ export function scopesFields(prefix, scopes = ['read']) {
     }), 'Separated by spaces.'));
 }
 
-/** The scopes a form chose. */
+/** The scopes a form chose, sorted as the API lists them. */
 export function chosenScopes(v) {
   const scopes = Object.keys(v).filter((k) => k.startsWith('scope:') && v[k]).map((k) => k.slice(6));
-  return scopes.concat((v.moreScopes || '').split(/\s+/).filter(Boolean));
+  return [...new Set(scopes.concat((v.moreScopes || '').split(/\s+/).filter(Boolean)))].sort();
 }
 
 /** The expiry choice: days from now, a date, or none. */

@@ -124,8 +124,12 @@ function editDialog(session, path, token, reload) {
     ],
     onSubmit: async (form) => {
       const v = values(form);
-      await session.api.patch(path + '/' + seg(token.id), { name: v.name, scopes: chosenScopes(v), ...chosenLimits(v) });
-      reload('Token ' + v.name + ' saved.');
+      const wanted = { name: v.name, scopes: chosenScopes(v), ...chosenLimits(v) };
+      // Only what changed is sent, so the audit log names what the admin changed.
+      const changes = Object.fromEntries(Object.entries(wanted)
+        .filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(token[key])));
+      if (Object.keys(changes).length) await session.api.patch(path + '/' + seg(token.id), changes);
+      reload(Object.keys(changes).length ? 'Token ' + v.name + ' saved.' : 'Nothing changed.');
     }
   });
 }

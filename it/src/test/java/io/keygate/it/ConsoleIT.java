@@ -223,6 +223,9 @@ class ConsoleIT extends KeygateIT {
                 .map(tr -> tr.getDomAttribute("data-action")).toList();
         assertEquals(List.of("token.revoke", "token.revoke", "tenant.update", "tenant.update", "tenant.update",
                 "token.rotate", "token.update", "token.create", "tenant.create"), actions);
+        assertEquals("rateLimit, scopes", b.driver.findElement(
+                By.cssSelector("#audit-table tr[data-action='token.update'] td:last-child")).getText(),
+                "the edit sent what changed, and the log names it");
         b.screenshot("07-audit-log");
 
         // A phone-sized window: the same page, rows as cards.
