@@ -310,6 +310,34 @@ class ConsoleIT extends KeygateIT {
         assertEquals(0L, b.script("return sessionStorage.length + localStorage.length"), "signed out: nothing kept");
     }
 
+    @Test
+    @Order(4)
+    void longListsComeInPagesFollowingTheApisCursors() {
+        AdminClient admin = new AdminClient(loopback.resolve("/keygate/api/v1/"), ADMIN_TOKEN);
+        String slug = uniqueSlug("console-pages");
+        admin.createTenant(slug, "Many Tokens");
+        for (int i = 1; i <= 51; i++) {
+            admin.issue(slug, "Token " + i, null, null, "read");
+        }
+
+        ConsoleBrowser b = browser();
+        b.driver.get(loopback.resolve("/keygate/console/#/tenants/" + slug).toString());
+        b.wait.until(d -> d.findElement(By.id("sign-out")).isDisplayed() || d.findElement(By.id("sign-in")).isDisplayed());
+        if (b.driver.findElement(By.id("sign-in")).isDisplayed()) {
+            signIn(b, ADMIN_TOKEN);
+        }
+        b.wait.until(ExpectedConditions.textToBe(By.id("token-count"), "50 tokens on this page"));
+        assertTrue(b.driver.findElement(By.cssSelector("#tokens-table tbody tr")).getText().startsWith("Token 51"),
+                "newest first");
+        b.click(By.cssSelector("button[data-page='next']"));
+        b.wait.until(ExpectedConditions.textToBe(By.id("token-count"), "1 token on this page"));
+        assertTrue(b.driver.findElement(By.cssSelector("#tokens-table tbody tr")).getText().startsWith("Token 1"));
+        assertFalse(b.driver.findElement(By.cssSelector("button[data-page='next']")).isEnabled(), "the last page");
+        b.click(By.cssSelector("button[data-page='previous']"));
+        b.wait.until(ExpectedConditions.textToBe(By.id("token-count"), "50 tokens on this page"));
+        assertFalse(b.driver.findElement(By.cssSelector("button[data-page='previous']")).isEnabled(), "the first page");
+    }
+
     private ConsoleBrowser browser() {
         if (browser == null) {
             String missing = ConsoleBrowser.missing();
