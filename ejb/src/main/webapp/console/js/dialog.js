@@ -21,8 +21,10 @@ export function openDialog({ title, body, submitText, danger = false, onSubmit, 
   error.hidden = true;
   const submit = h('button.btn' + (danger ? '.btn-danger' : '.btn-primary'), { type: 'submit', id: 'dialog-submit' },
     submitText);
-  replace(footer, h('button.btn', { type: 'button', id: 'dialog-cancel', onclick: () => close() }, 'Cancel'), submit);
-  current = { onClose };
+  replace(footer, h('button.btn', { type: 'button', id: 'dialog-cancel', onclick: () => close(mine) }, 'Cancel'),
+    submit);
+  const mine = { onClose };
+  current = mine;
   form.onsubmit = async (event) => {
     event.preventDefault();
     if (submit.disabled) return;
@@ -31,15 +33,15 @@ export function openDialog({ title, body, submitText, danger = false, onSubmit, 
     try {
       const next = await onSubmit(form);
       if (!next) {
-        close();
+        close(mine);
         return;
       }
       document.getElementById('dialog-title').textContent = next.title;
       replace(document.getElementById('dialog-body'), next.body);
-      const done = h('button.btn.btn-primary', { type: 'button', id: 'dialog-done', onclick: () => close() },
+      const done = h('button.btn.btn-primary', { type: 'button', id: 'dialog-done', onclick: () => close(mine) },
         next.doneText || 'Done');
       replace(footer, done);
-      form.onsubmit = (e) => { e.preventDefault(); close(); };
+      form.onsubmit = (e) => { e.preventDefault(); close(mine); };
       done.focus();
     } catch (e) {
       error.textContent = e.message;
@@ -47,25 +49,27 @@ export function openDialog({ title, body, submitText, danger = false, onSubmit, 
       submit.disabled = false;
     }
   };
-  document.getElementById('dialog-x').onclick = () => close();
-  el.onclose = () => cleanUp();
+  document.getElementById('dialog-x').onclick = () => close(mine);
+  el.onclose = () => cleanUp(mine);
   el.showModal();
   const first = el.querySelector('.dialog-body input, .dialog-body select, .dialog-body textarea');
   (first || submit).focus();
 }
 
-function close() {
+/** Closes the dialog that opening `mine` showed, if it is still the one shown. */
+function close(mine) {
   const el = dialog();
-  if (el.open) el.close();
-  cleanUp();
+  if (current === mine && el.open) el.close();
+  cleanUp(mine);
 }
 
-function cleanUp() {
+/** Empties the dialog and runs its onClose, once: the close event comes again after close(). */
+function cleanUp(mine) {
+  if (current !== mine) return;
+  current = null;
   replace(document.getElementById('dialog-body'));
   replace(document.getElementById('dialog-footer'));
-  const done = current;
-  current = null;
-  if (done && done.onClose) done.onClose();
+  if (mine.onClose) mine.onClose();
 }
 
 /** The values of a form's named inputs, trimmed. */

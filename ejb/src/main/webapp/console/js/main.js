@@ -81,28 +81,38 @@ function showSignIn() {
   $('admin-token').focus();
 }
 
+let routing = 0;
+
+/**
+ * Shows the page of location.hash. Each page is built off-screen and shown once complete, and only if no later
+ * navigation started meanwhile, so a slow answer never replaces a newer page.
+ */
 async function route() {
+  const seq = ++routing;
   if (!session.api) {
     showSignIn();
     return;
   }
   $('sign-in').hidden = true;
   const view = $('view');
-  view.hidden = false;
+  const page = h('div', {});
   const parts = location.hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   try {
     if (parts[0] === 'tenants' && parts[1]) {
-      await tenantView(session, view, parts[1], parts[2] || 'tokens');
+      await tenantView(session, page, parts[1], parts[2] || 'tokens');
     } else {
-      await tenantsView(session, view);
+      await tenantsView(session, page);
     }
   } catch (e) {
+    if (seq !== routing) return;
     fail(e);
-    if (session.api) {
-      replace(view, h('div.blankslate', {}, h('p', {}, 'This page could not be shown: ' + (e.message || e)),
-        h('a', { href: '#/tenants' }, 'Back to the tenants')));
-    }
+    replace(page, h('div.blankslate', {}, h('p', {}, 'This page could not be shown: ' + (e.message || e)),
+      h('a', { href: '#/tenants' }, 'Back to the tenants')));
   }
+  if (seq !== routing || !session.api) return;
+  replace(view, page);
+  view.hidden = false;
+  $('main').focus({ preventScroll: true });
   if (notice) {
     flash(notice, 'success');
     notice = null;
