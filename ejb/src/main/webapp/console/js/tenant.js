@@ -1,7 +1,7 @@
 // One tenant: its name and API access, and three tabs: tokens, audit log, settings (rename, API access).
 
 import { h, replace, label, time, field, duration } from './dom.js';
-import { openDialog, values } from './dialog.js';
+import { openDialog } from './dialog.js';
 import { seg } from './api.js';
 import { tokensTab } from './tokens.js';
 import { auditTab } from './audit.js';
