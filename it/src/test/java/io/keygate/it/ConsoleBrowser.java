@@ -37,6 +37,17 @@ final class ConsoleBrowser implements AutoCloseable {
     static final Path CHROMEDRIVER = Path.of(System.getProperty("keygate.it.chromedriver", "/usr/bin/chromedriver"));
     private static final Duration WAIT = Duration.ofSeconds(15);
 
+    /**
+     * Selenium looks for a DevTools module of the browser's version and warns that there is none: none is needed,
+     * since {@link #viewport} goes through chromedriver. Held here, so the level set stays.
+     */
+    private static final java.util.logging.Logger CDP_FINDER =
+            java.util.logging.Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder");
+
+    static {
+        CDP_FINDER.setLevel(Level.SEVERE);
+    }
+
     private final ChromeDriverService service;
     final ChromeDriver driver;
     final WebDriverWait wait;
