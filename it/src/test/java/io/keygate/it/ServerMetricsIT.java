@@ -100,6 +100,28 @@ class ServerMetricsIT extends EveryServerIT {
     }
 
     @Test
+    void keygateWarsOwnBearerEndpointsCountedUnderItsContextPath() {
+        Map<String, String> keygate = Map.of("application", "/keygate");
+        java.net.URI tenants = server.resolve("/keygate/api/v1/tenants");
+        OpenMetricsText before = scrape();
+
+        assertEquals(401, get(tenants).statusCode());
+        assertEquals(401, getWithToken(tenants, wellFormedUnknownToken()).statusCode());
+        assertEquals(200, getWithToken(tenants, ADMIN_TOKEN).statusCode());
+
+        OpenMetricsText after = scrapeUntil(m -> count(m, keygate, "ok") > count(before, keygate, "ok"));
+        assertEquals(count(before, keygate, "missing") + 1, count(after, keygate, "missing"));
+        assertEquals(count(before, keygate, "invalid") + 1, count(after, keygate, "invalid"));
+        assertEquals(count(before, keygate, "ok") + 1, count(after, keygate, "ok"));
+    }
+
+    private static double count(OpenMetricsText metrics, Map<String, String> application, String outcome) {
+        Map<String, String> labels = new LinkedHashMap<>(application);
+        labels.put("outcome", outcome);
+        return metrics.value(VERIFICATIONS, labels);
+    }
+
+    @Test
     void liveTokensPerTenantFollowIssueAndRevoke() throws Exception {
         AdminClient admin = admin();
         String tenant = uniqueSlug("live");

@@ -4,7 +4,9 @@ import io.keygate.bearer.BearerError;
 import io.keygate.bearer.BearerErrors;
 import io.keygate.bearer.BearerResolution;
 import io.keygate.bearer.BearerTokenResolver;
+import io.keygate.metrics.Outcome;
 import io.keygate.server.http.ErrorWriter;
+import io.keygate.server.metrics.ServerMetrics;
 import io.keygate.server.store.ApiToken;
 import io.keygate.server.store.TokenStore;
 import io.keygate.server.store.Verification;
@@ -44,7 +46,8 @@ import java.util.OptionalLong;
  * through {@link TokenLimitsGate}.</li>
  * <li>One of the accepted scopes (403 {@code insufficient_scope}, naming the first).</li>
  * </ol>
- * Every decision reads what the store says the token may do now ({@code Verification.Valid.scopes()},
+ * How each call ended is counted for the metrics under {@code keygate.war}'s context path, as a protected WAR's filter
+ * counts its requests. Every decision reads what the store says the token may do now ({@code Verification.Valid.scopes()},
  * {@code limits()}), never the stored row. A store fault propagates as
  * {@link io.keygate.server.store.StoreUnavailableException}: the endpoint answers 503.
  */
@@ -78,8 +81,9 @@ public class BearerCaller {
      *
      * @param error   status, code, description and challenge, as the filter would answer
      * @param headers {@code Retry-After} and {@code RateLimit-*} of a 429
+     * @param outcome how the metrics count it
      */
-    public record Refused(BearerError error, Map<String, String> headers) implements Check {
+    public record Refused(BearerError error, Map<String, String> headers, Outcome outcome) implements Check {
     }
 
     private final BearerTokenResolver resolver = new BearerTokenResolver();
@@ -95,6 +99,9 @@ public class BearerCaller {
 
     @Inject
     private TokenLimitsGate limits;
+
+    @Inject
+    private ServerMetrics metrics;
 
     /**
      * {@link #check} for a servlet that answers a refusal in RFC 6750 JSON ({@link ErrorWriter#bearer}).
@@ -112,44 +119,60 @@ public class BearerCaller {
     }
 
     /**
+     * Decides, and counts how it ended in {@code keygate.war}'s own line of the metrics
+     * ({@code application} its context path), as the filter counts for a protected WAR.
+     *
      * @param accepted the scopes any one of which admits the caller; the first is the one a refusal names
      */
     public Check check(HttpServletRequest request, List<String> accepted) {
+        Check check = decide(request, accepted);
+        metrics.forApplication(request.getContextPath())
+                .count(check instanceof Refused refused ? refused.outcome() : Outcome.OK);
+        return check;
+    }
+
+    private Check decide(HttpServletRequest request, List<String> accepted) {
         BearerResolution resolution = resolver.resolve(request);
         if (resolution instanceof BearerResolution.Absent) {
-            return refused(BearerErrors.TOKEN_REQUIRED_ERROR);
+            return refused(BearerErrors.TOKEN_REQUIRED_ERROR, Outcome.MISSING);
         }
         ClientAddress client = ClientAddress.of(request);
         OptionalLong wait = failures.retryAfter(client);
         if (wait.isPresent()) {
             return new Refused(BearerErrors.TOO_MANY_FAILURES_ERROR,
-                    Map.of(ErrorWriter.RETRY_AFTER, Long.toString(wait.getAsLong())));
+                    Map.of(ErrorWriter.RETRY_AFTER, Long.toString(wait.getAsLong())), Outcome.THROTTLED);
         }
         if (resolution instanceof BearerResolution.Malformed malformed) {
             failures.failed(client, null, null);
-            return refused(BearerErrors.invalidRequest(malformed.description()));
+            return refused(BearerErrors.invalidRequest(malformed.description()), Outcome.INVALID);
         }
         String token = ((BearerResolution.Token) resolution).value();
         Verification verification = tokens.verify(TokenHash.of(token));
         if (!(verification instanceof Verification.Valid valid)) {
             failures.failed(client, null, token);
-            return refused(verification instanceof Verification.Expired ? BearerErrors.EXPIRED_TOKEN_ERROR
-                    : BearerErrors.INVALID_TOKEN_ERROR);
+            if (verification instanceof Verification.Expired) {
+                return refused(BearerErrors.EXPIRED_TOKEN_ERROR, Outcome.EXPIRED);
+            }
+            return refused(BearerErrors.INVALID_TOKEN_ERROR,
+                    verification instanceof Verification.Invalid invalid && invalid.revoked()
+                            ? Outcome.REVOKED : Outcome.INVALID);
         }
         ApiToken caller = valid.token();
         usage.record(caller.getId(), Instant.now());
         if (caller.getParentId() != null) {
-            return refused(accessTokenRefused(accepted.get(0)));
+            return refused(accessTokenRefused(accepted.get(0)), Outcome.INSUFFICIENT_SCOPE);
         }
         TokenLimitsGate.Admission admission = limits.admit(caller.getId(), valid.limits(), client);
         if (!admission.admitted()) {
             if (admission.addressRefused()) {
                 failures.addressRefused(caller.getTenantSlug(), token, client);
             }
-            return new Refused(admission.refusal(), admission.headers());
+            return new Refused(admission.refusal(), admission.headers(),
+                    admission.addressRefused() ? Outcome.ADDRESS_NOT_ALLOWED : Outcome.RATE_LIMITED);
         }
         if (accepted.stream().noneMatch(valid.scopes()::contains)) {
-            return new Refused(BearerErrors.insufficientScope(accepted.get(0)), admission.headers());
+            return new Refused(BearerErrors.insufficientScope(accepted.get(0)), admission.headers(),
+                    Outcome.INSUFFICIENT_SCOPE);
         }
         return new Admitted(valid, admission.headers());
     }
@@ -161,7 +184,7 @@ public class BearerCaller {
                 BearerError.Challenge.WITH_ERROR);
     }
 
-    private static Refused refused(BearerError error) {
-        return new Refused(error, Map.of());
+    private static Refused refused(BearerError error, Outcome outcome) {
+        return new Refused(error, Map.of(), outcome);
     }
 }
