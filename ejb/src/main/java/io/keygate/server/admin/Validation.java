@@ -9,11 +9,14 @@ import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import java.util.regex.Pattern;
 
-/** The admin API's rules for slugs, names, owners, scopes, expiry and token status filters, each failing with a 400 that says why. */
+/**
+ * The admin API's rules for slugs, names, owners, scopes, expiry and a listing's token status, each failing with a
+ * 400 that says why.
+ */
 final class Validation {
 
     private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
