@@ -6,18 +6,22 @@ import { h } from './dom.js';
 
 /**
  * Loads the first page of firstPath and calls render(items, pageIndex) for it and for every page shown later.
- * Answers {nav, reload}: the Previous/Next buttons, and a function that shows the current page again.
+ * Answers {nav, reload, restart}: the Previous/Next buttons, a function that shows the current page again, and one
+ * that starts over at the first page of another path (a listing with another filter).
  */
 export async function paged(session, firstPath, render) {
   const urls = [firstPath];
   let index = 0;
+  let latest = 0;
   const previous = h('button.btn.btn-sm', { type: 'button', 'data-page': 'previous' }, '‹ Previous');
   const next = h('button.btn.btn-sm', { type: 'button', 'data-page': 'next' }, 'Next ›');
   const where = h('span.muted.pagination-where', {});
   const nav = h('nav.pagination', { 'aria-label': 'Pages' }, previous, where, next);
 
   async function show(i) {
+    const request = ++latest;
     const page = await session.api.get(urls[i]);
+    if (request !== latest) return; // a later request (another page or filter) answers instead
     index = i;
     urls.length = i + 1;
     if (page.next) urls.push(page.next);
@@ -32,5 +36,9 @@ export async function paged(session, firstPath, render) {
   previous.addEventListener('click', () => guarded(index - 1)());
   next.addEventListener('click', () => guarded(index + 1)());
   await show(0);
-  return { nav, reload: () => show(index).catch(session.fail) };
+  const restart = (path) => {
+    urls.splice(0, urls.length, path);
+    return show(0).catch(session.fail);
+  };
+  return { nav, reload: () => show(index).catch(session.fail), restart };
 }

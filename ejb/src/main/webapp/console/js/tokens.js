@@ -1,4 +1,5 @@
-// A tenant's tokens: the table (filtered by status, in pages), and the dialogs to create, edit, rotate and revoke.
+// A tenant's tokens: the table (in pages, filtered by status by the API itself, so the pages of a filter hold only
+// its tokens), and the dialogs to create, edit, rotate and revoke.
 
 import { h, replace, time, label, statusLabel, field, duration } from './dom.js';
 import { openDialog, values } from './dialog.js';
@@ -19,15 +20,15 @@ export async function tokensTab(session, content, tenant) {
     [['', 'All statuses'], ['active', 'Active'], ['expired', 'Expired'], ['revoked', 'Revoked']]
       .map(([value, text]) => h('option', { value }, text)));
   let items = [];
+  let shownStatus = '';
   const show = () => {
-    const shown = filter.value ? items.filter((t) => t.status === filter.value) : items;
-    replace(body, shown.map((t) => row(t)));
-    count.textContent = shown.length === items.length
-      ? items.length + (items.length === 1 ? ' token' : ' tokens') + ' on this page'
-      : shown.length + ' of ' + items.length + ' tokens on this page are ' + filter.value;
+    replace(body, items.map((t) => row(t)));
+    count.textContent = items.length + (shownStatus ? ' ' + shownStatus : '')
+      + (items.length === 1 ? ' token' : ' tokens') + ' on this page';
   };
-  filter.addEventListener('change', show);
-  const pages = await paged(session, path + '?limit=' + PAGE, (page) => { items = page; show(); });
+  const listing = () => path + '?limit=' + PAGE + (filter.value ? '&status=' + encodeURIComponent(filter.value) : '');
+  const pages = await paged(session, listing(), (page) => { items = page; shownStatus = filter.value; show(); });
+  filter.addEventListener('change', () => pages.restart(listing()));
   const reload = (message) => { if (message) session.flash(message, 'success'); return pages.reload(); };
 
   const actions = { edit: editDialog, rotate: rotateDialog, revoke: revokeDialog };

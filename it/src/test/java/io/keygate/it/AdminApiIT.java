@@ -354,6 +354,57 @@ class AdminApiIT extends EveryServerIT {
     }
 
     @Test
+    void statusFilterWalksItsOwnPagesAndAnUnknownStatusIsRefused() {
+        String tenant = newTenant("statuses");
+        List<String> revoked = new ArrayList<>();
+        List<String> active = new ArrayList<>();
+        for (int i = 1; i <= 6; i++) {
+            IssuedToken token = admin.issue(tenant, "status token " + i, null, null, "read");
+            if (i % 2 == 1) {
+                admin.revoke(token);
+                revoked.add(0, token.id());
+            } else {
+                active.add(0, token.id());
+            }
+        }
+        String expired = active.remove(0);
+        HttpResponse<String> rotated = expect(201, admin.call("POST",
+                "tenants/" + tenant + "/tokens/" + expired + "/rotate", "{\"graceSeconds\": 0}"));
+        active.add(0, object(rotated).getString("id"));
+
+        List<List<String>> revokedPages = walk(admin.uri("tenants/" + tenant + "/tokens?status=revoked&limit=2"),
+                "revoked");
+        assertEquals(List.of(revoked.subList(0, 2), revoked.subList(2, 3)), revokedPages,
+                "the revoked tokens, newest first, in full pages of 2");
+        assertEquals(List.of(active), walk(admin.uri("tenants/" + tenant + "/tokens?status=active"), "active"));
+        assertEquals(List.of(List.of(expired)), walk(admin.uri("tenants/" + tenant + "/tokens?status=expired"),
+                "expired"), "rotated without grace: expired at once");
+
+        HttpResponse<String> bogus = admin.get("tenants/" + tenant + "/tokens?status=bogus");
+        assertProblem(bogus, 400);
+        String detail = object(bogus).getString("detail");
+        assertTrue(detail.contains("'status'") && detail.contains("active, expired, revoked"), detail);
+        assertFalse(detail.contains("bogus"), "the value given is not echoed: " + detail);
+        assertProblem(admin.get("tenants/" + tenant + "/tokens?status=Revoked"), 400);
+    }
+
+    /** The ids of every page from {@code first} on, checking each token and each next link keep {@code status}. */
+    private List<List<String>> walk(URI first, String status) {
+        List<List<String>> pages = new ArrayList<>();
+        URI next = first;
+        while (next != null && pages.size() < 10) {
+            HttpResponse<String> page = expect(200, admin.call("GET", next, null));
+            array(page).getValuesAs(JsonObject.class).forEach(token ->
+                    assertEquals(status, token.getString("status"), token::toString));
+            pages.add(ids(page));
+            next = nextLink(page);
+            URI link = next;
+            assertTrue(link == null || link.getQuery().contains("status=" + status), () -> "next: " + link);
+        }
+        return pages;
+    }
+
+    @Test
     void tenantsArePaginatedToo() {
         newTenant("tenantpage1");
         newTenant("tenantpage2");

@@ -234,7 +234,7 @@ class ConsoleIT extends KeygateIT {
         assertEquals(401, getWithToken(sample("/api/whoami"), rotated).statusCode());
         assertEquals(401, getWithToken(sample("/api/whoami"), token).statusCode());
         new Select(b.byId("status-filter")).selectByValue("revoked");
-        b.wait.until(ExpectedConditions.textToBe(By.id("token-count"), "2 tokens on this page"));
+        b.wait.until(ExpectedConditions.textToBe(By.id("token-count"), "2 revoked tokens on this page"));
 
         // The audit log, newest first.
         b.click(By.linkText("Audit log"));
@@ -317,7 +317,10 @@ class ConsoleIT extends KeygateIT {
         String slug = uniqueSlug("console-pages");
         admin.createTenant(slug, "Many Tokens");
         for (int i = 1; i <= 51; i++) {
-            admin.issue(slug, "Token " + i, null, null, "read");
+            AdminClient.IssuedToken token = admin.issue(slug, "Token " + i, null, null, "read");
+            if (i == 1) {
+                admin.revoke(token); // the oldest: on the second page of all tokens
+            }
         }
 
         ConsoleBrowser b = browser();
@@ -336,6 +339,20 @@ class ConsoleIT extends KeygateIT {
         b.click(By.cssSelector("button[data-page='previous']"));
         b.wait.until(ExpectedConditions.textToBe(By.id("token-count"), "50 tokens on this page"));
         assertFalse(b.driver.findElement(By.cssSelector("button[data-page='previous']")).isEnabled(), "the first page");
+
+        // The filter asks the API, so it covers every page: the revoked token of page 2 is the first of its own.
+        Select status = new Select(b.byId("status-filter"));
+        status.selectByValue("revoked");
+        b.wait.until(ExpectedConditions.textToBe(By.id("token-count"), "1 revoked token on this page"));
+        assertTrue(b.driver.findElement(By.cssSelector("#tokens-table tbody tr")).getText().startsWith("Token 1"));
+        assertFalse(b.driver.findElement(By.cssSelector("button[data-page='next']")).isEnabled(), "one page");
+        status.selectByValue("active");
+        b.wait.until(ExpectedConditions.textToBe(By.id("token-count"), "50 active tokens on this page"));
+        assertFalse(b.driver.findElement(By.cssSelector("button[data-page='next']")).isEnabled(),
+                "the 50 active tokens fill one page: the revoked one is not on it");
+        status.selectByValue("");
+        b.wait.until(ExpectedConditions.textToBe(By.id("token-count"), "50 tokens on this page"));
+        assertTrue(b.driver.findElement(By.cssSelector("button[data-page='next']")).isEnabled(), "two pages again");
     }
 
     private ConsoleBrowser browser() {

@@ -142,6 +142,9 @@ class OpenApiIT extends EveryServerIT {
         call("DELETE", "/tenants/{slug}/tokens/{id}", tokens + "/" + successor.id(), ADMIN_TOKEN, null);
         call("DELETE", "/tenants/{slug}/tokens/{id}", tokens + "/tok_000000000000000000000000", ADMIN_TOKEN, null);
 
+        call("GET", "/tenants/{slug}/tokens", tokens + "?status=revoked&limit=1", ADMIN_TOKEN, null);
+        call("GET", "/tenants/{slug}/tokens", tokens + "?status=bogus", ADMIN_TOKEN, null);
+
         IssuedToken doomed = admin().issue(tenant, "Leaked", null, java.time.Instant.now().plusSeconds(86_400),
                 "read");
         form("/oauth2/revoke", null, "token", doomed.token());

@@ -78,7 +78,7 @@ public class AdminTokenResource {
     @GET
     public Response list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         AdminCaller.of(security).requireGlobal(GLOBAL_ONLY);
-        return views.list(null, limit, cursor, uri);
+        return views.list(null, limit, cursor, null, uri);
     }
 
     @GET

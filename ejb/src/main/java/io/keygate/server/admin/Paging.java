@@ -9,6 +9,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * The {@code ?limit=} and {@code ?cursor=} of every listing, and the {@code Link: <...>; rel="next"} header
@@ -45,8 +46,12 @@ final class Paging {
                 + " issued; use the URL of a Link rel=\"next\" header"));
     }
 
-    /** A 200 with the page as a bare JSON array and, unless it is the last, a link to the next one. */
-    static <T> Response response(Page<T> page, Function<T, JsonObjectBuilder> json, UriInfo uri) {
+    /**
+     * A 200 with the page as a bare JSON array and, unless it is the last, a link to the next one. The link keeps
+     * {@code limit} and the listing's {@code filters} (query parameters it has validated), so the next page goes on
+     * within the same filter.
+     */
+    static <T> Response response(Page<T> page, Function<T, JsonObjectBuilder> json, UriInfo uri, String... filters) {
         JsonArrayBuilder array = Json.createArrayBuilder();
         page.items().forEach(item -> array.add(json.apply(item)));
         Response.ResponseBuilder response = Response.ok(array.build().toString(), "application/json");
@@ -54,9 +59,11 @@ final class Paging {
             // Only the parameters a listing reads: anything else in the request's query (a token pasted there by
             // mistake included) is not reflected in the answer.
             UriBuilder next = uri.getAbsolutePathBuilder();
-            String limit = uri.getQueryParameters().getFirst("limit");
-            if (limit != null) {
-                next.queryParam("limit", limit);
+            for (String name : Stream.concat(Stream.of("limit"), Stream.of(filters)).toList()) {
+                String value = uri.getQueryParameters().getFirst(name);
+                if (value != null) {
+                    next.queryParam(name, value);
+                }
             }
             next.queryParam("cursor", page.next().encode());
             response.header("Link", "<" + next.build() + ">; rel=\"next\"");

@@ -75,10 +75,15 @@ public class TokenResource {
         return TokenViews.created(uri.getAbsolutePathBuilder().path(issued.token().getId()).build(), issued);
     }
 
+    /**
+     * The tenant's tokens, newest first; with {@code status} only the {@code active}, {@code expired} or
+     * {@code revoked} ones, chosen by the database so that every page is full and its cursor stays in the filter.
+     */
     @GET
-    public Response list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+    public Response list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor,
+            @QueryParam("status") String status) {
         requireTenant();
-        return views.list(slug, limit, cursor, uri);
+        return views.list(slug, limit, cursor, status, uri);
     }
 
     @GET

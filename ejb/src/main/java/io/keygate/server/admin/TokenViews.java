@@ -2,6 +2,7 @@ package io.keygate.server.admin;
 
 import io.keygate.server.store.AccessTokens;
 import io.keygate.server.store.ApiToken;
+import io.keygate.server.store.TokenStatus;
 import io.keygate.server.store.TokenStore;
 import io.keygate.server.usage.UsageCounter;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,13 +31,14 @@ public class TokenViews {
     @Inject
     private UsageCounter usage;
 
-    /** A page of the tokens of {@code slug}, or of the global tokens. */
-    public Response list(String slug, String limit, String cursor, UriInfo uri) {
+    /** A page of the tokens of {@code slug}, or of the global tokens, of one {@code status} when it is given. */
+    public Response list(String slug, String limit, String cursor, String status, UriInfo uri) {
         Instant now = Instant.now();
         int pageSize = Paging.limit(limit);
         var after = Paging.cursor(cursor);
-        return usage.consistently(() -> Paging.response(tokens.list(slug, pageSize, after),
-                token -> Representations.token(token, usage.pending(token.getId()), now), uri));
+        TokenStatus only = Validation.status(status);
+        return usage.consistently(() -> Paging.response(tokens.list(slug, pageSize, after, only),
+                token -> Representations.token(token, usage.pending(token.getId()), now), uri, "status"));
     }
 
     /** One token; an access token is shown as its secret lets it be now: revoked with it, expired with it. */

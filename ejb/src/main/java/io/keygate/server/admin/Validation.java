@@ -1,6 +1,7 @@
 package io.keygate.server.admin;
 
 import io.keygate.server.store.TokenLimits;
+import io.keygate.server.store.TokenStatus;
 import io.keygate.token.Scopes;
 import io.keygate.transport.IpRange;
 import java.time.Duration;
@@ -9,8 +10,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
-/** The admin API's rules for slugs, names, owners, scopes and expiry, each failing with a 400 that says why. */
+/**
+ * The admin API's rules for slugs, names, owners, scopes, expiry and a listing's token status, each failing with a
+ * 400 that says why.
+ */
 final class Validation {
 
     private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
@@ -133,6 +139,20 @@ final class Validation {
                     + " characters, separated by commas");
         }
         return parsed;
+    }
+
+    /**
+     * A listing's {@code ?status=}: {@code null} (every status) when absent, else exactly one of the values its
+     * tokens' {@code status} field takes. The value given is not repeated in the answer: it might be a token pasted
+     * into the wrong place.
+     */
+    static TokenStatus status(String status) {
+        if (status == null) {
+            return null;
+        }
+        return Stream.of(TokenStatus.values()).filter(s -> s.json().equals(status)).findFirst()
+                .orElseThrow(() -> ApiProblem.badRequest("'status' must be one of " + Stream.of(TokenStatus.values())
+                        .map(TokenStatus::json).collect(Collectors.joining(", "))));
     }
 
     static Instant futureExpiry(Instant expiresAt, Instant now) {

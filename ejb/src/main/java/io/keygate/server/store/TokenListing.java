@@ -3,6 +3,7 @@ package io.keygate.server.store;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
 import jakarta.persistence.TypedQuery;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,20 +17,48 @@ import java.util.List;
  * {@code KG_TOKEN_PARENT} (or this index without its last two columns) and filters, reading every row newer than
  * the cursor (half a minute for a page in the middle of 10<sup>6</sup> tokens). On MariaDB the same query is
  * written in SQL with {@code FORCE INDEX}.
+ *
+ * <p>A status filter is one more condition on the same scan, the rule of {@link ApiToken#statusAt} in the query
+ * (revoked when {@code revokedAt} is set, else expired once {@code expiresAt <= now}, else active), so a filtered
+ * page is as full as an unfiltered one and its cursor goes on within the filter. The index does not hold the
+ * status: a filter that matches few tokens reads past the others to fill its page.
  */
 final class TokenListing {
 
     private TokenListing() {
     }
 
-    /** Up to {@code rows} tokens of {@code tenantSlug} ({@code null}: global admin tokens) after {@code after}. */
-    static List<ApiToken> read(EntityManager em, boolean mariaDb, String tenantSlug, int rows, Cursor after) {
-        return mariaDb ? sql(em, tenantSlug, rows, after) : jpql(em, tenantSlug, rows, after);
+    /** What a listing shows: whose tokens, from where, how many, and only those of one status (any when null). */
+    record Request(String tenantSlug, int rows, Cursor after, TokenStatus status, Instant now) {
     }
 
-    private static List<ApiToken> jpql(EntityManager em, String tenantSlug, int rows, Cursor after) {
+    /** Up to {@code rows} tokens of the tenant ({@code null}: global admin tokens) after {@code after}. */
+    static List<ApiToken> read(EntityManager em, boolean mariaDb, Request request) {
+        return mariaDb ? sql(em, request) : jpql(em, request);
+    }
+
+    /** The condition that a token has {@code status} at the instant {@code now}, in the given column names. */
+    private static String status(TokenStatus status, String revokedAt, String expiresAt, String now) {
+        if (status == null) {
+            return "";
+        }
+        return switch (status) {
+            case REVOKED -> " AND " + revokedAt + " IS NOT NULL";
+            case EXPIRED -> " AND " + revokedAt + " IS NULL AND " + expiresAt + " <= " + now;
+            case ACTIVE -> " AND " + revokedAt + " IS NULL AND (" + expiresAt + " IS NULL OR " + expiresAt + " > "
+                    + now + ")";
+        };
+    }
+
+    private static boolean comparesNow(TokenStatus status) {
+        return status == TokenStatus.EXPIRED || status == TokenStatus.ACTIVE;
+    }
+
+    private static List<ApiToken> jpql(EntityManager em, Request request) {
+        String tenantSlug = request.tenantSlug();
+        Cursor after = request.after();
         String owner = (tenantSlug == null ? "t.tenantSlug IS NULL" : "t.tenantSlug = :tenant")
-                + " AND t.parentId IS NULL";
+                + " AND t.parentId IS NULL" + status(request.status(), "t.revokedAt", "t.expiresAt", ":now");
         String position = after == null ? "" : " AND " + Pages.after("t", "id");
         // Tenant and parent are the same on every row, so ordering by them changes nothing; but it spells out the
         // index's own order, which PostgreSQL needs to read the index backwards rather than sort every row of
@@ -42,10 +71,15 @@ final class TokenListing {
         if (after != null) {
             query.setParameter("createdAt", after.createdAt()).setParameter("key", after.key());
         }
-        return query.setMaxResults(rows).getResultList();
+        if (comparesNow(request.status())) {
+            query.setParameter("now", request.now());
+        }
+        return query.setMaxResults(request.rows()).getResultList();
     }
 
-    private static List<ApiToken> sql(EntityManager em, String tenantSlug, int rows, Cursor after) {
+    private static List<ApiToken> sql(EntityManager em, Request request) {
+        String tenantSlug = request.tenantSlug();
+        Cursor after = request.after();
         List<Object> parameters = new ArrayList<>();
         StringBuilder sql = new StringBuilder("SELECT * FROM KG_TOKEN FORCE INDEX (KG_TOKEN_TENANT_CREATED) WHERE ");
         if (tenantSlug == null) {
@@ -54,14 +88,19 @@ final class TokenListing {
             sql.append("TENANT_SLUG = ?");
             parameters.add(tenantSlug);
         }
-        sql.append(" AND PARENT_ID IS NULL");
+        sql.append(" AND PARENT_ID IS NULL").append(status(request.status(), "REVOKED_AT", "EXPIRES_AT", "?"));
+        if (comparesNow(request.status())) {
+            // Instants are stored as epoch milliseconds (InstantMillisConverter); a whole millisecond is <= now
+            // exactly when it is <= now cut to the millisecond, so this agrees with ApiToken#statusAt.
+            parameters.add(request.now().toEpochMilli());
+        }
         if (after != null) {
             long createdAt = after.createdAt().toEpochMilli();
             sql.append(" AND CREATED_AT <= ? AND (CREATED_AT < ? OR (CREATED_AT = ? AND ID < ?))");
             parameters.addAll(List.of(createdAt, createdAt, createdAt, after.key()));
         }
         sql.append(" ORDER BY CREATED_AT DESC, ID DESC LIMIT ?");
-        parameters.add(rows);
+        parameters.add(request.rows());
         Query query = em.createNativeQuery(sql.toString(), ApiToken.class);
         for (int i = 0; i < parameters.size(); i++) {
             query.setParameter(i + 1, parameters.get(i));

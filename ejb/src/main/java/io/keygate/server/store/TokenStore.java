@@ -113,7 +113,13 @@ public class TokenStore {
      * starting after {@code after} (or at the newest).
      */
     public Page<ApiToken> list(String tenantSlug, int limit, Cursor after) {
-        List<ApiToken> rows = db.read(em -> TokenListing.read(em, db.isMariaDb(), tenantSlug, limit + 1, after));
+        return list(tenantSlug, limit, after, null);
+    }
+
+    /** As {@link #list(String, int, Cursor)}, only the tokens of {@code status} now (all when {@code null}). */
+    public Page<ApiToken> list(String tenantSlug, int limit, Cursor after, TokenStatus status) {
+        var request = new TokenListing.Request(tenantSlug, limit + 1, after, status, clock.instant());
+        List<ApiToken> rows = db.read(em -> TokenListing.read(em, db.isMariaDb(), request));
         return Pages.of(rows, limit, t -> new Cursor(t.getCreatedAt(), t.getId()));
     }
 

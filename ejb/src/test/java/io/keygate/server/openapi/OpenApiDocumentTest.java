@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.keygate.server.store.TokenStatus;
 import jakarta.json.Json;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
@@ -16,19 +18,24 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -110,6 +117,56 @@ class OpenApiDocumentTest {
                 })));
     }
 
+    /**
+     * Every {@code ?name=} a resource method of the admin API reads is a query parameter of its operation, and the
+     * document names no query parameter the code ignores: a listing's filter that a client cannot discover from
+     * the document is as good as missing.
+     */
+    @Test
+    void everyOperationDocumentsExactlyTheQueryParametersItsResourceMethodReads() {
+        Map<String, Set<String>> code = new TreeMap<>();
+        adminResourceMethods((operation, method) -> {
+            Set<String> names = new TreeSet<>();
+            for (Parameter parameter : method.getParameters()) {
+                QueryParam query = parameter.getAnnotation(QueryParam.class);
+                if (query != null) {
+                    names.add(query.value());
+                }
+            }
+            code.put(operation, names);
+        });
+        Map<String, Set<String>> documented = new TreeMap<>();
+        document.getJsonObject("paths").forEach((path, item) -> item.asJsonObject().forEach((method, op) -> {
+            if (path.startsWith("/api/")) {
+                Set<String> names = new TreeSet<>();
+                JsonArray parameters = op.asJsonObject().getJsonArray("parameters");
+                for (JsonValue parameter : parameters == null ? List.<JsonValue>of() : parameters) {
+                    JsonObject resolved = resolve(parameter.asJsonObject());
+                    if ("query".equals(resolved.getString("in"))) {
+                        names.add(resolved.getString("name"));
+                    }
+                }
+                documented.put(method.toUpperCase(Locale.ROOT) + " " + path, names);
+            }
+        }));
+        assertEquals(code, documented, "query parameters of the code (expected) and of the document (actual)");
+        assertTrue(code.get("GET /api/v1/tenants/{slug}/tokens").contains("status"), code.toString());
+    }
+
+    /** The {@code status} filter of the token listing takes exactly the values of a token's {@code status}. */
+    @Test
+    void theStatusFilterTakesTheValuesOfATokensStatus() {
+        List<String> statuses = Stream.of(TokenStatus.values()).map(TokenStatus::json).toList();
+        JsonObject parameter = document.getJsonObject("components").getJsonObject("parameters")
+                .getJsonObject("tokenStatus");
+        assertEquals("status", parameter.getString("name"));
+        assertEquals(statuses, parameter.getJsonObject("schema").getJsonArray("enum")
+                .getValuesAs(JsonString::getString));
+        assertEquals(statuses, document.getJsonObject("components").getJsonObject("schemas").getJsonObject("Token")
+                .getJsonObject("properties").getJsonObject("status").getJsonArray("enum")
+                .getValuesAs(JsonString::getString));
+    }
+
     /** {@code METHOD /path} for every operation of the document. */
     private static Set<String> operationsInTheDocument() {
         Set<String> operations = new TreeSet<>();
@@ -121,22 +178,7 @@ class OpenApiDocumentTest {
     /** {@code METHOD /path} of every JAX-RS resource method of the admin API and every token endpoint servlet. */
     private static Set<String> operationsInTheCode() {
         Set<String> operations = new TreeSet<>();
-        String base = "/" + trim(io.keygate.server.admin.AdminApplication.class.getAnnotation(ApplicationPath.class)
-                .value());
-        for (Class<?> type : classesOf(ADMIN_PACKAGE)) {
-            Path root = type.getAnnotation(Path.class);
-            if (root == null) {
-                continue;
-            }
-            for (Method method : type.getDeclaredMethods()) {
-                String verb = httpMethod(method);
-                if (verb != null) {
-                    Path sub = method.getAnnotation(Path.class);
-                    operations.add(verb + " " + base + "/" + trim(root.value())
-                            + (sub == null ? "" : "/" + trim(sub.value())));
-                }
-            }
-        }
+        adminResourceMethods((operation, method) -> operations.add(operation));
         for (Class<?> type : classesOf(OAUTH_PACKAGE)) {
             WebServlet servlet = type.getAnnotation(WebServlet.class);
             if (servlet == null) {
@@ -153,6 +195,26 @@ class OpenApiDocumentTest {
             }
         }
         return operations;
+    }
+
+    /** Calls {@code each} with {@code METHOD /path} and the method, for every resource method of the admin API. */
+    private static void adminResourceMethods(BiConsumer<String, Method> each) {
+        String base = "/" + trim(io.keygate.server.admin.AdminApplication.class.getAnnotation(ApplicationPath.class)
+                .value());
+        for (Class<?> type : classesOf(ADMIN_PACKAGE)) {
+            Path root = type.getAnnotation(Path.class);
+            if (root == null) {
+                continue;
+            }
+            for (Method method : type.getDeclaredMethods()) {
+                String verb = httpMethod(method);
+                if (verb != null) {
+                    Path sub = method.getAnnotation(Path.class);
+                    each.accept(verb + " " + base + "/" + trim(root.value())
+                            + (sub == null ? "" : "/" + trim(sub.value())), method);
+                }
+            }
+        }
     }
 
     private static String httpMethod(Method method) {

@@ -178,6 +178,70 @@ abstract class StoreTest {
         }
     }
 
+    /**
+     * A status filter is the listing's {@code status} field in the query: revoked whatever its expiry, expired from
+     * the very instant of {@code expiresAt} (and when a rotation's grace ends), active before; and its pages carry
+     * on within the filter, full and without repeats.
+     */
+    @Test
+    void listingByStatusPagesWithinTheFilter() {
+        Instant soon = clock.instant().plusSeconds(60);
+        Map<TokenStatus, List<String>> expected = new java.util.EnumMap<>(TokenStatus.class);
+        for (TokenStatus status : TokenStatus.values()) {
+            expected.put(status, new ArrayList<>());
+        }
+        for (int i = 0; i < 12; i++) {
+            Instant expiresAt = i % 3 == 1 ? soon : null;
+            String id = tokens.issue("acme", details("t" + i, Set.of("read"), expiresAt)).orElseThrow().token().getId();
+            TokenStatus status = i % 3 == 1 ? TokenStatus.EXPIRED : TokenStatus.ACTIVE;
+            if (i % 4 == 0) {
+                tokens.revoke("acme", id);
+                status = TokenStatus.REVOKED;
+            }
+            expected.get(status).add(0, id);
+            clock.advance(Duration.ofMillis(1));
+        }
+        String graceEnded = expected.get(TokenStatus.ACTIVE).remove(0);
+        String successor = tokens.rotate("acme", graceEnded, Duration.ofSeconds(30), null).orElseThrow()
+                .successor().token().getId();
+        expected.get(TokenStatus.ACTIVE).add(0, successor);
+        assertEquals(List.of(), walk(TokenStatus.EXPIRED, 2), "nothing expired yet");
+        assertTrue(walk(TokenStatus.ACTIVE, 2).contains(graceEnded), "active within its grace");
+
+        clock.advance(Duration.between(clock.instant(), soon)); // exactly at expiresAt: expired, as statusAt says
+        List<String> expired = new ArrayList<>(expected.get(TokenStatus.EXPIRED));
+        expired.add(0, graceEnded);
+        expired.sort(Comparator.comparing((String id) -> tokens.find("acme", id).orElseThrow().getCreatedAt())
+                .reversed());
+        expected.put(TokenStatus.EXPIRED, expired);
+
+        for (TokenStatus status : TokenStatus.values()) {
+            assertEquals(expected.get(status), walk(status, 2), status + ", newest first, each once");
+            walk(status, 2).forEach(id -> assertEquals(status,
+                    tokens.find("acme", id).orElseThrow().statusAt(clock.instant()), id));
+        }
+        assertEquals(13, walk(null, 5).size(), "no filter: every token");
+        Page<ApiToken> first = tokens.list("acme", 2, null, TokenStatus.REVOKED);
+        assertEquals(2, first.items().size(), "a filtered page is full");
+        assertEquals(List.of(expected.get(TokenStatus.REVOKED).get(2)),
+                tokens.list("acme", 2, first.next(), TokenStatus.REVOKED).items().stream().map(ApiToken::getId)
+                        .toList(), "the next page goes on within the filter");
+        assertEquals(List.of(), tokens.list("other", 2, null, TokenStatus.REVOKED).items(), "per tenant");
+    }
+
+    /** Every token of {@code status} (all when null), page by page of {@code limit}. */
+    private List<String> walk(TokenStatus status, int limit) {
+        List<String> seen = new ArrayList<>();
+        Cursor cursor = null;
+        do {
+            Page<ApiToken> page = tokens.list("acme", limit, cursor, status);
+            assertTrue(page.items().size() == limit || page.next() == null, "only the last page is short");
+            page.items().forEach(t -> seen.add(t.getId()));
+            cursor = page.next() == null ? null : Cursor.decode(page.next().encode()).orElseThrow();
+        } while (cursor != null && seen.size() < 100);
+        return seen;
+    }
+
     @Test
     void usageIsAddedInBatches() {
         String id = tokens.issue("acme", details("u", Set.of("read"), null)).orElseThrow().token().getId();
