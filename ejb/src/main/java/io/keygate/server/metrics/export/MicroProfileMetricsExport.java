@@ -50,8 +50,9 @@ public class MicroProfileMetricsExport {
     static final String LIVE_TOKENS = "keygate_live_tokens";
     /** How often the counts are copied into the registry. */
     static final long PUBLISH_SECONDS = 1;
-    /** How often each tenant's live tokens are counted, by default: one grouped query over the token table. */
+    /** The key of how often each tenant's live tokens are counted: one grouped query over the token table. */
     static final String LIVE_TOKENS_SECONDS = "keygate.metrics.live-tokens-seconds";
+    /** Once a minute unless configured. */
     static final int DEFAULT_LIVE_TOKENS_SECONDS = 60;
 
     private static final Logger LOG = Logger.getLogger(MicroProfileMetricsExport.class.getName());
