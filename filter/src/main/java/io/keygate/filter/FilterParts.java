@@ -1,5 +1,6 @@
 package io.keygate.filter;
 
+import io.keygate.bearer.BearerError;
 import io.keygate.config.ConfigLookup;
 import io.keygate.filter.handover.FailureHandOver;
 import io.keygate.filter.handover.FailureTally;
@@ -12,6 +13,8 @@ import io.keygate.token.TokenHash;
 import io.keygate.transport.TransportSecurity;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -89,6 +92,18 @@ record FilterParts(FilterSettings settings, LongSupplier clock, Verdicts verifie
     /** Counts how a request that needed a token ended, for the server's metrics. */
     void count(Outcome outcome) {
         counts.get().count(outcome);
+    }
+
+    /** Answers a refused request with {@code error}, and counts it as {@code outcome}. */
+    void refuse(HttpServletResponse response, BearerError error, Outcome outcome) throws IOException {
+        count(outcome);
+        errors.write(response, error);
+    }
+
+    /** Answers a request the limits refused, and counts it by why ({@link Admission#outcome()}). */
+    void refuse(HttpServletResponse response, Admission refused) throws IOException {
+        count(refused.outcome());
+        errors.write(response, refused);
     }
 
     /**

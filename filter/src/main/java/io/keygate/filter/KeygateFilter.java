@@ -119,50 +119,44 @@ public class KeygateFilter extends HttpFilter {
             client = parts.limits().client(request, client);
             Admission throttled = parts.limits().throttled(client, presented);
             if (!throttled.admitted()) {
-                parts.count(Outcome.THROTTLED);
-                parts.errors().write(response, throttled);
+                parts.refuse(response, throttled);
                 return;
             }
         }
         if (resolution instanceof BearerResolution.Malformed malformed) {
-            refuse(parts, request, client, response, BearerErrors.invalidRequest(malformed.description()), null,
-                    FailureTally.Reason.MALFORMED, Outcome.INVALID);
+            failAuthentication(parts, request, client, response,
+                    BearerErrors.invalidRequest(malformed.description()), null, FailureTally.Reason.MALFORMED,
+                    Outcome.INVALID);
             return;
         }
         if (presented == null) {
-            parts.count(Outcome.MISSING);
-            parts.errors().write(response, BearerErrors.TOKEN_REQUIRED_ERROR);
+            parts.refuse(response, BearerErrors.TOKEN_REQUIRED_ERROR, Outcome.MISSING);
             return;
         }
         if (!TokenFormat.isWellFormed(presented)) {
-            refuse(parts, request, client, response, BearerErrors.INVALID_TOKEN_ERROR, presented,
+            failAuthentication(parts, request, client, response, BearerErrors.INVALID_TOKEN_ERROR, presented,
                     FailureTally.Reason.CHECKSUM, Outcome.INVALID);
             return;
         }
         VerificationResult result = parts.verdict(presented);
         if (result instanceof VerificationResult.Unavailable) {
-            parts.count(Outcome.UNAVAILABLE);
-            parts.errors().write(response, BearerErrors.UNAVAILABLE_ERROR);
+            parts.refuse(response, BearerErrors.UNAVAILABLE_ERROR, Outcome.UNAVAILABLE);
             return;
         }
         if (!(result instanceof VerificationResult.Valid valid)) {
-            FailureTally.Reason reason = result.failureReason();
-            refuse(parts, request, client, response, reason == FailureTally.Reason.EXPIRED
-                    ? BearerErrors.EXPIRED_TOKEN_ERROR : BearerErrors.INVALID_TOKEN_ERROR, presented, reason,
-                    result.outcome());
+            failAuthentication(parts, request, client, response, result.refusal(), presented,
+                    result.failureReason(), result.outcome());
             return;
         }
         Admission admission = parts.limits().admit(valid.token(), presented, request, client);
         if (!admission.admitted()) {
-            parts.count(admission.outcome());
-            parts.errors().write(response, admission);
+            parts.refuse(response, admission);
             return;
         }
         parts.errors().writeLimits(response, admission);
         for (String scope : parts.settings().scopePolicy().requiredScopes(request.getMethod(), path)) {
             if (!Scopes.satisfies(valid.token().scopes(), scope)) {
-                parts.count(Outcome.INSUFFICIENT_SCOPE);
-                parts.errors().write(response, BearerErrors.insufficientScope(scope));
+                parts.refuse(response, BearerErrors.insufficientScope(scope), Outcome.INSUFFICIENT_SCOPE);
                 return;
             }
         }
@@ -174,12 +168,11 @@ public class KeygateFilter extends HttpFilter {
      * Answers a failed authentication and counts it against the client for the brute-force throttle and the audit
      * log ({@code presented}: the token, or {@code null}; only its prefix is counted), and in the metrics.
      */
-    private static void refuse(FilterParts parts, HttpServletRequest request, Optional<InetAddress> client,
-            HttpServletResponse response, BearerError error, String presented, FailureTally.Reason reason,
-            Outcome outcome) throws IOException {
-        parts.count(outcome);
+    private static void failAuthentication(FilterParts parts, HttpServletRequest request,
+            Optional<InetAddress> client, HttpServletResponse response, BearerError error, String presented,
+            FailureTally.Reason reason, Outcome outcome) throws IOException {
         parts.limits().failed(parts.limits().client(request, client), presented, reason);
-        parts.errors().write(response, error);
+        parts.refuse(response, error, outcome);
     }
 
     /** A filter init parameter, else a context parameter ({@code web.xml}): the weakest source. */

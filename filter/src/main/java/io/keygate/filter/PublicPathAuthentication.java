@@ -40,8 +40,9 @@ final class PublicPathAuthentication {
         String presented = resolution instanceof BearerResolution.Token token ? token.value() : null;
         if (limits.mayThrottle()) {
             client = limits.client(request, client);
-            if (!limits.throttled(client, presented).admitted()) {
-                parts.count(Outcome.THROTTLED);
+            Admission throttled = limits.throttled(client, presented);
+            if (!throttled.admitted()) {
+                parts.count(throttled.outcome());
                 return request;
             }
         }

@@ -1,5 +1,7 @@
 package io.keygate.filter;
 
+import io.keygate.bearer.BearerError;
+import io.keygate.bearer.BearerErrors;
 import io.keygate.filter.handover.FailureTally;
 import io.keygate.metrics.Outcome;
 import io.keygate.protocol.Verdict;
@@ -22,6 +24,11 @@ sealed interface VerificationResult {
     /** Why a verdict that refuses the token counts as a failed authentication (audit log, throttle). */
     default FailureTally.Reason failureReason() {
         return this instanceof Expired ? FailureTally.Reason.EXPIRED : FailureTally.Reason.INVALID;
+    }
+
+    /** The 401 of a verdict that refuses the token: expired says so, everything else is the same invalid_token. */
+    default BearerError refusal() {
+        return this instanceof Expired ? BearerErrors.EXPIRED_TOKEN_ERROR : BearerErrors.INVALID_TOKEN_ERROR;
     }
 
     /** What the filter makes of the verifier's {@code verdict}: the addresses parsed, the principal made once. */
