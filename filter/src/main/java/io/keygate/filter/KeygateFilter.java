@@ -186,6 +186,11 @@ public class KeygateFilter extends HttpFilter {
         return parts.verifier();
     }
 
+    /** For tests: the counts this filter counts on now, its own or the verifier's. */
+    io.keygate.metrics.VerificationCounts counts() {
+        return parts.counts().get();
+    }
+
     /** For tests: the failed authentications not yet handed over. */
     FailureHandOver failures() {
         return parts.failures();

@@ -133,6 +133,10 @@ class KeygateFilterMetricsTest {
         withOlder.doFilter(FakeRequest.get("/api/whoami").bearer(READ).build(), response.build(), new RecordingChain());
 
         assertEquals(200, response.status);
-        assertEquals(0, keygate.metrics("/sample").total(Outcome.OK), "nothing reached another verifier");
+        assertEquals(1, withOlder.counts().total(Outcome.OK), "counted on the filter's own counts");
+        assertEquals(1, withOlder.counts().cacheMisses());
+
+        get(READ);
+        assertEquals(1, read().total(Outcome.OK), "a verifier with the function reads what its filter counted");
     }
 }
