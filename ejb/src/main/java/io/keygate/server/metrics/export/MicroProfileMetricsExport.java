@@ -14,9 +14,7 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.servlet.ServletException;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -70,7 +68,6 @@ public class MicroProfileMetricsExport {
 
     private final Increments increments = new Increments();
     private volatile Map<String, Long> live = Map.of();
-    private final Set<String> tenantsWithGauge = new HashSet<>();
     private long liveEveryTicks;
     private long ticks;
 
@@ -142,20 +139,19 @@ public class MicroProfileMetricsExport {
     /** Counts the live tokens again, and gives each tenant that has none yet its gauge (a removed one loses it). */
     private void countLiveTokens() {
         Map<String, Long> counted = liveTokens.perTenant();
+        Map<String, Long> before = live; // its tenants are those with a gauge
         live = counted;
         for (String tenant : counted.keySet()) {
-            if (tenantsWithGauge.add(tenant)) {
+            if (!before.containsKey(tenant)) {
                 registry.gauge(Metadata.builder().withName(LIVE_TOKENS)
                         .withDescription("Tokens of the tenant that work now: neither revoked nor expired").build(),
                         () -> live.getOrDefault(tenant, 0L), new Tag("tenant", tenant));
             }
         }
-        tenantsWithGauge.removeIf(tenant -> {
-            boolean gone = !counted.containsKey(tenant);
-            if (gone) {
+        for (String tenant : before.keySet()) {
+            if (!counted.containsKey(tenant)) {
                 registry.remove(new MetricID(LIVE_TOKENS, new Tag("tenant", tenant)));
             }
-            return gone;
-        });
+        }
     }
 }
