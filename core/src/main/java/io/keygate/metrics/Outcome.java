@@ -12,7 +12,10 @@ public enum Outcome {
     MISSING,
     /** Malformed, a bad checksum, unknown, or its tenant's API access is off (400 or 401). */
     INVALID,
-    /** A token an admin revoked, or rotated out after its grace period (401, as {@link #INVALID}). */
+    /**
+     * A token an admin revoked, or an access token whose secret was revoked (401, as {@link #INVALID}). A token rotated
+     * out is {@link #EXPIRED} once its grace period ends: that is how the rotation ends it.
+     */
     REVOKED,
     /** Past its {@code expiresAt} (401). */
     EXPIRED,

@@ -28,7 +28,7 @@ public sealed interface Verdict {
 
     /** Unknown, revoked, or the tenant's API access is switched off: indistinguishable on purpose. */
     Verdict INVALID = new Refused(VerifierProtocol.INVALID, false);
-    /** {@link #INVALID} for the client; revoked (or rotated out) for the operator's metrics. */
+    /** {@link #INVALID} for the client; revoked for the operator's metrics. */
     Verdict REVOKED = new Refused(VerifierProtocol.INVALID, true);
     /** The token was valid and has expired. */
     Verdict EXPIRED = new Refused(VerifierProtocol.EXPIRED, false);

@@ -32,7 +32,7 @@ public sealed interface Verification {
     /**
      * Unknown, revoked, or its tenant's API access is off: told apart by no client, on purpose.
      *
-     * @param revoked whether it was revoked (or rotated out): for the operator's metrics only
+     * @param revoked whether it (or its secret) was revoked: for the operator's metrics only
      */
     record Invalid(boolean revoked) implements Verification {
     }
