@@ -341,6 +341,17 @@ class KeygateEndpointsIT extends EveryServerIT {
     // ---- introspect reads, report writes
 
     @Test
+    void sharedObjectsAreRefusedOverTheVerifierBinding() {
+        HttpResponse<String> limits = send(verifierCall(ADMIN_TOKEN, "{\"function\": \"limits\"}").build());
+        HttpResponse<String> metrics = send(verifierCall(ADMIN_TOKEN,
+                "{\"function\": \"metrics\", \"arguments\": [\"/sample\"]}").build());
+
+        assertAll(
+                () -> assertEquals(400, limits.statusCode(), limits.body()),
+                () -> assertEquals(400, metrics.statusCode(), "counters cannot cross a network: " + metrics.body()));
+    }
+
+    @Test
     void introspectOnlyCredentialCannotWriteAtTheVerifierWhileAReportCredentialCan() throws Exception {
         String reader = globalToken("[\"introspect\"]");
         String reporter = globalToken("[\"introspect\", \"report\"]");
