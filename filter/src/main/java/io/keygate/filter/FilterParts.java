@@ -36,11 +36,13 @@ import javax.naming.NamingException;
  *               {@code null}
  * @param jobs   the scheduler of the hand-overs (and of remote polling), or {@code null}: then usage is handed over
  *               on requests and failures only at the end
- * @param counts where the requests' outcomes are counted for the server's metrics ({@link Outcome})
+ * @param counts   where the requests' outcomes are counted for the server's metrics ({@link Outcome})
+ * @param requests the requests in the filter's own work, which {@link #close()} lets finish
  */
 record FilterParts(FilterSettings settings, LongSupplier clock, Verdicts verifier, UsageHandOver usage,
         FailureHandOver failures, TransportSecurity transport, ErrorResponseWriter errors, RequestLimits limits,
-        VerifierOverHttp remote, VerifierClient client, FilterJobs jobs, CurrentCounts counts) {
+        VerifierOverHttp remote, VerifierClient client, FilterJobs jobs, CurrentCounts counts,
+        RequestsInFlight requests) {
 
     /**
      * How long {@link #close()} may take in all: the last hand-overs get this long, and no longer, since a server
@@ -77,7 +79,8 @@ record FilterParts(FilterSettings settings, LongSupplier clock, Verdicts verifie
                 new Verdicts(client, settings.cache(), clock, board, counts, application),
                 new UsageHandOver(client, clock), new FailureHandOver(tally, client, application, clock),
                 transport, new ErrorResponseWriter(settings.realm()),
-                new RequestLimits(transport, settings.throttle(), board, clock, tally), remote, client, jobs, counts);
+                new RequestLimits(transport, settings.throttle(), board, clock, tally), remote, client, jobs, counts,
+                new RequestsInFlight());
     }
 
     /** The verdict on a well-formed token; a valid one is a use of it. */
@@ -108,9 +111,9 @@ record FilterParts(FilterSettings settings, LongSupplier clock, Verdicts verifie
 
     /**
      * Stops everything (the WAR is being undeployed): no periodic hand-over starts any more, the last hand-overs of
-     * usage counts and failures are made and requests still waiting for the verifier get their answer, all within
-     * {@link #CLOSE_MILLIS}, then the threads that call the verifier and the filter's scheduler are stopped. Returns
-     * within that bound even while a call to the verifier is stuck.
+     * usage counts and failures are made and requests still waiting for the verifier get their answer, written in
+     * full ({@link RequestsInFlight}), all within {@link #CLOSE_MILLIS}, then the threads that call the verifier and
+     * the filter's scheduler are stopped. Returns within that bound even while a call to the verifier is stuck.
      */
     void close() {
         if (jobs != null) {
@@ -124,6 +127,7 @@ record FilterParts(FilterSettings settings, LongSupplier clock, Verdicts verifie
             remote.close();
         }
         client.awaitCallers(deadline);
+        requests.awaitAll(deadline);
         client.close();
         if (jobs != null) {
             jobs.stop();

@@ -86,7 +86,10 @@ public class KeygateFilter extends HttpFilter {
         }
     }
 
-    /** Hands the last usage counts over, within a bound ({@link FilterParts#close()}): the application is being undeployed. */
+    /**
+     * Hands the last usage counts over and lets requests still in the filter have their answer, within a bound
+     * ({@link FilterParts#close()}): the application is being undeployed.
+     */
     @Override
     public void destroy() {
         FilterParts current = parts;
@@ -100,18 +103,35 @@ public class KeygateFilter extends HttpFilter {
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         FilterParts parts = this.parts;
+        HttpServletRequest admitted;
+        parts.requests().enter();
+        try {
+            admitted = admit(parts, request, response);
+        } finally {
+            parts.requests().leave();
+        }
+        if (admitted != null) {
+            chain.doFilter(admitted, response);
+        }
+    }
+
+    /**
+     * The filter's own work on a request: what the application gets (authenticated, or as it came on a public path),
+     * or {@code null} once the filter has answered it. {@link #destroy()} waits for requests still in here.
+     */
+    private HttpServletRequest admit(FilterParts parts, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
         Optional<InetAddress> client = null; // worked out by the first step that needs it
         if (!parts.transport().isAcceptableFromAnyClient(request)) {
             client = parts.transport().clientAddress(request);
             if (!parts.transport().exemptsPlainHttp(request, client)) {
                 parts.errors().write(response, BearerErrors.HTTPS_REQUIRED_ERROR);
-                return;
+                return null;
             }
         }
         RequestPath path = RequestPath.of(request.getServletPath(), request.getPathInfo());
         if (parts.settings().isPublic(path)) {
-            chain.doFilter(publicPaths.authenticate(parts, request, client), response);
-            return;
+            return publicPaths.authenticate(parts, request, client);
         }
         BearerResolution resolution = resolver.resolve(request);
         String presented = resolution instanceof BearerResolution.Token token ? token.value() : null;
@@ -120,48 +140,48 @@ public class KeygateFilter extends HttpFilter {
             Admission throttled = parts.limits().throttled(client, presented);
             if (!throttled.admitted()) {
                 parts.refuse(response, throttled);
-                return;
+                return null;
             }
         }
         if (resolution instanceof BearerResolution.Malformed malformed) {
             failAuthentication(parts, request, client, response,
                     BearerErrors.invalidRequest(malformed.description()), null, FailureTally.Reason.MALFORMED,
                     Outcome.INVALID);
-            return;
+            return null;
         }
         if (presented == null) {
             parts.refuse(response, BearerErrors.TOKEN_REQUIRED_ERROR, Outcome.MISSING);
-            return;
+            return null;
         }
         if (!TokenFormat.isWellFormed(presented)) {
             failAuthentication(parts, request, client, response, BearerErrors.INVALID_TOKEN_ERROR, presented,
                     FailureTally.Reason.CHECKSUM, Outcome.INVALID);
-            return;
+            return null;
         }
         VerificationResult result = parts.verdict(presented);
         if (result instanceof VerificationResult.Unavailable) {
             parts.refuse(response, BearerErrors.UNAVAILABLE_ERROR, Outcome.UNAVAILABLE);
-            return;
+            return null;
         }
         if (!(result instanceof VerificationResult.Valid valid)) {
             failAuthentication(parts, request, client, response, result.refusal(), presented,
                     result.failureReason(), result.outcome());
-            return;
+            return null;
         }
         Admission admission = parts.limits().admit(valid.token(), presented, request, client);
         if (!admission.admitted()) {
             parts.refuse(response, admission);
-            return;
+            return null;
         }
         parts.errors().writeLimits(response, admission);
         for (String scope : parts.settings().scopePolicy().requiredScopes(request.getMethod(), path)) {
             if (!Scopes.satisfies(valid.token().scopes(), scope)) {
                 parts.refuse(response, BearerErrors.insufficientScope(scope), Outcome.INSUFFICIENT_SCOPE);
-                return;
+                return null;
             }
         }
         parts.count(Outcome.OK);
-        chain.doFilter(AuthenticatedRequest.authenticate(request, valid), response);
+        return AuthenticatedRequest.authenticate(request, valid);
     }
 
     /**

@@ -10,6 +10,8 @@ import io.keygate.protocol.VerifierProtocol;
 import io.keygate.testing.FakeRequest;
 import io.keygate.token.TokenFormat;
 import io.keygate.token.TokenHash;
+import jakarta.servlet.http.HttpServletResponse;
+import java.lang.reflect.Proxy;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.naming.NameNotFoundException;
 import javax.script.Invocable;
@@ -145,6 +148,43 @@ class QuietOutageTest {
                 + " was over");
         assertTrue(millis < FilterParts.CLOSE_MILLIS + 500, "destroy() took " + millis + " ms");
         assertEquals(503, request.get(1, TimeUnit.SECONDS));
+    }
+
+    /**
+     * And {@code destroy()} waits until that request has its whole answer, not only its verifier call: on WildFly the
+     * first 503 of a WAR loads classes the filter has not used yet, which fails with {@code NoClassDefFoundError}
+     * (a 500) once the server has taken the WAR's classes away. Here writing the answer takes a while, as that loading
+     * does on a busy machine.
+     */
+    @Test
+    void destroyReturnsOnlyOnceTheRequestWaitingForTheVerifierIsAnswered() throws Exception {
+        int timeout = 500;
+        long writing = 300;
+        KeygateFilter filter = new KeygateFilter(FilterSettingsTest.settings(Map.of()), client(timeout));
+        FakeResponse response = new FakeResponse();
+        AtomicLong answered = new AtomicLong();
+        HttpServletResponse slow = (HttpServletResponse) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {HttpServletResponse.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("setStatus")) {
+                        Thread.sleep(writing);
+                    }
+                    Object result = method.invoke(response.build(), args);
+                    if (method.getName().equals("flushBuffer")) {
+                        answered.set(System.nanoTime());
+                    }
+                    return result;
+                });
+        Future<?> request = pool.submit(() -> {
+            filter.doFilter(FakeRequest.get("/api/whoami").bearer(TOKEN).build(), slow, new RecordingChain());
+            return null;
+        });
+        assertTrue(hanging.entered.await(5, TimeUnit.SECONDS));
+        filter.destroy();
+        long returned = System.nanoTime();
+        request.get(5, TimeUnit.SECONDS);
+        assertEquals(503, response.status);
+        assertTrue(answered.get() != 0 && answered.get() - returned <= 0, "destroy() returned "
+                + TimeUnit.NANOSECONDS.toMillis(answered.get() - returned) + " ms before the request had its answer");
     }
 
     @Test
