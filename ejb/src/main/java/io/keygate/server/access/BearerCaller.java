@@ -154,8 +154,7 @@ public class BearerCaller {
                 return refused(BearerErrors.EXPIRED_TOKEN_ERROR, Outcome.EXPIRED);
             }
             return refused(BearerErrors.INVALID_TOKEN_ERROR,
-                    verification instanceof Verification.Invalid invalid && invalid.revoked()
-                            ? Outcome.REVOKED : Outcome.INVALID);
+                    verification.revoked() ? Outcome.REVOKED : Outcome.INVALID);
         }
         ApiToken caller = valid.token();
         usage.record(caller.getId(), Instant.now());

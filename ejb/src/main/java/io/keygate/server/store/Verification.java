@@ -6,6 +6,11 @@ import java.util.Set;
 /** What the store says about a presented token. */
 public sealed interface Verification {
 
+    /** Whether the token, or the secret that issued it, was revoked ({@link Invalid}): for the operator's metrics. */
+    default boolean revoked() {
+        return false;
+    }
+
     /**
      * Active, not expired, and its tenant (if any) has API access. {@code token} is the row as stored and names
      * the token (id, tenant, name, owner, parent); what the token may do now is {@code scopes}, {@code limits}

@@ -124,7 +124,7 @@ public class VerifierFunctions {
         if (verification instanceof Verification.Expired) {
             return EXPIRED;
         }
-        if (verification instanceof Verification.Invalid invalid && invalid.revoked()) {
+        if (verification.revoked()) {
             return REVOKED;
         }
         if (!(verification instanceof Verification.Valid valid) || valid.token().getTenantSlug() == null) {
