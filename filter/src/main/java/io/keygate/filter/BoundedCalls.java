@@ -75,7 +75,7 @@ final class BoundedCalls {
     private final ProbeGate gate;
     /** Calls that timed out and still wait, not interrupted. */
     private final Set<Call> parked = ConcurrentHashMap.newKeySet();
-    private final CallersInFlight callers = new CallersInFlight();
+    private final ClosingDeadline closing = new ClosingDeadline();
 
     BoundedCalls(int timeoutMillis) {
         this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
@@ -94,26 +94,21 @@ final class BoundedCalls {
      * {@link ProbeGate} lets no call reach this verifier. Waiting for another caller's probe counts against the time.
      */
     Object call(Invocable verifier, String function, Object[] arguments) throws Exception {
-        callers.enter();
+        long end = System.nanoTime() + timeoutNanos;
+        Call call = new Call(verifier.getClass());
+        boolean probe = gate.admit(call.kind, closing.limit(end));
         try {
-            long end = System.nanoTime() + timeoutNanos;
-            Call call = new Call(verifier.getClass());
-            boolean probe = gate.admit(call.kind, callers.limit(end));
-            try {
-                return callAdmitted(call, verifier, function, arguments, end);
-            } finally {
-                if (probe) {
-                    gate.probeOver();
-                }
-            }
+            return callAdmitted(call, verifier, function, arguments, end);
         } finally {
-            callers.leave();
+            if (probe) {
+                gate.probeOver();
+            }
         }
     }
 
     private Object callAdmitted(Call call, Invocable verifier, String function, Object[] arguments, long end)
             throws Exception {
-        if (callers.limit(end) - System.nanoTime() <= 0) {
+        if (closing.limit(end) - System.nanoTime() <= 0) {
             throw new NoAnswer("the application is being undeployed");
         }
         Future<Object> answer;
@@ -128,7 +123,7 @@ final class BoundedCalls {
             answered(call.kind);
             return result;
         } catch (ExecutionException e) {
-            if (!call.released && !callers.closing()) {
+            if (!call.released && !closing.closing()) {
                 answered(call.kind); // it answered, with an exception
             }
             throw e.getCause() instanceof Exception cause ? cause : e;
@@ -137,7 +132,7 @@ final class BoundedCalls {
                 release(call);
             }
             gate.hangs(call.kind, parked.stream().anyMatch(waiting -> waiting.kind == call.kind));
-            throw new NoAnswer(callers.limit(end) != end ? "the application is being undeployed"
+            throw new NoAnswer(closing.limit(end) != end ? "the application is being undeployed"
                     : "no answer within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms");
         } catch (InterruptedException e) {
             park(call); // its caller gave up, not the verifier: it may answer yet
@@ -148,11 +143,11 @@ final class BoundedCalls {
 
     /**
      * The answer, waiting until {@code end} at most, and once the filter is being destroyed until its deadline at most,
-     * though the wait began before ({@link CallersInFlight}).
+     * though the wait began before ({@link ClosingDeadline}).
      */
     private Object await(Future<Object> answer, long end) throws Exception {
         while (true) {
-            long left = callers.limit(end) - System.nanoTime();
+            long left = closing.limit(end) - System.nanoTime();
             if (left <= 0) {
                 throw new TimeoutException();
             }
@@ -174,7 +169,7 @@ final class BoundedCalls {
         } finally {
             if (!call.state.compareAndSet(RUNNING, DONE)) { // a parked call came back
                 parked.remove(call);
-                if (!call.released && !callers.closing() && gate.answeredLate(call.kind)) {
+                if (!call.released && !closing.closing() && gate.answeredLate(call.kind)) {
                     releaseAllBut(call.kind);
                 }
             }
@@ -225,24 +220,16 @@ final class BoundedCalls {
     }
 
     /**
-     * Waits until no caller waits for an answer any more, until {@code deadline} ({@link System#nanoTime()}) at most;
-     * after {@link #closeWithin}, which bounds every caller by its own deadline. Then the threads may be stopped.
-     */
-    void awaitCallers(long deadline) {
-        callers.awaitCallers(deadline);
-    }
-
-    /**
      * The filter is being destroyed: calls from now on wait until {@code millis} from now at most, and none after,
      * and so do calls already waiting. Never waits.
      */
     void closeWithin(long millis) {
-        callers.closeWithin(millis);
+        closing.closeWithin(millis);
     }
 
     /** Stops the threads, interrupting calls still running or parked; never waits. */
     void shutdown() {
-        callers.closeNow();
+        closing.closeNow();
         parked.forEach(this::release);
         pool.shutdownNow();
     }

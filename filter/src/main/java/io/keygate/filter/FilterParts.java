@@ -51,9 +51,9 @@ record FilterParts(FilterSettings settings, LongSupplier clock, Verdicts verifie
     static final long CLOSE_MILLIS = 2000;
     /**
      * How much sooner than that every call to the verifier must be over: a request whose wait ends then has this long
-     * to leave the filter's calls before {@link #close()} stops the threads.
+     * to write its answer before {@link #close()} stops the threads.
      */
-    private static final long CALLERS_MARGIN_MILLIS = 100;
+    private static final long ANSWER_MARGIN_MILLIS = 100;
 
     /** The filter's logger: what it says at start-up is said in its name. */
     private static final Logger LOG = Logger.getLogger(KeygateFilter.class.getName());
@@ -119,14 +119,13 @@ record FilterParts(FilterSettings settings, LongSupplier clock, Verdicts verifie
         if (jobs != null) {
             jobs.stopScheduling();
         }
-        client.closeWithin(CLOSE_MILLIS - CALLERS_MARGIN_MILLIS);
+        client.closeWithin(CLOSE_MILLIS - ANSWER_MARGIN_MILLIS);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_MILLIS);
         usage.close(deadline);
         failures.close(deadline);
         if (remote != null) {
             remote.close();
         }
-        client.awaitCallers(deadline);
         requests.awaitAll(deadline);
         client.close();
         if (jobs != null) {

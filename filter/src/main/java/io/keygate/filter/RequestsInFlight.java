@@ -9,10 +9,11 @@ import java.util.concurrent.locks.LockSupport;
  * application) while the filter is destroyed, so that {@link FilterParts#close()} returns only once each has left.
  *
  * <p>Why: a request still waiting for the verifier when its WAR is undeployed gets its {@code 503} after its wait
- * ends, and writing that answer may load classes the filter has not used before (the first failure's log line, its
- * metrics). A server that has taken the WAR's classes away by then answers {@code 500} instead
- * ({@code NoClassDefFoundError} on WildFly). Waiting for the verifier call alone ({@link CallersInFlight}) leaves that
- * last stretch to chance.
+ * ends ({@link ClosingDeadline} ends it in time), and writing that answer may load classes the filter has not used
+ * before (the first failure's log line, its metrics). A server that has taken the WAR's classes away by then answers
+ * {@code 500} instead ({@code NoClassDefFoundError} on WildFly). Waiting for the verifier call alone left that last
+ * stretch to chance. The hand-overs' calls need no count here: each hand-over's {@code close} waits for the one in
+ * progress.
  *
  * <p>Two {@link LongAdder}s rather than one counter: every request passes here, and an adder costs no contention
  * between request threads. The sums are read only while the filter is destroyed.

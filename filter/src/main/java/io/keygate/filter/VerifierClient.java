@@ -215,14 +215,6 @@ final class VerifierClient implements UsageRecorder, FailureRecorder {
         connection.closeWithin(millis);
     }
 
-    /**
-     * Waits until no caller waits for the verifier any more, until {@code deadline} ({@link System#nanoTime()}) at
-     * most: after {@link #closeWithin}, none waits longer.
-     */
-    void awaitCallers(long deadline) {
-        connection.awaitCallers(deadline);
-    }
-
     /** Stops the threads that call the verifier; never waits. */
     void close() {
         connection.close();

@@ -64,13 +64,6 @@ final class VerifierConnection {
         }
     }
 
-    /** Waits until no caller waits for the verifier any more, until {@code deadline} at most (in process only). */
-    void awaitCallers(long deadline) {
-        if (calls != null) {
-            calls.awaitCallers(deadline);
-        }
-    }
-
     /** Stops the threads that call the verifier; never waits. */
     void close() {
         verifier = null;

@@ -29,7 +29,7 @@
  * with its {@link io.keygate.filter.VerifiedToken}.</li>
  * <li>The verifier's client: {@link io.keygate.filter.VerifierClient}, {@link io.keygate.filter.VerifierConnection};
  * in process each call bounded in time by {@link io.keygate.filter.BoundedCalls}, which {@link io.keygate.filter.ProbeGate}
- * keeps from calling a verifier that hangs again and {@link io.keygate.filter.CallersInFlight} from outliving the WAR;
+ * keeps from calling a verifier that hangs again and {@link io.keygate.filter.ClosingDeadline} from outliving the WAR;
  * in remote mode over {@link io.keygate.filter.remote}.</li>
  * <li>What the filter counts and hands to {@code keygate.war} every second (uses, refused authentications):
  * {@link io.keygate.filter.handover}, on the filter's own scheduler, {@link io.keygate.filter.FilterJobs}.</li>
