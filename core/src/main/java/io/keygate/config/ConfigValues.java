@@ -18,7 +18,7 @@ public final class ConfigValues {
     /** Message of the {@link ServletException} for a bad value: key, value, reason. */
     public static final String INVALID_VALUE = "Invalid Keygate configuration %s=\"%s\": %s";
     public static final String NOT_A_BOOLEAN = "expected true or false";
-    public static final String NOT_IN_RANGE = "expected a whole number from 0 to %d";
+    public static final String NOT_IN_RANGE = "expected a whole number from %d to %d";
 
     private ConfigValues() {
     }
@@ -43,19 +43,25 @@ public final class ConfigValues {
 
     /** A whole number from 0 to {@code max}; {@code defaultValue} when unset. */
     public static int number(ConfigLookup config, String key, int defaultValue, int max) throws ServletException {
+        return number(config, key, defaultValue, 0, max);
+    }
+
+    /** A whole number from {@code min} to {@code max}; {@code defaultValue} when unset. */
+    public static int number(ConfigLookup config, String key, int defaultValue, int min, int max)
+            throws ServletException {
         Optional<String> text = text(config, key);
         if (text.isEmpty()) {
             return defaultValue;
         }
         try {
             int value = Integer.parseInt(text.get());
-            if (value >= 0 && value <= max) {
+            if (value >= min && value <= max) {
                 return value;
             }
         } catch (NumberFormatException e) {
             // reported below, with the key and the value
         }
-        throw invalid(key, text.get(), String.format(NOT_IN_RANGE, max));
+        throw invalid(key, text.get(), String.format(NOT_IN_RANGE, min, max));
     }
 
     /**

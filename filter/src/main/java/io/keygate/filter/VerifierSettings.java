@@ -51,11 +51,8 @@ record VerifierSettings(String jndiName, int timeoutMillis) {
         if (name.isPresent() && !isJavaName(name.get())) {
             throw invalid(JNDI, name.get(), "expected a java: JNDI name such as " + VerifierProtocol.JNDI_NAME);
         }
-        int timeout = ConfigValues.number(config, TIMEOUT_MILLIS, DEFAULT_TIMEOUT_MILLIS, MAX_TIMEOUT_MILLIS);
-        if (timeout < MIN_TIMEOUT_MILLIS) {
-            throw invalid(TIMEOUT_MILLIS, Integer.toString(timeout),
-                    "expected a whole number from " + MIN_TIMEOUT_MILLIS + " to " + MAX_TIMEOUT_MILLIS);
-        }
+        int timeout = ConfigValues.number(config, TIMEOUT_MILLIS, DEFAULT_TIMEOUT_MILLIS, MIN_TIMEOUT_MILLIS,
+                MAX_TIMEOUT_MILLIS);
         return new VerifierSettings(name.map(String::strip).orElse(VerifierProtocol.JNDI_NAME), timeout);
     }
 

@@ -67,12 +67,7 @@ public final class ClusterCounts {
 
     /** {@value #PERIOD_MILLIS}, from 1 to {@value #MAX_PERIOD_MILLIS}; anything else fails the deployment. */
     public static int periodMillis(ConfigLookup config) throws ServletException {
-        int period = ConfigValues.number(config, PERIOD_MILLIS, DEFAULT_PERIOD_MILLIS, MAX_PERIOD_MILLIS);
-        if (period < 1) {
-            throw new ServletException(String.format(ConfigValues.INVALID_VALUE, PERIOD_MILLIS, period,
-                    "expected a whole number from 1 to " + MAX_PERIOD_MILLIS));
-        }
-        return period;
+        return ConfigValues.number(config, PERIOD_MILLIS, DEFAULT_PERIOD_MILLIS, 1, MAX_PERIOD_MILLIS);
     }
 
     /** Takes other servers' counts from now on, and sends this server's every {@code periodMillis}. */

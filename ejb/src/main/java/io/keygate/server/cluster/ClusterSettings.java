@@ -90,11 +90,6 @@ public record ClusterSettings(Engine engine, int pollMillis, int countsMillis) {
     }
 
     private static int pollMillis(ConfigLookup config) throws ServletException {
-        int value = ConfigValues.number(config, POLL_MILLIS, DEFAULT_POLL_MILLIS, MAX_POLL_MILLIS);
-        if (value < MIN_POLL_MILLIS) {
-            throw ConfigValues.invalid(POLL_MILLIS, String.valueOf(value),
-                    "expected a whole number from " + MIN_POLL_MILLIS + " to " + MAX_POLL_MILLIS);
-        }
-        return value;
+        return ConfigValues.number(config, POLL_MILLIS, DEFAULT_POLL_MILLIS, MIN_POLL_MILLIS, MAX_POLL_MILLIS);
     }
 }

@@ -48,6 +48,8 @@ public record RemoteSettings(URI baseUrl, String credential, int timeoutMillis, 
     public static final String POLL_MILLIS = "keygate.remote.poll-millis";
     public static final int DEFAULT_TIMEOUT_MILLIS = 2000;
     public static final int DEFAULT_POLL_MILLIS = 250;
+    /** The shortest timeout or poll interval: a tenth of a second. */
+    public static final int MIN_MILLIS = 100;
     public static final int MAX_MILLIS = 60_000;
 
     private static final Pattern CREDENTIAL = Pattern.compile("[A-Za-z0-9\\-._~+/]{32,256}=*");
@@ -116,10 +118,6 @@ public record RemoteSettings(URI baseUrl, String credential, int timeoutMillis, 
     }
 
     private static int millis(ConfigLookup config, String key, int defaultValue) throws ServletException {
-        int value = ConfigValues.number(config, key, defaultValue, MAX_MILLIS);
-        if (value < 100) {
-            throw invalid(key, Integer.toString(value), "expected a whole number from 100 to " + MAX_MILLIS);
-        }
-        return value;
+        return ConfigValues.number(config, key, defaultValue, MIN_MILLIS, MAX_MILLIS);
     }
 }

@@ -74,19 +74,20 @@ public class MicroProfileMetricsExport {
     /** Starts publishing with {@code keygate.war}; a bad {@value #LIVE_TOKENS_SECONDS} fails the deployment. */
     void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
         try {
-            liveEveryTicks = ConfigValues.number(config, LIVE_TOKENS_SECONDS, DEFAULT_LIVE_TOKENS_SECONDS, 86_400);
+            liveEveryTicks = liveTokensSeconds(config);
         } catch (ServletException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
-        }
-        if (liveEveryTicks < 1) {
-            throw new IllegalArgumentException(String.format(ConfigValues.INVALID_VALUE, LIVE_TOKENS_SECONDS,
-                    liveEveryTicks, "expected a whole number of seconds from 1 to 86400"));
         }
         Histogram calls = durations(VERIFIER_CALLS, "How long the filters' calls to the verifier took");
         Histogram lookups = durations(STORE_LOOKUPS, "How long the verifier's look-ups of a token in the store took");
         metrics.verifierCalls().sendTo(nanos -> calls.update(nanos / 1000));
         metrics.storeLookups().sendTo(nanos -> lookups.update(nanos / 1000));
         jobs.scheduler().scheduleWithFixedDelay(this::publish, 0, PUBLISH_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** {@value #LIVE_TOKENS_SECONDS}, from 1 to a day; anything else fails the deployment. */
+    static int liveTokensSeconds(ConfigLookup config) throws ServletException {
+        return ConfigValues.number(config, LIVE_TOKENS_SECONDS, DEFAULT_LIVE_TOKENS_SECONDS, 1, 86_400);
     }
 
     @PreDestroy
