@@ -10,7 +10,8 @@ import java.util.TreeMap;
  * the short-lived access tokens they issue) that are neither revoked nor expired. A tenant whose API access is off
  * keeps its count: its tokens come back when it is switched on. Global tokens belong to no tenant and are not counted.
  *
- * <p>One grouped query over the token table: the caller asks every so often, never per request.
+ * <p>Two queries, the tenants' slugs (so that a tenant with none shows 0) and one grouped over the token table: the
+ * caller asks every so often, never per request.
  */
 public final class LiveTokens {
 
