@@ -252,6 +252,12 @@ class ConsoleIT extends KeygateIT {
         b.viewport(390, 844, true);
         b.driver.navigate().back();
         b.visible(By.cssSelector("#tokens-table tbody tr"));
+        assertEquals("none", b.script("return getComputedStyle(document.querySelector('#tokens-table thead'))"
+                + ".display"), "no header row on a phone");
+        assertEquals(List.of("Name", "Prefix", "Owner", "Scopes", "Created", "Expires", "Last used", "Uses", "Status",
+                "Actions"), b.script("return Array.from(document.querySelector('#tokens-table tbody tr').cells)"
+                + ".map(td => getComputedStyle(td, '::before').content.replace(/^\"|\"$/g, ''))"),
+                "each value of a card is named by its column");
         b.screenshot("08-phone");
         b.viewport(1280, 800, false);
 
