@@ -1,6 +1,6 @@
 // A tenant's audit log, newest first, in pages.
 
-import { h, replace, time, label } from './dom.js';
+import { h, replace, time, label, dataTable, dataRow } from './dom.js';
 import { seg } from './api.js';
 import { paged } from './pager.js';
 
@@ -8,7 +8,8 @@ const PAGE = 50;
 const COLUMNS = ['Time', 'Action', 'Actor', 'Target', 'Client address', 'Detail'];
 
 export async function auditTab(session, content, tenant) {
-  const body = h('tbody', {});
+  const { table, body } = dataTable('table.table.audit', { id: 'audit-table' }, 'Audit log of ' + tenant.name,
+    COLUMNS);
   const empty = h('p.blankslate', { hidden: true }, 'No events yet.');
   const pages = await paged(session, 'tenants/' + seg(tenant.slug) + '/audit?limit=' + PAGE, (events) => {
     replace(body, events.map(row));
@@ -17,10 +18,7 @@ export async function auditTab(session, content, tenant) {
   replace(content,
     h('p.note', {}, 'What admins did to this tenant and its tokens, and failed authentications known to concern it,'
       + ' newest first. Actors and targets are token ids; no event holds a token.'),
-    h('div.table-wrap', {}, h('table.table.audit', { id: 'audit-table' },
-      h('caption.sr-only', {}, 'Audit log of ' + tenant.name),
-      h('thead', {}, h('tr', {}, COLUMNS.map((c) => h('th', { scope: 'col' }, c)))),
-      body)),
+    h('div.table-wrap', {}, table),
     empty,
     pages.nav);
 }
@@ -36,5 +34,5 @@ function row(e) {
     e.clientAddress || h('span.muted', {}, '—'),
     e.detail || h('span.muted', {}, '—')
   ];
-  return h('tr', { dataset: { action: e.action } }, cells.map((cell, i) => h('td', { 'data-label': COLUMNS[i] }, cell)));
+  return dataRow(COLUMNS, { dataset: { action: e.action } }, cells);
 }

@@ -34,6 +34,24 @@ function append(el, children) {
   }
 }
 
+/**
+ * A table with a caption for screen readers and a header row of columns; answers {table, body}, the rows going into
+ * body (made with dataRow).
+ */
+export function dataTable(spec, attrs, caption, columns) {
+  const body = h('tbody', {});
+  const table = h(spec, attrs,
+    h('caption.sr-only', {}, caption),
+    h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col' }, c)))),
+    body);
+  return { table, body };
+}
+
+/** A row whose cells each carry their column's name: the phone layout shows it beside the value. */
+export function dataRow(columns, attrs, cells) {
+  return h('tr', attrs, cells.map((cell, i) => h('td', { 'data-label': columns[i] }, cell)));
+}
+
 /** Replaces the children of el. */
 export function replace(el, ...children) {
   el.replaceChildren();

@@ -1,20 +1,14 @@
 // The tenants: a table, and a dialog to create one (global admins only; a tenant admin sees its own tenant).
 
-import { h, replace, time, label, field, duration } from './dom.js';
+import { h, replace, time, label, field, duration, dataTable, dataRow } from './dom.js';
 import { openDialog, values } from './dialog.js';
 import { paged } from './pager.js';
 
 const PAGE = 50;
+const COLUMNS = ['Tenant', 'Slug', 'API access', 'Token lifetime', 'Created'];
 
 export async function tenantsView(session, view) {
-  const body = h('tbody', {});
-  const table = h('table.table', { id: 'tenants-table' },
-    h('caption.sr-only', {}, 'Tenants'),
-    h('thead', {}, h('tr', {},
-      h('th', { scope: 'col' }, 'Tenant'), h('th', { scope: 'col' }, 'Slug'),
-      h('th', { scope: 'col' }, 'API access'), h('th', { scope: 'col' }, 'Token lifetime'),
-      h('th', { scope: 'col' }, 'Created'))),
-    body);
+  const { table, body } = dataTable('table.table', { id: 'tenants-table' }, 'Tenants', COLUMNS);
   const empty = h('p.blankslate', { hidden: true }, 'No tenants yet. Create one to issue its tokens.');
   const pages = await paged(session, 'tenants?limit=' + PAGE, (tenants) => {
     replace(body, tenants.map(row));
@@ -38,13 +32,14 @@ export async function tenantsView(session, view) {
 
 function row(tenant) {
   const link = h('a', { href: '#/tenants/' + encodeURIComponent(tenant.slug) }, tenant.name);
-  return h('tr', { dataset: { slug: tenant.slug } },
-    h('td', { 'data-label': 'Tenant' }, link),
-    h('td', { 'data-label': 'Slug' }, h('code', {}, tenant.slug)),
-    h('td', { 'data-label': 'API access' }, tenant.apiAccessEnabled ? label('on', 'green') : label('off', 'red')),
-    h('td', { 'data-label': 'Token lifetime' }, tenant.maxTokenLifetimeSeconds
-      ? 'at most ' + duration(tenant.maxTokenLifetimeSeconds) : h('span.muted', {}, 'no limit')),
-    h('td', { 'data-label': 'Created' }, time(tenant.createdAt)));
+  return dataRow(COLUMNS, { dataset: { slug: tenant.slug } }, [
+    link,
+    h('code', {}, tenant.slug),
+    tenant.apiAccessEnabled ? label('on', 'green') : label('off', 'red'),
+    tenant.maxTokenLifetimeSeconds ? 'at most ' + duration(tenant.maxTokenLifetimeSeconds)
+      : h('span.muted', {}, 'no limit'),
+    time(tenant.createdAt)
+  ]);
 }
 
 function createDialog(session) {

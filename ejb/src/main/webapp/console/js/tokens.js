@@ -1,7 +1,7 @@
 // A tenant's tokens: the table (in pages, filtered by status by the API itself, so the pages of a filter hold only
 // its tokens), and the dialogs to create, edit, rotate and revoke.
 
-import { h, replace, time, label, statusLabel, field, duration } from './dom.js';
+import { h, replace, time, label, statusLabel, field, duration, dataTable, dataRow } from './dom.js';
 import { openDialog, values } from './dialog.js';
 import { seg } from './api.js';
 import { paged } from './pager.js';
@@ -14,7 +14,8 @@ const COLUMNS = ['Name', 'Prefix', 'Owner', 'Scopes', 'Created', 'Expires', 'Las
 
 export async function tokensTab(session, content, tenant) {
   const path = 'tenants/' + seg(tenant.slug) + '/tokens';
-  const body = h('tbody', {});
+  const { table, body } = dataTable('table.table.tokens', { id: 'tokens-table' }, 'Tokens of ' + tenant.name,
+    COLUMNS);
   const count = h('p.note', { id: 'token-count', role: 'status' });
   const filter = h('select', { id: 'status-filter' },
     [['', 'All statuses'], ['active', 'Active'], ['expired', 'Expired'], ['revoked', 'Revoked']]
@@ -46,10 +47,7 @@ export async function tokensTab(session, content, tenant) {
         type: 'button', id: 'new-token-button', onclick: () => createDialog(session, path, tenant, reload)
       }, 'Generate new token')),
     count,
-    h('div.table-wrap', {}, h('table.table.tokens', { id: 'tokens-table' },
-      h('caption.sr-only', {}, 'Tokens of ' + tenant.name),
-      h('thead', {}, h('tr', {}, COLUMNS.map((c) => h('th', { scope: 'col' }, c)))),
-      body)),
+    h('div.table-wrap', {}, table),
     pages.nav);
 }
 
@@ -74,8 +72,7 @@ function row(t) {
       h('button.btn.btn-sm.btn-danger', { type: 'button', 'data-action': 'revoke', disabled: t.status === 'revoked',
         'aria-label': 'Revoke ' + t.name }, 'Revoke'))
   ];
-  return h('tr', { dataset: { id: t.id, status: t.status } },
-    cells.map((cell, i) => h('td', { 'data-label': COLUMNS[i] }, cell)));
+  return dataRow(COLUMNS, { dataset: { id: t.id, status: t.status } }, cells);
 }
 
 /** The token's limits in words, or null. */
