@@ -68,13 +68,12 @@ public class MicroProfileMetricsExport {
 
     private final Increments increments = new Increments();
     private volatile Map<String, Long> live = Map.of();
-    private long liveEveryTicks;
-    private long ticks;
 
     /** Starts publishing with {@code keygate.war}; a bad {@value #LIVE_TOKENS_SECONDS} fails the deployment. */
     void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
+        int liveTokensSeconds;
         try {
-            liveEveryTicks = liveTokensSeconds(config);
+            liveTokensSeconds = liveTokensSeconds(config);
         } catch (ServletException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
@@ -82,7 +81,9 @@ public class MicroProfileMetricsExport {
         Histogram lookups = durations(STORE_LOOKUPS, "How long the verifier's look-ups of a token in the store took");
         metrics.verifierCalls().sendTo(nanos -> calls.update(nanos / 1000));
         metrics.storeLookups().sendTo(nanos -> lookups.update(nanos / 1000));
-        jobs.scheduler().scheduleWithFixedDelay(this::publish, 0, PUBLISH_SECONDS, TimeUnit.SECONDS);
+        jobs.scheduler().scheduleWithFixedDelay(() -> quietly(this::publish), 0, PUBLISH_SECONDS, TimeUnit.SECONDS);
+        jobs.scheduler().scheduleWithFixedDelay(() -> quietly(this::countLiveTokens), 0, liveTokensSeconds,
+                TimeUnit.SECONDS);
     }
 
     /** {@value #LIVE_TOKENS_SECONDS}, from 1 to a day; anything else fails the deployment. */
@@ -96,17 +97,19 @@ public class MicroProfileMetricsExport {
         metrics.storeLookups().sendTo(null);
     }
 
-    /** Copies the counts' growth into the registry; every so often, counts the live tokens first. */
-    private void publish() {
+    /** Runs one of the periodic jobs; one that fails tries again next time. */
+    private static void quietly(Runnable job) {
         try {
-            metrics.applications().forEach(this::publish);
-            if (ticks++ % liveEveryTicks == 0) {
-                countLiveTokens();
-            }
+            job.run();
         } catch (RuntimeException e) {
-            // The next run tries again; a store that is down is reported by the store and the readiness check.
+            // A store that is down is reported by the store and the readiness check.
             LOG.log(Level.FINE, "Keygate could not publish its metrics this time", e);
         }
+    }
+
+    /** Copies the counts' growth into the registry. */
+    private void publish() {
+        metrics.applications().forEach(this::publish);
     }
 
     private void publish(String application, VerificationCounts counts) {
